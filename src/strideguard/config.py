@@ -1,0 +1,45 @@
+"""Settings declared once: (name, default, help)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "strideguard"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    help: str
+
+
+DB_SETTING = Setting(
+    "db",
+    "STRIDEGUARD_DB",
+    "SQLite file path or SQLAlchemy URL; defaults to strideguard.db in the user data folder",
+)
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "strideguard.db"
+
+
+def resolve_db(value: str | None) -> str:
+    """Return a SQLAlchemy URL from --db, $STRIDEGUARD_DB or the default file."""
+    raw = value or os.environ.get(DB_SETTING.env) or str(default_db_path())
+    if "://" in raw:
+        return raw
+    path = Path(raw).expanduser()
+    return f"sqlite:///{path}"
+
+
+def data_dir_for(url: str) -> Path:
+    """Folder that belongs to this database (uploads, temporary imports)."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///")).parent
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -1,0 +1,79 @@
+"""Plain domain types passed between ingest, store and the maths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+# Sample stream columns, all float64 arrays of one length, NaN where unknown.
+SAMPLE_COLUMNS: tuple[str, ...] = (
+    "time_s",  # seconds since the activity start (required)
+    "distance_m",  # cumulative distance
+    "lat",  # degrees
+    "lon",  # degrees
+    "altitude_m",
+    "heart_rate",  # beats per minute
+    "cadence_spm",  # steps per minute, both feet
+    "speed_mps",
+    "vertical_oscillation_mm",
+    "ground_contact_ms",
+)
+
+# Sports counted as running load (see DESIGN.md section 4).
+RUNNING_SPORTS: frozenset[str] = frozenset({"running", "trail_running", "treadmill_running", "track_running"})
+
+SPORTS: tuple[str, ...] = (
+    "running",
+    "trail_running",
+    "treadmill_running",
+    "track_running",
+    "walking",
+    "hiking",
+    "cycling",
+    "swimming",
+    "rowing",
+    "strength",
+    "multisport",
+    "other",
+)
+
+
+@dataclass
+class ParsedActivity:
+    """One activity as read from a file (or typed in): summary plus sample streams.
+
+    ``start_time`` is timezone-aware. ``tz_known`` says whether its UTC offset came
+    from the file itself (FIT local timestamp) rather than being assumed (UTC).
+    Unknown summary values are ``None``, never 0.
+    """
+
+    start_time: datetime
+    sport: str
+    source_format: str  # "fit", "gpx", "tcx", "manual", "demo"
+    distance_m: float | None = None
+    elapsed_s: float | None = None
+    moving_s: float | None = None
+    ascent_m: float | None = None
+    descent_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    avg_cadence_spm: float | None = None
+    device: str | None = None
+    tz_known: bool = False
+    samples: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def sample_count(self) -> int:
+        t = self.samples.get("time_s")
+        return 0 if t is None else int(len(t))
+
+    @property
+    def richness(self) -> int:
+        """How much this activity tells us: used to keep the richer of two duplicates."""
+        score = self.sample_count
+        for name, values in self.samples.items():
+            if name != "time_s" and len(values) and not np.all(np.isnan(values)):
+                score += 10_000
+        return score

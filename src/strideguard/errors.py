@@ -1,0 +1,52 @@
+"""One exception hierarchy. Every message tells the user what to do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class StrideguardError(Exception):
+    """Base of every error strideguard raises on purpose (the CLI maps it to exit 1)."""
+
+
+class InputError(StrideguardError):
+    """A value the user gave is not allowed. Names the field, the value and what is allowed."""
+
+    def __init__(self, field: str, value: Any, allowed: str) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        shown = "missing" if value is _MISSING else repr(value)
+        super().__init__(f"{field}: {shown} is not allowed; {allowed}")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
+
+
+_MISSING: Any = _Missing()
+MISSING = _MISSING
+
+
+class ImportFailed(StrideguardError):
+    """A file could not be imported. Nothing of it was stored."""
+
+    def __init__(self, path: str, reason: str, offset: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.offset = offset
+        where = f" at byte {offset}" if offset is not None and "byte" not in reason else ""
+        super().__init__(f"{path}: {reason}{where}")
+
+
+class StoreError(StrideguardError):
+    """The database could not be opened, migrated or written."""
+
+
+class NotFoundError(StrideguardError):
+    """Something the user named does not exist (a shoe, an activity, a report)."""
+
+
+class KnowledgeError(StrideguardError):
+    """A knowledge data file is invalid (raised at load time, names file and place)."""

@@ -1,0 +1,1 @@
+"""Read watch files (FIT, GPX, TCX, archives) into ParsedActivity objects."""

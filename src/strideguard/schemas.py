@@ -1,0 +1,273 @@
+"""Validated inputs: the runner profile, a hand-entered run and a symptom report.
+
+Exactly the fields of CONTRACT.md. A bad value becomes an ``InputError`` that
+names the field and what is allowed; use :func:`validate` for that.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator, model_validator
+
+from .domain import SPORTS
+from .errors import MISSING, InputError
+
+Region = Literal["knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other"]
+Onset = Literal["gradual", "sudden"]
+Mechanism = Literal["none", "twist", "fall", "impact", "pop"]
+When = Literal[
+    "during_run", "after_run", "at_rest", "night", "morning",
+    "first_steps", "every_step", "stairs", "bending_knee", "downhill",
+]
+BoneSite = Literal["lateral_malleolus", "medial_malleolus", "navicular", "fifth_metatarsal", "patella", "fibular_head"]
+Side = Literal["left", "right", "both"]
+Sex = Literal["female", "male"]
+Experience = Literal["beginner", "intermediate", "advanced"]
+JointProblem = Literal["knee", "ankle", "foot"]
+
+LOCATIONS: dict[str, tuple[str, ...]] = {
+    "knee": ("kneecap", "below_kneecap", "around_kneecap", "inner", "outer", "back", "whole"),
+    "ankle": ("outer", "inner", "front", "achilles"),
+    "foot": ("heel", "sole", "arch", "forefoot", "toes", "top"),
+}
+OTHER_LOCATIONS: tuple[str, ...] = ("front", "back", "inner", "outer", "whole")
+
+Pain = StrictInt | None
+
+
+def _today() -> date:
+    return date.today()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SymptomReport(_Strict):
+    """A runner's report of one painful region. Missing fields mean "not reported"."""
+
+    date: date
+    region: Region
+    side: Side | None = None
+    location: str | None = None
+    onset: Onset | None = None
+    mechanism: Mechanism | None = None
+    when: tuple[When, ...] | None = None
+    pain_during: Pain = Field(default=None, ge=0, le=10)
+    pain_after: Pain = Field(default=None, ge=0, le=10)
+    pain_rest: Pain = Field(default=None, ge=0, le=10)
+    pain_next_morning: Pain = Field(default=None, ge=0, le=10)
+    duration_days: StrictInt | None = Field(default=None, ge=0, le=3650)
+    swelling: StrictBool | None = None
+    creaking: StrictBool | None = None
+    heaviness: StrictBool | None = None
+    instability: StrictBool | None = None
+    locking: StrictBool | None = None
+    unable_to_bear_weight: StrictBool | None = None
+    bone_tenderness: tuple[BoneSite, ...] | None = None
+    knee_flex_under_90: StrictBool | None = None
+    numbness_tingling: StrictBool | None = None
+    fever: StrictBool | None = None
+    redness_warmth: StrictBool | None = None
+    deformity: StrictBool | None = None
+    calf_swelling_one_side: StrictBool | None = None
+    cramp: StrictBool | None = None
+    previous_sprains_12m: StrictInt | None = Field(default=None, ge=0, le=100)
+    age: StrictInt | None = Field(default=None, ge=5, le=110)
+    notes: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > _today():
+            raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+        return value
+
+    @model_validator(mode="after")
+    def _location_fits_region(self) -> "SymptomReport":
+        if self.location is not None:
+            allowed = LOCATIONS.get(self.region, OTHER_LOCATIONS)
+            if self.location not in allowed:
+                raise ValueError(
+                    f"location: {self.location!r} is not a {self.region} location; use one of {', '.join(allowed)}"
+                )
+        return self
+
+    def reported(self) -> dict[str, Any]:
+        """Only the fields the runner answered."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class ProfileUpdate(_Strict):
+    """Every profile field is optional; a later update only changes what it names."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    birth_year: StrictInt | None = None
+    sex: Sex | None = None
+    height_cm: float | None = Field(default=None, ge=100, le=250)
+    weight_kg: float | None = Field(default=None, ge=25, le=300)
+    experience: Experience | None = None
+    joint_problems: tuple[JointProblem, ...] | None = None
+    timezone: str | None = None
+
+    @field_validator("birth_year")
+    @classmethod
+    def _plausible_year(cls, value: int | None) -> int | None:
+        if value is not None and not (1900 <= value <= _today().year - 5):
+            raise ValueError(f"use a year from 1900 to {_today().year - 5}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York") from None
+        if value not in available_timezones() and value != "UTC":
+            raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York")
+        return value
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class RunInput(_Strict):
+    """A run typed in by hand: the same checks as an import."""
+
+    date: date
+    time: str | None = None
+    distance_km: float = Field(gt=0, le=400)
+    duration_min: float = Field(gt=0, le=72 * 60)
+    sport: str = "running"
+    shoe: str | None = Field(default=None, min_length=1, max_length=100)
+    notes: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, value: date) -> date:
+        if value > _today():
+            raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _hhmm(cls, value: str | None) -> str | None:
+        if value is not None and not _TIME.match(value):
+            raise ValueError("use 24-hour HH:MM, for example 07:30")
+        return value
+
+    @field_validator("sport")
+    @classmethod
+    def _sport(cls, value: str) -> str:
+        if value not in SPORTS:
+            raise ValueError(f"use one of {', '.join(SPORTS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _plausible_pace(self) -> "RunInput":
+        pace = self.duration_min / self.distance_km
+        if self.sport in ("running", "trail_running", "treadmill_running", "track_running") and pace < 2.5:
+            raise ValueError(
+                f"distance_km/duration_min: {self.distance_km} km in {self.duration_min} min is faster than the "
+                "world record pace (2.5 min/km); check the units (kilometres and minutes)"
+            )
+        return self
+
+
+M = TypeVar("M", bound=BaseModel)
+
+_ALLOWED_HINTS: dict[str, str] = {
+    "literal_error": "",
+    "int_type": "use a whole number",
+    "int_parsing": "use a whole number",
+    "bool_type": "use true or false (or leave it out if not known)",
+    "float_type": "use a number",
+    "float_parsing": "use a number",
+    "date_type": "use a date as YYYY-MM-DD",
+    "date_parsing": "use a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "use a date as YYYY-MM-DD",
+    "missing": "this field is required",
+    "extra_forbidden": "this field is not part of the schema; check its spelling against CONTRACT.md",
+    "greater_than_equal": "",
+    "less_than_equal": "",
+    "greater_than": "",
+    "string_type": "use text",
+    "tuple_type": "use a list",
+    "list_type": "use a list",
+}
+
+
+def _field_bounds(model: type[BaseModel], name: str) -> str:
+    info = model.model_fields.get(name)
+    if info is None:
+        return ""
+    lo = hi = None
+    for meta in info.metadata:
+        lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
+        lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
+        hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
+    if lo is not None and hi is not None:
+        return f"from {lo} to {hi}"
+    return ""
+
+
+def _explain(model: type[BaseModel], err: dict[str, Any]) -> InputError:
+    loc = [str(p) for p in err.get("loc", ()) if not isinstance(p, int)]
+    field = ".".join(loc) or "report"
+    value = err.get("input", MISSING) if err.get("type") != "missing" else MISSING
+    kind = err.get("type", "")
+    msg = str(err.get("msg", ""))
+    if kind == "value_error":
+        text = msg.removeprefix("Value error, ")
+        if text.startswith("location: ") and "location" not in loc:
+            return InputError("location", text.split(":")[1].split(" is ")[0].strip().strip("'"), text.split("; ", 1)[1])
+        if text.startswith("distance_km/duration_min"):
+            return InputError("distance_km", value.get("distance_km") if isinstance(value, dict) else value, text.split(": ", 1)[1])
+        return InputError(field, value, text)
+    if kind == "literal_error":
+        expected = msg.split("Input should be ", 1)[-1].replace("'", "")
+        return InputError(field, value, f"use one of {expected}")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = _field_bounds(model, loc[0]) if loc else ""
+        unit = "a whole number" if "pain" in field or field in ("age", "duration_days", "previous_sprains_12m") else "a number"
+        return InputError(field, value, f"use {unit} {bounds}".strip() + (" (or null if not asked)" if "pain" in field else ""))
+    hint = _ALLOWED_HINTS.get(kind) or msg
+    return InputError(field, value, hint)
+
+
+def validate(model: type[M], data: Any) -> M:
+    """Validate ``data`` against ``model``; raise ``InputError`` for the first bad field."""
+    if not isinstance(data, dict):
+        raise InputError("report", type(data).__name__, "give a JSON object with the fields of CONTRACT.md")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(model, exc.errors()[0]) from None
+
+
+def parse_json_text(text: str, what: str) -> Any:
+    """Parse JSON, raising ``InputError`` with line and column when it is broken."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(what, f"line {exc.lineno} column {exc.colno}", f"the file is not valid JSON ({exc.msg}); fix it and try again") from None
+
+
+def coerce_date(value: Any) -> Any:
+    """Accept ISO date strings in JSON (strict models take dates from text)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.date()
+    return value

@@ -1,0 +1,1 @@
+"""strideguard.triage"""
