@@ -1,1 +1,98 @@
-"""strideguard.knowledge"""
+"""Domain knowledge as data: sources, texts, rules, thresholds, exercises.
+
+Layout (all YAML, validated when loaded; a bad file is a ``KnowledgeError``
+naming the file):
+
+- ``sources/<capability>.yaml``: ``{id: {citation: str, url: str?}}``. All files
+  are merged; one id must not be defined twice with different citations.
+- ``locale/<lang>/<capability>.yaml``: ``{text_id: str}``: every sentence a runner
+  reads, keyed by id, English first.
+- any other ``<name>.yaml``: read with :func:`load`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import KnowledgeError
+
+_ROOT = resources.files(__name__)
+
+
+def _read(rel: str) -> Any:
+    node = _ROOT.joinpath(rel)
+    try:
+        text = node.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(f"knowledge/{rel}: file is missing from the package") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise KnowledgeError(f"knowledge/{rel}{where}: invalid YAML ({exc})") from None
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> Any:
+    """Load ``knowledge/<name>`` (a path relative to the package, with extension)."""
+    return _read(name)
+
+
+def _yaml_files(folder: str) -> list[str]:
+    node = _ROOT.joinpath(folder)
+    if not node.is_dir():
+        return []
+    return sorted(f"{folder}/{entry.name}" for entry in node.iterdir() if entry.name.endswith((".yaml", ".yml")))
+
+
+@lru_cache(maxsize=1)
+def sources() -> dict[str, dict[str, str]]:
+    """Every citable source by id: ``{"citation": ..., "url": ...}``."""
+    merged: dict[str, dict[str, str]] = {}
+    for rel in _yaml_files("sources"):
+        data = _read(rel) or {}
+        if not isinstance(data, dict):
+            raise KnowledgeError(f"knowledge/{rel}: expected a mapping of source id to citation")
+        for sid, entry in data.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("citation"), str):
+                raise KnowledgeError(f"knowledge/{rel}: source {sid!r} needs a 'citation' text")
+            if sid in merged and merged[sid]["citation"] != entry["citation"]:
+                raise KnowledgeError(f"knowledge/{rel}: source {sid!r} is defined twice with different citations")
+            merged[sid] = {k: str(v) for k, v in entry.items()}
+    return merged
+
+
+def source(sid: str) -> dict[str, str]:
+    try:
+        return sources()[sid]
+    except KeyError:
+        raise KnowledgeError(f"unknown source id {sid!r}; add it under knowledge/sources/") from None
+
+
+@lru_cache(maxsize=4)
+def texts(lang: str = "en") -> dict[str, str]:
+    """Every runner-facing text by id for one language."""
+    merged: dict[str, str] = {}
+    for rel in _yaml_files(f"locale/{lang}"):
+        data = _read(rel) or {}
+        if not isinstance(data, dict):
+            raise KnowledgeError(f"knowledge/{rel}: expected a mapping of text id to text")
+        for tid, value in data.items():
+            if tid in merged:
+                raise KnowledgeError(f"knowledge/{rel}: text id {tid!r} is defined in two files")
+            merged[tid] = str(value)
+    return merged
+
+
+def text(tid: str, lang: str = "en", **values: Any) -> str:
+    """The text with id ``tid``, formatted with ``values``."""
+    try:
+        template = texts(lang)[tid]
+    except KeyError:
+        raise KnowledgeError(f"unknown text id {tid!r} for language {lang!r}; add it under knowledge/locale/{lang}/") from None
+    return template.format(**values) if values else template
