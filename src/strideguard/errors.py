@@ -16,7 +16,12 @@ class InputError(StrideguardError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        shown = "missing" if value is _MISSING else repr(value)
+        if value is _MISSING:
+            shown = "missing"
+        elif hasattr(value, "isoformat"):
+            shown = repr(value.isoformat())
+        else:
+            shown = repr(value)
         super().__init__(f"{field}: {shown} is not allowed; {allowed}")
 
 

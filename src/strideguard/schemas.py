@@ -210,12 +210,16 @@ def _field_bounds(model: type[BaseModel], name: str) -> str:
     if info is None:
         return ""
     lo = hi = None
+    strict_lo = False
     for meta in info.metadata:
-        lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
-        lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
-        hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
+        if getattr(meta, "ge", None) is not None:
+            lo = meta.ge
+        if getattr(meta, "gt", None) is not None:
+            lo, strict_lo = meta.gt, True
+        if getattr(meta, "le", None) is not None:
+            hi = meta.le
     if lo is not None and hi is not None:
-        return f"from {lo} to {hi}"
+        return f"more than {lo} and at most {hi}" if strict_lo else f"from {lo} to {hi}"
     return ""
 
 

@@ -1,0 +1,36 @@
+"""Export and restore every stored fact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..schemas import parse_json_text
+from ..store import Database, open_database
+from ..store import dump
+
+
+def export(db: Database | str | None, out: str | Path | None = None) -> dict[str, Any]:
+    """Every stored fact as one JSON-ready document; also written to ``out`` when given."""
+    database = open_database(db)
+    with database.connect() as conn:
+        document = dump.export_all(conn, database.revision())
+    if out is not None:
+        Path(out).write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+    return document
+
+
+def restore(db: Database | str | None, source: str | Path | dict[str, Any]) -> dict[str, int]:
+    """Load an export into an empty database; returns the number of rows per table."""
+    if isinstance(source, dict):
+        document = source
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError("FILE", str(path), "give the path of a file written by `strideguard export`")
+        document = parse_json_text(path.read_text(encoding="utf-8"), str(path))
+    database = open_database(db)
+    with database.begin() as conn:
+        return dump.restore_all(conn, document)

@@ -1,0 +1,90 @@
+"""Runs entered by hand, and the stored activities."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from datetime import time as clock_time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..domain import ParsedActivity
+from ..errors import InputError
+from ..schemas import RunInput, coerce_date, validate
+from ..store import Database, open_database
+from ..store import activities as activity_store
+from ..store import profile as profile_store
+from ..store import shoes as shoe_store
+
+
+def _zone(name: str | None) -> timezone | ZoneInfo:
+    return ZoneInfo(name) if name else timezone.utc
+
+
+def run_add(
+    db: Database | str | None,
+    *,
+    date: date | str,
+    distance_km: float,
+    duration_min: float,
+    time: str | None = None,
+    sport: str = "running",
+    shoe: str | None = None,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    """Store a run typed in by hand. Returns ``{"status": "imported"|"duplicate", "activity_id": id}``."""
+    run = validate(
+        RunInput,
+        {"date": coerce_date(date), "time": time, "distance_km": distance_km, "duration_min": duration_min,
+         "sport": sport, "shoe": shoe, "notes": notes},
+    )
+    database = open_database(db)
+    with database.begin() as conn:
+        tz = _zone(profile_store.get(conn)["timezone"])
+        hh, mm = (int(p) for p in (run.time or "12:00").split(":"))
+        start = datetime.combine(run.date, clock_time(hh, mm), tzinfo=tz)
+        distance_m = run.distance_km * 1000.0
+        parsed = ParsedActivity(
+            start_time=start,
+            sport=run.sport,
+            source_format="manual",
+            distance_m=distance_m,
+            elapsed_s=run.duration_min * 60.0,
+            moving_s=run.duration_min * 60.0,
+            tz_known=True,
+        )
+        key = json.dumps({"start": parsed.start_time.isoformat(), "distance_m": distance_m,
+                          "duration_s": parsed.elapsed_s, "sport": run.sport}, sort_keys=True)
+        sha = hashlib.sha256(key.encode()).hexdigest()
+        existing = activity_store.find_by_sha256(conn, sha)
+        if existing is None:
+            same = activity_store.find_same_run(conn, parsed.start_time, distance_m)
+            existing = same.id if same else None
+        if existing is not None:
+            return {"status": "duplicate", "activity_id": existing}
+        shoe_id = shoe_store.id_by_name(conn, run.shoe) if run.shoe else shoe_store.default_id(conn)
+        new_id = activity_store.insert(conn, parsed, sha256=sha, source_file=None, shoe_id=shoe_id, notes=run.notes)
+        return {"status": "imported", "activity_id": new_id}
+
+
+def activities(
+    db: Database | str | None, since: date | str | None = None, until: date | str | None = None
+) -> list[dict[str, Any]]:
+    """Stored activities (every sport), oldest first, as the contract's activity objects."""
+    lo = _as_date("since", since)
+    hi = _as_date("until", until)
+    if lo and hi and lo > hi:
+        raise InputError("since", lo.isoformat(), f"must not be after --until ({hi.isoformat()})")
+    database = open_database(db)
+    with database.connect() as conn:
+        return [activity_store.to_dict(row) for row in activity_store.list_rows(conn, lo, hi)]
+
+
+def _as_date(field: str, value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise InputError(field, value, "use a date as YYYY-MM-DD") from None

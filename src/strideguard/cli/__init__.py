@@ -1,0 +1,16 @@
+"""Command line: ``strideguard [--db PATH_OR_URL] COMMAND [ARGS] [--json]``.
+
+Each capability registers its commands on ``app`` in its own module.
+"""
+
+from __future__ import annotations
+
+from . import backup, profile, runs  # noqa: F401  (register commands)
+from .app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,97 @@
+"""The Typer application, its global ``--db`` option and the output helpers every command uses.
+
+A command body parses its arguments, calls one ``strideguard.api`` function and
+prints the result: JSON on stdout with ``--json``, a Rich table otherwise.
+Every ``StrideguardError`` becomes one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from .. import DISCLAIMER
+from ..config import DB_SETTING
+from ..errors import StrideguardError
+from ..store import Database, open_database
+
+
+class GuardedGroup(TyperGroup):
+    """Turns every StrideguardError raised by a command into one line on stderr and exit 1."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StrideguardError as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+
+
+app = typer.Typer(
+    cls=GuardedGroup,
+    name="strideguard",
+    help="Local-first running coach that keeps knees, ankles and feet healthy. " + DISCLAIMER,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@dataclass
+class State:
+    db_arg: str | None = None
+    _db: Database | None = field(default=None, repr=False)
+
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.db_arg)
+        return self._db
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    db: str | None = typer.Option(None, "--db", envvar=DB_SETTING.env, help=DB_SETTING.help, show_envvar=True),
+) -> None:
+    ctx.obj = State(db_arg=db)
+    ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db is not None else None)
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):  # invoked without the root callback (should not happen)
+        root.obj = State()
+    return root.obj
+
+
+def get_db(ctx: typer.Context) -> Database:
+    return state(ctx).db()
+
+
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else there.")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
+    """JSON on stdout, or the human rendering."""
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        render(data)
+
+
+def fmt(value: Any, digits: int = 1, unit: str = "") -> str:
+    """A number for a table cell; unknown values show as a dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}{unit}"
+    return f"{value}{unit}"

@@ -1,0 +1,157 @@
+"""Activities: insert (whole or not at all, with samples), find duplicates, list, replace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from ..domain import ParsedActivity
+from . import samples as sample_store
+from .tables import activities, activity_metrics, activity_samples
+
+SUMMARY_FIELDS = ("distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm")
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _offset_min(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return 0 if offset is None else int(offset.total_seconds() // 60)
+
+
+def _clean(value: float | None) -> float | None:
+    if value is None or value != value:  # NaN means unknown
+        return None
+    return float(value)
+
+
+def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now: datetime | None) -> dict[str, Any]:
+    start = parsed.start_time if parsed.start_time.tzinfo else parsed.start_time.replace(tzinfo=timezone.utc)
+    values: dict[str, Any] = {
+        "start_time": _utc_naive(start),
+        "utc_offset_min": _offset_min(start),
+        "local_date": start.date(),
+        "sport": parsed.sport,
+        "source_format": parsed.source_format,
+        "source_file": source_file,
+        "sha256": sha256,
+        "device": parsed.device,
+        "sample_count": parsed.sample_count,
+        "richness": parsed.richness,
+        "imported_at": (now or datetime.now(timezone.utc)).replace(tzinfo=None),
+    }
+    for name in SUMMARY_FIELDS:
+        values[name] = _clean(getattr(parsed, name))
+    return values
+
+
+def insert(
+    conn: Connection,
+    parsed: ParsedActivity,
+    *,
+    sha256: str,
+    source_file: str | None,
+    shoe_id: int | None = None,
+    notes: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Store one activity and its samples in the caller's transaction; return its id."""
+    values = _values(parsed, sha256=sha256, source_file=source_file, now=now)
+    values.update(shoe_id=shoe_id, notes=notes)
+    activity_id = int(conn.execute(sa.insert(activities).values(**values)).inserted_primary_key[0])
+    sample_store.insert(conn, activity_id, parsed.samples)
+    return activity_id
+
+
+def find_by_sha256(conn: Connection, sha256: str) -> int | None:
+    row = conn.execute(sa.select(activities.c.id).where(activities.c.sha256 == sha256)).first()
+    return None if row is None else int(row.id)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    richness: int
+    distance_m: float | None
+
+
+def find_same_run(
+    conn: Connection, start_time: datetime, distance_m: float | None, *, within_s: float = 60, distance_tol: float = 0.02
+) -> Candidate | None:
+    """A stored activity that is the same run from another source: start within 60 s, distance within 2 %."""
+    start = _utc_naive(start_time if start_time.tzinfo else start_time.replace(tzinfo=timezone.utc))
+    rows = conn.execute(
+        sa.select(activities.c.id, activities.c.richness, activities.c.distance_m).where(
+            activities.c.start_time.between(start - timedelta(seconds=within_s), start + timedelta(seconds=within_s))
+        )
+    ).all()
+    for row in rows:
+        if distance_m is None or row.distance_m is None:
+            if distance_m is None and row.distance_m is None:
+                return Candidate(int(row.id), int(row.richness), None)
+            continue
+        if abs(row.distance_m - distance_m) <= distance_tol * max(row.distance_m, distance_m):
+            return Candidate(int(row.id), int(row.richness), row.distance_m)
+    return None
+
+
+def delete(conn: Connection, activity_id: int) -> None:
+    conn.execute(sa.delete(activity_metrics).where(activity_metrics.c.activity_id == activity_id))
+    conn.execute(sa.delete(activity_samples).where(activity_samples.c.activity_id == activity_id))
+    conn.execute(sa.delete(activities).where(activities.c.id == activity_id))
+
+
+def replace(
+    conn: Connection, old_id: int, parsed: ParsedActivity, *, sha256: str, source_file: str | None, now: datetime | None = None
+) -> int:
+    """Swap a stored activity for a richer copy of the same run, keeping its id, shoe and notes."""
+    conn.execute(sa.delete(activity_metrics).where(activity_metrics.c.activity_id == old_id))
+    conn.execute(sa.delete(activity_samples).where(activity_samples.c.activity_id == old_id))
+    values = _values(parsed, sha256=sha256, source_file=source_file, now=now)
+    conn.execute(sa.update(activities).where(activities.c.id == old_id).values(**values))
+    sample_store.insert(conn, old_id, parsed.samples)
+    return old_id
+
+
+def to_dict(row: Row[Any]) -> dict[str, Any]:
+    """The contract's activity fields (plus a few extras): ISO start time with its UTC offset."""
+    offset = timezone(timedelta(minutes=row.utc_offset_min))
+    start = row.start_time.replace(tzinfo=timezone.utc).astimezone(offset)
+    out: dict[str, Any] = {"id": row.id, "start_time": start.isoformat(), "local_date": row.local_date.isoformat(), "sport": row.sport}
+    for name in SUMMARY_FIELDS:
+        out[name] = getattr(row, name)
+    out.update(
+        source_file=row.source_file,
+        sha256=row.sha256,
+        source_format=row.source_format,
+        device=row.device,
+        shoe_id=row.shoe_id,
+        notes=row.notes,
+    )
+    return out
+
+
+def list_rows(conn: Connection, since: date | None = None, until: date | None = None) -> list[Row[Any]]:
+    query = sa.select(activities).order_by(activities.c.start_time, activities.c.id)
+    if since is not None:
+        query = query.where(activities.c.local_date >= since)
+    if until is not None:
+        query = query.where(activities.c.local_date <= until)
+    return list(conn.execute(query).all())
+
+
+def get_row(conn: Connection, activity_id: int) -> Row[Any] | None:
+    return conn.execute(sa.select(activities).where(activities.c.id == activity_id)).first()
+
+
+def set_shoe(conn: Connection, activity_ids: list[int], shoe_id: int | None) -> int:
+    if not activity_ids:
+        return 0
+    result = conn.execute(sa.update(activities).where(activities.c.id.in_(activity_ids)).values(shoe_id=shoe_id))
+    return int(result.rowcount or 0)

@@ -1,0 +1,95 @@
+"""Shoes: pairs, the default pair, retirement and mileage (running sports only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..domain import RUNNING_SPORTS
+from ..errors import InputError, NotFoundError
+from .tables import activities, shoes
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def add(
+    conn: Connection,
+    name: str,
+    *,
+    brand: str | None = None,
+    started_on: date | None = None,
+    initial_km: float = 0.0,
+    notes: str | None = None,
+    make_default: bool = False,
+) -> int:
+    if conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first() is not None:
+        raise InputError("name", name, "a pair with this name exists already; choose another name")
+    if make_default:
+        conn.execute(sa.update(shoes).values(is_default=False))
+    result = conn.execute(
+        sa.insert(shoes).values(
+            name=name, brand=brand, started_on=started_on, initial_km=initial_km, notes=notes,
+            is_default=make_default, created_at=_now(),
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def get_or_create(conn: Connection, name: str) -> int:
+    row = conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first()
+    return int(row.id) if row is not None else add(conn, name)
+
+
+def id_by_name(conn: Connection, name: str) -> int:
+    row = conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first()
+    if row is None:
+        known = [r.name for r in conn.execute(sa.select(shoes.c.name).order_by(shoes.c.name))]
+        hint = f"known pairs: {', '.join(known)}" if known else "add it first with `strideguard shoes add NAME`"
+        raise NotFoundError(f"shoe {name!r} not found; {hint}")
+    return int(row.id)
+
+
+def default_id(conn: Connection) -> int | None:
+    row = conn.execute(
+        sa.select(shoes.c.id).where(shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None))
+    ).first()
+    return None if row is None else int(row.id)
+
+
+def set_default(conn: Connection, shoe_id: int) -> None:
+    conn.execute(sa.update(shoes).values(is_default=False))
+    conn.execute(sa.update(shoes).where(shoes.c.id == shoe_id).values(is_default=True))
+
+
+def retire(conn: Connection, shoe_id: int, on: date) -> None:
+    conn.execute(sa.update(shoes).where(shoes.c.id == shoe_id).values(retired_on=on, is_default=False))
+
+
+def list_with_mileage(conn: Connection, until: date | None = None) -> list[dict[str, Any]]:
+    """Every pair with its running kilometres (initial km + assigned running activities up to ``until``)."""
+    cond = [activities.c.shoe_id == shoes.c.id, activities.c.sport.in_(sorted(RUNNING_SPORTS))]
+    if until is not None:
+        cond.append(activities.c.local_date <= until)
+    run_m = sa.select(sa.func.coalesce(sa.func.sum(activities.c.distance_m), 0.0)).where(*cond).scalar_subquery()
+    runs = sa.select(sa.func.count(activities.c.id)).where(*cond).scalar_subquery()
+    rows = conn.execute(sa.select(shoes, run_m.label("run_m"), runs.label("runs")).order_by(shoes.c.id)).all()
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "brand": r.brand,
+            "started_on": r.started_on.isoformat() if r.started_on else None,
+            "retired_on": r.retired_on.isoformat() if r.retired_on else None,
+            "is_default": bool(r.is_default),
+            "initial_km": r.initial_km,
+            "runs": int(r.runs),
+            "km": round(r.initial_km + float(r.run_m) / 1000.0, 3),
+            "notes": r.notes,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,115 @@
+"""Table definitions (SQLAlchemy Core). Portable SQL: SQLite and PostgreSQL alike.
+
+The Alembic migrations in ``migrations/versions`` create exactly these tables;
+``tests/store/test_migrations.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+profile = sa.Table(
+    "profile",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),  # always 1: one runner per database
+    sa.Column("name", sa.String(100)),
+    sa.Column("birth_year", sa.Integer),
+    sa.Column("sex", sa.String(10)),
+    sa.Column("height_cm", sa.Float),
+    sa.Column("weight_kg", sa.Float),
+    sa.Column("experience", sa.String(20)),
+    sa.Column("joint_problems", sa.JSON),
+    sa.Column("timezone", sa.String(64)),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+shoes = sa.Table(
+    "shoes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("brand", sa.String(100)),
+    sa.Column("started_on", sa.Date),
+    sa.Column("retired_on", sa.Date),
+    sa.Column("is_default", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("initial_km", sa.Float, nullable=False, server_default="0"),
+    sa.Column("notes", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+activities = sa.Table(
+    "activities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("start_time", sa.DateTime, nullable=False),  # UTC, naive
+    sa.Column("utc_offset_min", sa.Integer, nullable=False),  # local = UTC + offset
+    sa.Column("local_date", sa.Date, nullable=False, index=True),
+    sa.Column("sport", sa.String(40), nullable=False),
+    sa.Column("distance_m", sa.Float),
+    sa.Column("elapsed_s", sa.Float),
+    sa.Column("moving_s", sa.Float),
+    sa.Column("ascent_m", sa.Float),
+    sa.Column("descent_m", sa.Float),
+    sa.Column("avg_hr", sa.Float),
+    sa.Column("max_hr", sa.Float),
+    sa.Column("avg_cadence_spm", sa.Float),
+    sa.Column("source_format", sa.String(20), nullable=False),
+    sa.Column("source_file", sa.Text),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("device", sa.String(200)),
+    sa.Column("sample_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("richness", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("shoe_id", sa.Integer, sa.ForeignKey("shoes.id", ondelete="SET NULL"), index=True),
+    sa.Column("notes", sa.Text),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Index("ix_activities_start_time", "start_time"),
+)
+
+activity_samples = sa.Table(
+    "activity_samples",
+    metadata,
+    sa.Column("activity_id", sa.Integer, sa.ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("columns", sa.JSON, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),  # see store/samples.py for the format
+)
+
+activity_metrics = sa.Table(
+    "activity_metrics",
+    metadata,
+    sa.Column("activity_id", sa.Integer, sa.ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.String(40), nullable=False),  # algorithm version that computed them
+    sa.Column("metrics", sa.JSON, nullable=False),
+    sa.Column("computed_at", sa.DateTime, nullable=False),
+)
+
+symptom_reports = sa.Table(
+    "symptom_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("date", sa.Date, nullable=False, index=True),
+    sa.Column("region", sa.String(20), nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),  # the validated report, reported fields only
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+triage_results = sa.Table(
+    "triage_results",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("symptom_id", sa.Integer, sa.ForeignKey("symptom_reports.id", ondelete="CASCADE"), index=True),
+    sa.Column("report_date", sa.Date, nullable=False, index=True),
+    sa.Column("disposition", sa.String(20), nullable=False),
+    sa.Column("rule_version", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
