@@ -72,6 +72,8 @@ class SymptomReport(_Strict):
     bone_tenderness: tuple[BoneSite, ...] | None = None
     knee_flex_under_90: StrictBool | None = None
     numbness_tingling: StrictBool | None = None
+    numbness_spreading: StrictBool | None = None  # numbness spreading up or across the leg
+    weakness: StrictBool | None = None  # loss of strength in the leg or foot
     fever: StrictBool | None = None
     redness_warmth: StrictBool | None = None
     deformity: StrictBool | None = None
