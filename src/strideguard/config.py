@@ -43,3 +43,8 @@ def data_dir_for(url: str) -> Path:
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         return Path(url.removeprefix("sqlite:///")).parent
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_demo_path() -> Path:
+    """Where `strideguard demo` writes when no --db is given: never the runner's own database."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"

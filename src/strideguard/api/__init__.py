@@ -7,12 +7,14 @@ for the configured default (``$STRIDEGUARD_DB`` or the user data folder).
 
 from ..store import Database, open_database
 from .backup import export, restore
+from .demo import demo
 from .profile import profile_set, profile_show
 from .runs import activities, run_add
 
 __all__ = [
     "Database",
     "activities",
+    "demo",
     "export",
     "open_database",
     "profile_set",

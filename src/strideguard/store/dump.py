@@ -94,3 +94,9 @@ def restore_all(conn: Connection, document: Any) -> dict[str, int]:
                     sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), (SELECT MAX({pk[0].name}) FROM {table.name}))")
                 )
     return counts
+
+
+def clear_all(conn: Connection) -> None:
+    """Delete every row (children first). Used to rebuild the demo database."""
+    for table in reversed(metadata.sorted_tables):
+        conn.execute(sa.delete(table))

@@ -1,0 +1,80 @@
+"""`demo`: build the demo runner in a database and show today's status, triage and plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .. import demo as demo_data
+from ..errors import InputError
+from ..store import Database, open_database
+from ..store import activities as activity_store
+from ..store import dump
+from ..store import profile as profile_store
+from ..store import shoes as shoe_store
+from ..store import symptoms as symptom_store
+from ..schemas import SymptomReport, validate
+
+
+def demo(db: Database | str | None, today: date | None = None) -> dict[str, Any]:
+    """(Re)build the demo runner in ``db``, which must be empty or hold an earlier demo.
+
+    Returns what was stored plus today's status, the triage of the latest
+    symptom report and the next week's plan.
+    """
+    database = open_database(db)
+    day = today or date.today()
+    data = demo_data.build(day)
+    with database.begin() as conn:
+        if not dump.is_empty(conn):
+            if profile_store.get(conn)["name"] != demo_data.DEMO_NAME:
+                raise InputError("--db", database.url, "this database holds a real runner; give demo a new file or leave --db out")
+            dump.clear_all(conn)
+        profile_store.update(conn, data.profile)
+        shoe_id = shoe_store.add(
+            conn, data.shoe["name"], brand=data.shoe["brand"], started_on=data.shoe["started_on"],
+            initial_km=data.shoe["initial_km"], make_default=True,
+        )
+        for activity, sha in data.activities:
+            activity_store.insert(conn, activity, sha256=sha, source_file=f"demo:{activity.start_time.date()}", shoe_id=shoe_id)
+    triage = None
+    for report in data.reports:
+        triage = _log_symptom(database, report)
+    return {
+        "db": database.url,
+        "today": day.isoformat(),
+        "profile": data.profile,
+        "activities": len(data.activities),
+        "samples": sum(a.sample_count for a, _ in data.activities),
+        "symptom_reports": len(data.reports),
+        "status": _status(database, day),
+        "triage": triage,
+        "plan": _plan(database, day),
+    }
+
+
+def _facade(name: str) -> Any:
+    """An api function built by a later capability, or None while it is not built yet."""
+    import strideguard.api as facade
+
+    return getattr(facade, name, None)
+
+
+def _log_symptom(database: Database, report: dict[str, Any]) -> dict[str, Any] | None:
+    symptom_log = _facade("symptom_log")
+    if symptom_log is not None:
+        return symptom_log(database, report)["triage"]
+    validated = validate(SymptomReport, {**report, "date": date.fromisoformat(report["date"])})
+    with database.begin() as conn:
+        symptom_store.insert_report(conn, validated.reported())
+    return None
+
+
+def _status(database: Database, day: date) -> dict[str, Any] | None:
+    status = _facade("status")
+    return status(database, day) if status is not None else None
+
+
+def _plan(database: Database, day: date) -> dict[str, Any] | None:
+    plan = _facade("plan")
+    return plan(database, days=7) if plan is not None else None

@@ -1,0 +1,60 @@
+"""`demo`: a reproducible demo runner, then today's status, triage and plan."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import typer
+from rich.panel import Panel
+
+from .. import DISCLAIMER, api
+from ..config import default_demo_path
+from .app import JSON_OPTION, app, emit, err, out, state
+
+NOT_BUILT = "[dim]{what}: not built yet in this version of strideguard.[/dim]"
+
+
+def _render(result: dict[str, Any]) -> None:
+    out.print(Panel.fit(
+        f"Demo runner built in {result['db']}\n"
+        f"{result['activities']} activities with {result['samples']:,} samples, "
+        f"{result['symptom_reports']} symptom reports, history ending {result['today']}.\n"
+        f"Explore it: strideguard --db {result['db'].removeprefix('sqlite:///')} activities",
+        title="strideguard demo",
+    ))
+    for key, title in (("status", "Today's status"), ("triage", "Triage of the latest symptom report"), ("plan", "Next 7 days")):
+        renderer = RENDERERS.get(key)
+        if result.get(key) is None or renderer is None:
+            out.print(NOT_BUILT.format(what=title))
+        else:
+            out.rule(title)
+            renderer(result[key])
+    out.print(f"[dim]{DISCLAIMER}[/dim]")
+
+
+# Filled by the modules that render status, triage and plan (cli/status.py, cli/triage.py, cli/plan.py).
+RENDERERS: dict[str, Any] = {}
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    today: str | None = typer.Option(None, "--today", help="Day the demo history ends (YYYY-MM-DD); default today."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Build a demo runner (18 weeks of runs with GPS, heart rate and cadence; two symptom reports) and show status, triage and plan.
+
+    Without --db it writes demo.db in the user data folder, never your own database.
+    """
+    st = state(ctx)
+    if st.db_arg is None:
+        st.db_arg = str(default_demo_path())
+    day = date.fromisoformat(today) if today else None
+    started = time.perf_counter()
+    result = api.demo(st.db(), today=day)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    emit(result, as_json, _render)
+    if not as_json:
+        err.print(f"demo built in {result['seconds']} s")
