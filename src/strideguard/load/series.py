@@ -1,0 +1,130 @@
+"""Running history as arrays: one row per run, and daily series in local calendar days.
+
+Input is a pandas DataFrame of activities with at least ``local_date`` (the
+runner's local calendar day), ``sport`` and ``distance_m``; optional columns are
+``start_time`` (orders runs within a day), ``moving_s``, ``elapsed_s``,
+``avg_hr``, ``max_hr``, ``id`` and per-activity metrics from ``terrain`` and
+``form`` (see :data:`METRIC_COLUMNS`). Only :data:`domain.RUNNING_SPORTS` count.
+Days are integers: days since 1970-01-01.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..domain import RUNNING_SPORTS
+from ..errors import InputError
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("local_date", "sport", "distance_m")
+METRIC_COLUMNS: tuple[str, ...] = ("slope_share", "downhill_share", "rough_share", "cadence_spm", "speed_mps")
+
+
+def to_day(value: date | str | np.datetime64) -> int:
+    """A calendar day as an integer (days since 1970-01-01)."""
+    try:
+        return int(np.datetime64(value, "D").astype(np.int64))
+    except (ValueError, TypeError):
+        raise InputError("date", value, "use a date as YYYY-MM-DD") from None
+
+
+def from_day(day: int) -> date:
+    return date.fromisoformat(str(np.datetime64(int(day), "D")))
+
+
+def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Running activities sorted by day (then start time); NaN where unknown."""
+
+    day: np.ndarray  # int64
+    distance_km: np.ndarray
+    duration_min: np.ndarray
+    avg_hr: np.ndarray
+    max_hr: np.ndarray
+    sport: np.ndarray  # object (str)
+    ids: np.ndarray  # object; None when the frame has no id column
+    metrics: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(len(self.day))
+
+    @property
+    def first_day(self) -> int | None:
+        return int(self.day[0]) if len(self.day) else None
+
+    def metric(self, name: str) -> np.ndarray:
+        return self.metrics.get(name, np.full(len(self), np.nan))
+
+
+def runs_from_frame(activities: pd.DataFrame) -> Runs:
+    """Keep running sports, sort, and convert to arrays. Bad input names the column."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in activities.columns]
+    if missing:
+        raise InputError("activities", ", ".join(missing), f"give columns {', '.join(REQUIRED_COLUMNS)}")
+    frame = activities[activities["sport"].isin(RUNNING_SPORTS)]
+    try:
+        days = pd.to_datetime(frame["local_date"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    except (ValueError, TypeError) as exc:
+        raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
+    if "start_time" in frame.columns:
+        start = pd.to_datetime(frame["start_time"], utc=True).to_numpy().astype("datetime64[ns]").astype(np.int64)
+    else:
+        start = np.arange(len(frame), dtype=np.int64)
+    order = np.lexsort((start, days))
+    frame = frame.iloc[order]
+    distance_km = _float_column(frame, "distance_m") / 1000.0
+    moving = _float_column(frame, "moving_s")
+    elapsed = _float_column(frame, "elapsed_s")
+    duration_min = np.where(np.isfinite(moving) & (moving > 0), moving, elapsed) / 60.0
+    ids = frame["id"].to_numpy(dtype=object) if "id" in frame.columns else np.full(len(frame), None, dtype=object)
+    return Runs(
+        day=days[order],
+        distance_km=distance_km,
+        duration_min=duration_min,
+        avg_hr=_float_column(frame, "avg_hr"),
+        max_hr=_float_column(frame, "max_hr"),
+        sport=frame["sport"].to_numpy(dtype=object),
+        ids=ids,
+        metrics={name: _float_column(frame, name) for name in METRIC_COLUMNS if name in frame.columns},
+    )
+
+
+def daily(runs: Runs, values: np.ndarray, first_day: int, last_day: int) -> np.ndarray:
+    """Sum of ``values`` per day from ``first_day`` to ``last_day`` inclusive; NaN counts as 0."""
+    length = last_day - first_day + 1
+    if length <= 0:
+        return np.zeros(0)
+    keep = (runs.day >= first_day) & (runs.day <= last_day)
+    weights = np.nan_to_num(values[keep], nan=0.0)
+    return np.bincount(runs.day[keep] - first_day, weights=weights, minlength=length).astype(float)
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    """Daily running distance (km), duration (min) and training load over the whole history."""
+
+    first_day: int
+    distance_km: np.ndarray
+    duration_min: np.ndarray
+    load: np.ndarray  # TRIMP or duration, see ``load_metric``
+    load_metric: str  # "trimp" or "duration"
+
+    def index(self, day: int) -> int:
+        return day - self.first_day
+
+    def window(self, series: np.ndarray, start: int, end: int) -> np.ndarray:
+        """Values for days ``start..end`` inclusive; days outside the history are 0."""
+        out = np.zeros(end - start + 1)
+        lo, hi = max(start, self.first_day), min(end, self.first_day + len(series) - 1)
+        if hi >= lo:
+            out[lo - start : hi - start + 1] = series[lo - self.first_day : hi - self.first_day + 1]
+        return out
