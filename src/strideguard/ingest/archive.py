@@ -1,0 +1,229 @@
+"""Walk what the user named (files, folders, zip archives) into importable sources.
+
+Public: :class:`Source`, :func:`walk`, :func:`strava_gear`.
+
+- A file named explicitly is always a source (an unsupported one then fails
+  with its reason). Inside folders (recursive) and zip archives only activity
+  files (``.fit``, ``.gpx``, ``.tcx``, each also ``.gz``) and nested ``.zip``
+  archives are taken; everything else (Garmin's JSON, images) is skipped.
+- Zip members are named ``archive.zip!member`` (nested: ``a.zip!b.zip!c.fit``).
+  That covers the Garmin Connect export (FIT files in nested zips) and the
+  Strava bulk export (``activities/*.fit.gz`` ...).
+- Strava's ``activities.csv`` (in a zip or an unpacked folder) maps each file
+  to its gear (shoes): :attr:`Source.gear`.
+- A source is a *locator* (path + member chain), not open file state, so that
+  it can be sent to another process (bulk import). :meth:`Source.read` opens
+  what it needs; the last opened archives are cached so that reading the
+  members of one archive in order does not reopen it each time. A nested zip
+  is held in memory while its members are read (bounded by MAX_FILE_BYTES).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import zipfile
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import ImportFailed
+from .detect import ACTIVITY_SUFFIXES, MAX_FILE_BYTES
+
+_GEAR_COLUMNS = ("Activity Gear", "Gear")
+_FILE_COLUMN = "Filename"
+_CSV_NAME = "activities.csv"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file to import: a path on disk, or a member (chain) inside zip archives."""
+
+    name: str  # what the user sees: "run.fit", "export.zip!activities/1.fit.gz"
+    path: str
+    members: tuple[str, ...] = ()
+    size: int = 0  # bytes (uncompressed member size inside a zip)
+    gear: str | None = None  # Strava activities.csv gear name
+    problem: str | None = None  # set when the source is known to be unreadable
+
+    def read(self) -> bytes:
+        """The file's raw bytes; ImportFailed naming this source when they cannot be read."""
+        if self.problem:
+            raise ImportFailed(self.name, self.problem)
+        if not self.members:
+            try:
+                with open(self.path, "rb") as fh:
+                    return fh.read(MAX_FILE_BYTES + 1)
+            except OSError as exc:
+                raise ImportFailed(self.name, f"cannot read the file ({exc.strerror or exc})") from None
+        archive = _open_chain(self.path, self.members[:-1], self.name)
+        return _member_bytes(archive, self.members[-1], self.name)
+
+
+def _is_activity(name: str) -> bool:
+    return name.lower().endswith(ACTIVITY_SUFFIXES)
+
+
+def _is_zip_name(name: str) -> bool:
+    return name.lower().endswith(".zip")
+
+
+# ---------------------------------------------------------------- archive cache
+
+_CACHE: OrderedDict[tuple[str, tuple[str, ...]], zipfile.ZipFile] = OrderedDict()
+_CACHE_SIZE = 4
+
+
+def _member_bytes(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    try:
+        info = archive.getinfo(member)
+        if info.file_size > MAX_FILE_BYTES:
+            raise ImportFailed(name, f"larger than {MAX_FILE_BYTES // 2**20} MB once decompressed")
+        return archive.read(info)
+    except ImportFailed:
+        raise
+    except KeyError:
+        raise ImportFailed(name, "no such member in the archive") from None
+    except RuntimeError as exc:  # encrypted member
+        raise ImportFailed(name, f"cannot read the archive member ({exc})") from None
+    except Exception as exc:  # zipfile raises many kinds on damaged archives
+        raise ImportFailed(name, f"corrupt archive member ({type(exc).__name__}: {exc})") from None
+
+
+def _open_zip(fileobj: str | io.BytesIO, name: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportFailed(name, f"not a valid zip archive ({exc})") from None
+
+
+def _open_chain(path: str, chain: tuple[str, ...], name: str) -> zipfile.ZipFile:
+    key = (path, chain)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        _CACHE.move_to_end(key)
+        return cached
+    if chain:
+        parent = _open_chain(path, chain[:-1], name)
+        archive = _open_zip(io.BytesIO(_member_bytes(parent, chain[-1], name)), name)
+    else:
+        archive = _open_zip(path, name)
+    _CACHE[key] = archive
+    while len(_CACHE) > _CACHE_SIZE:
+        _, old = _CACHE.popitem(last=False)
+        old.close()
+    return archive
+
+
+# ---------------------------------------------------------------- Strava gear
+
+
+def strava_gear(csv_bytes: bytes) -> dict[str, str]:
+    """``{"activities/123.fit.gz": "Pegasus 40", ...}`` from a Strava export's activities.csv.
+
+    Rows without a file or without gear are left out. Unreadable CSV gives {}:
+    gear is a convenience, never a reason to refuse the export.
+    """
+    try:
+        text = csv_bytes.decode("utf-8-sig")
+        rows = csv.reader(io.StringIO(text))
+        header = next(rows, [])
+        gear_col = next((header.index(c) for c in _GEAR_COLUMNS if c in header), None)
+        file_col = header.index(_FILE_COLUMN) if _FILE_COLUMN in header else None
+        if gear_col is None or file_col is None:
+            return {}
+        out: dict[str, str] = {}
+        for row in rows:
+            if len(row) > max(gear_col, file_col) and row[file_col].strip() and row[gear_col].strip():
+                out[row[file_col].strip().lstrip("/")] = row[gear_col].strip()
+        return out
+    except (UnicodeDecodeError, csv.Error):
+        return {}
+
+
+def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> str | None:
+    p = PurePosixPath(member)
+    for folder, mapping in gear_maps.items():
+        try:
+            rel = p.relative_to(folder)
+        except ValueError:
+            continue
+        hit = mapping.get(str(rel))
+        if hit:
+            return hit
+    return None
+
+
+# ---------------------------------------------------------------- walking
+
+
+def _walk_zip(path: str, chain: tuple[str, ...], display: str) -> Iterator[Source]:
+    try:
+        archive = _open_chain(path, chain, display)
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except ImportFailed as exc:
+        yield Source(display, path, chain, problem=exc.reason)
+        return
+    gear_maps: dict[PurePosixPath, dict[str, str]] = {}
+    for info in infos:
+        if PurePosixPath(info.filename).name.lower() == _CSV_NAME:
+            try:
+                gear_maps[PurePosixPath(info.filename).parent] = strava_gear(archive.read(info))
+            except Exception:  # a broken CSV only loses the gear
+                continue
+    for info in infos:
+        member = info.filename
+        shown = f"{display}!{member}"
+        if _is_zip_name(member):
+            yield from _walk_zip(path, (*chain, member), shown)
+        elif _is_activity(member):
+            yield Source(shown, path, (*chain, member), size=info.file_size, gear=_gear_for(gear_maps, member))
+
+
+def _is_zip_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+    except OSError:
+        return False
+
+
+def _walk_dir(root: Path) -> Iterator[Source]:
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    gear: dict[Path, str] = {}
+    for csv_path in (p for p in files if p.name.lower() == _CSV_NAME):
+        try:
+            mapping = strava_gear(csv_path.read_bytes())
+        except OSError:
+            continue
+        for rel, shoe in mapping.items():
+            gear[(csv_path.parent / rel).resolve()] = shoe
+    for p in files:
+        if _is_zip_name(p.name) or _is_activity(p.name):
+            yield from _file_sources(p, gear.get(p.resolve()))
+
+
+def _file_sources(p: Path, gear: str | None = None) -> Iterator[Source]:
+    shown = str(p)
+    if _is_zip_file(p):
+        yield from _walk_zip(str(p), (), shown)
+    else:
+        try:
+            size = p.stat().st_size
+        except OSError:
+            size = 0
+        yield Source(shown, str(p), size=size, gear=gear)
+
+
+def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Source]:
+    """Every importable source under the given paths, in a stable order."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from _walk_dir(p)
+        elif p.is_file():
+            yield from _file_sources(p)
+        else:
+            yield Source(str(raw), str(raw), problem="no such file or folder")

@@ -1,0 +1,121 @@
+"""Pick the reader for a file from its bytes (magic) and name; unwrap gzip.
+
+Public: :func:`sniff`, :func:`unwrap`, :func:`decode` and :func:`read`.
+Content decides first (a ``.fit`` that is really a GPX is read as GPX); the
+name only decides between readers when the content is ambiguous (XML whose
+root the sniffer cannot see, e.g. broken XML), so that the reader can say
+precisely what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..domain import ParsedActivity
+from ..errors import ImportFailed
+from . import fit, gpx, tcx
+
+# Largest single activity file we accept once decompressed (the largest real
+# FIT files are a few MB; this stops decompression bombs).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+READERS: dict[str, Callable[[bytes, str], ParsedActivity]] = {"fit": fit.read, "gpx": gpx.read, "tcx": tcx.read}
+ACTIVITY_SUFFIXES: tuple[str, ...] = tuple(f".{fmt}{gz}" for fmt in READERS for gz in ("", ".gz"))
+
+_XML_ROOT = re.compile(rb"<(?:[\w.-]+:)?(gpx|TrainingCenterDatabase)[\s>/]")
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """An activity read from a file, with the hash of its (decompressed) content."""
+
+    activity: ParsedActivity
+    sha256: str
+    size: int  # decompressed bytes
+
+
+def _suffix_format(name: str) -> str | None:
+    lower = name.lower().removesuffix(".gz")
+    for fmt in READERS:
+        if lower.endswith("." + fmt):
+            return fmt
+    return None
+
+
+def sniff(data: bytes, name: str) -> str:
+    """``"gzip"``, ``"zip"``, ``"fit"``, ``"gpx"`` or ``"tcx"``; ImportFailed for anything else."""
+    if not data:
+        raise ImportFailed(name, "empty file", 0)
+    if data[:2] == b"\x1f\x8b":
+        return "gzip"
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        return "zip"
+    if len(data) >= 12 and data[8:12] == b".FIT":
+        return "fit"
+    head = data[:4096]
+    if _XML_START.match(head):
+        m = _XML_ROOT.search(head)
+        if m:
+            return "gpx" if m.group(1) == b"gpx" else "tcx"
+        by_name = _suffix_format(name)
+        if by_name in ("gpx", "tcx"):
+            return by_name
+        raise ImportFailed(name, "unsupported format: XML that is neither GPX nor TCX")
+    by_name = _suffix_format(name)
+    if by_name == "fit":
+        return "fit"  # the FIT reader says what is wrong with the header
+    raise ImportFailed(name, "unsupported format (expected a FIT, GPX or TCX file, optionally gzipped)")
+
+
+def _gunzip(data: bytes, name: str) -> bytes:
+    out = bytearray()
+    pending = data
+    while pending:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # one gzip member
+        try:
+            while True:
+                chunk = inflater.decompress(pending, MAX_FILE_BYTES + 1 - len(out))
+                out += chunk
+                if len(out) > MAX_FILE_BYTES:
+                    raise ImportFailed(name, f"decompresses to more than {MAX_FILE_BYTES // 2**20} MB")
+                pending = inflater.unconsumed_tail
+                if inflater.eof or not pending:
+                    break
+        except zlib.error as exc:
+            raise ImportFailed(name, f"corrupt gzip data ({exc})") from None
+        if not inflater.eof:
+            raise ImportFailed(name, f"truncated gzip data (ends after {len(data)} bytes)", len(data))
+        pending = inflater.unused_data
+        if pending and pending[:2] != b"\x1f\x8b":
+            break  # trailing garbage after the gzip stream is ignored, as gzip(1) does
+    return bytes(out)
+
+
+def unwrap(data: bytes, name: str) -> tuple[bytes, str]:
+    """The activity bytes (gzip removed) and their format."""
+    kind = sniff(data, name)
+    if kind == "gzip":
+        data = _gunzip(data, name)
+        kind = sniff(data, name)
+        if kind == "gzip":
+            raise ImportFailed(name, "gzip inside gzip is not supported")
+    if kind == "zip":
+        raise ImportFailed(name, "is a zip archive inside a single file; import the archive itself")
+    return data, kind
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Read one activity file (gzipped or not); the sha256 is of the decompressed bytes."""
+    raw, kind = unwrap(data, name)
+    activity = READERS[kind](raw, name)
+    return Decoded(activity, hashlib.sha256(raw).hexdigest(), len(raw))
+
+
+def read(data: bytes, name: str) -> ParsedActivity:
+    """Read one activity file of any supported format (gzipped or not)."""
+    return decode(data, name).activity

@@ -1,0 +1,429 @@
+"""FIT activity files, decoded with fitdecode.
+
+Public: :func:`read` (raw bytes + display name -> ParsedActivity). Decoding
+(``_decode``: bytes -> plain messages) is kept apart from building the
+activity (``_build``) so that a faster decoder can replace the first step.
+
+How FIT's shapes become one activity:
+
+- **One file, one activity.** *Chained* FIT files (several FIT headers back to
+  back in one stream: pool swims, an activity followed by a settings file) are
+  read as one stream: records of every part share one timeline (a record
+  repeated at the same timestamp is kept once), a session repeated with the
+  same start and length counts once, and parts that are not activities (the
+  trailing settings file) are ignored. A stream with no activity part is
+  refused as "not an activity file".
+- **Multisport** (sessions of different sports, e.g. swim/transition/bike/run):
+  one activity of sport ``multisport`` whose totals are the sums over its
+  sessions and whose samples are all the records. Sessions that share one sport
+  (a chained pool swim) keep that sport. Running load therefore never counts a
+  triathlon's bike leg as running.
+- **Totals** come from the sessions (else the laps); what they lack is computed
+  from the records. Distance 0 in a session (pool swim, indoor trainer) means
+  "not measured" and becomes ``None`` unless the records have distance. Moving
+  time is the timer time (the timer stops on pauses), or ``total_moving_time``
+  when the device writes it.
+- **Cadence**: FIT running cadence counts one foot (``cadence`` +
+  ``fractional_cadence``, strides/min); it is doubled to steps/min. For
+  non-foot sports (cycling rpm, swim strokes) the step cadence is unknown.
+- **Time zone**: the ``activity`` message's ``local_timestamp`` minus its
+  ``timestamp`` is the UTC offset (rounded to 15 min, within +-14 h); then
+  ``tz_known`` is True, otherwise the start is in UTC. A device whose clock was
+  never set writes relative times (< 0x10000000 s): the start is then derived
+  from ``local_timestamp`` as wall-clock time, stored as UTC, ``tz_known`` False.
+
+Integrity: the CRC is checked; a bad CRC, a corrupt header or undecodable data
+is refused. A file shorter than its header says is refused as truncated. One
+real-world case is recovered: a file whose declared data is all present but
+which runs past it without a final CRC (a recorder that never closed the file,
+e.g. ``nick.fit``): its decoded messages are imported. Field sizes that do not
+match their base type (COROS) are tolerated as fitdecode's IGNORE mode allows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import fitdecode
+
+from ..domain import ParsedActivity
+from ..errors import ImportFailed
+from .sports import fit_sport
+from .summary import Totals, assemble
+
+_SEMICIRCLE_DEG = 180.0 / 2**31
+_MAX_OFFSET = timedelta(hours=14)
+
+_RECORD_FIELDS = (
+    "timestamp",
+    "position_lat",
+    "position_long",
+    "distance",
+    "enhanced_altitude",
+    "altitude",
+    "heart_rate",
+    "cadence",
+    "fractional_cadence",
+    "enhanced_speed",
+    "speed",
+    "vertical_oscillation",
+    "stance_time",
+)
+_SUMMARY_FIELDS = (
+    "start_time",
+    "sport",
+    "sub_sport",
+    "total_distance",
+    "total_elapsed_time",
+    "total_timer_time",
+    "total_moving_time",
+    "total_ascent",
+    "total_descent",
+    "avg_heart_rate",
+    "max_heart_rate",
+    "avg_running_cadence",
+    "avg_cadence",
+    "avg_fractional_cadence",
+)
+_FILE_KINDS = {
+    "settings": "settings",
+    "device": "device settings",
+    "sport": "sport settings",
+    "workout": "workout",
+    "course": "course",
+    "schedules": "schedule",
+    "weight": "weight scale",
+    "totals": "totals",
+    "goals": "goals",
+    "blood_pressure": "blood pressure",
+    "monitoring_a": "monitoring",
+    "monitoring_b": "monitoring",
+    "monitoring_daily": "monitoring",
+    "activity_summary": "activity summary",
+    "segment": "segment",
+    "segment_list": "segment list",
+}
+
+
+@dataclass
+class _Decoded:
+    """The messages the app uses, as plain dicts."""
+
+    file_types: list[Any] = field(default_factory=list)
+    device: str | None = None
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    laps: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    sports: list[dict[str, Any]] = field(default_factory=list)
+    time_created: Any = None
+
+
+def read(data: bytes, name: str) -> ParsedActivity:
+    """Read one FIT activity; anything wrong raises ImportFailed naming the file and the reason."""
+    try:
+        return _build(_decode(data, name), name)
+    except ImportFailed:
+        raise
+    except Exception as exc:  # fitdecode or odd values on mutated data: never a traceback
+        raise ImportFailed(name, f"unreadable FIT data ({type(exc).__name__}: {exc})") from exc
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _chain(data: bytes, name: str) -> list[tuple[int, int, int]]:
+    """(offset, header size, declared data size) of each chained FIT header that looks valid."""
+    parts: list[tuple[int, int, int]] = []
+    offset = 0
+    while len(data) - offset >= 12:
+        size = data[offset]
+        if size < 12 or data[offset + 8 : offset + 12] != b".FIT":
+            break
+        (data_size,) = struct.unpack_from("<I", data, offset + 4)
+        parts.append((offset, size, data_size))
+        offset += size + data_size + 2
+    if not parts:
+        raise ImportFailed(name, "not a FIT file (no '.FIT' signature in the header)", 0)
+    return parts
+
+
+def _ordinal(i: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(i, f"#{i}")
+
+
+def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], exc: fitdecode.FitEOFError) -> ImportFailed | None:
+    """The truncation error to raise, or None when the file is recoverable (declared data complete, only the end CRC missing)."""
+    for i, (offset, size, data_size) in enumerate(parts, start=1):
+        if offset + size + data_size > len(data):
+            which = "header" if len(parts) == 1 else f"{_ordinal(i)} chained file's header"
+            return ImportFailed(
+                name, f"truncated at byte {len(data)} ({which} says {data_size} bytes of data)", len(data)
+            )
+    if exc.offset + exc.got >= len(data):
+        return None
+    return ImportFailed(name, f"unexpected end of FIT data at byte {exc.offset}", exc.offset)
+
+
+def _offset_in(message: str) -> int | None:
+    m = re.search(r"(?:@|offset:)\s*(\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def _decode(data: bytes, name: str) -> _Decoded:
+    if not data:
+        raise ImportFailed(name, "empty file", 0)
+    parts = _chain(data, name)
+    out = _Decoded()
+    reader = fitdecode.FitReader(
+        io.BytesIO(data),
+        check_crc=fitdecode.CrcCheck.RAISE,
+        error_handling=fitdecode.ErrorHandling.IGNORE,
+    )
+    try:
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitDataMessage):
+                _collect(frame, out)
+    except fitdecode.FitEOFError as exc:
+        failure = _eof_failure(data, name, parts, exc)
+        if failure is not None or not (out.records or out.sessions or out.laps):
+            raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data)) from None
+    except fitdecode.FitCRCError as exc:
+        raise ImportFailed(name, "bad CRC: the file is corrupt (checksum mismatch)", _offset_in(str(exc))) from None
+    except fitdecode.FitHeaderError as exc:
+        where = _offset_in(str(exc))
+        what = "corrupt FIT header" if not where else "corrupt header of a chained FIT file"
+        raise ImportFailed(name, f"{what} at byte {where or 0}", where or 0) from None
+    except fitdecode.FitParseError as exc:
+        detail = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
+        raise ImportFailed(name, f"corrupt FIT data at byte {exc.offset}: {detail}", exc.offset) from None
+    except fitdecode.FitError as exc:
+        raise ImportFailed(name, f"corrupt FIT data: {exc}", _offset_in(str(exc))) from None
+    finally:
+        reader.close()
+    return out
+
+
+def _values(frame: fitdecode.FitDataMessage, names: tuple[str, ...]) -> dict[str, Any]:
+    wanted = set(names)
+    return {f.name: f.value for f in frame.fields if f.name in wanted}
+
+
+def _collect(frame: fitdecode.FitDataMessage, out: _Decoded) -> None:
+    kind = frame.name
+    if kind == "record":
+        out.records.append(_values(frame, _RECORD_FIELDS))
+    elif kind == "session":
+        out.sessions.append(_values(frame, _SUMMARY_FIELDS))
+    elif kind == "lap":
+        out.laps.append(_values(frame, _SUMMARY_FIELDS))
+    elif kind == "activity":
+        out.activities.append(_values(frame, ("timestamp", "local_timestamp")))
+    elif kind == "sport":
+        out.sports.append(_values(frame, ("sport", "sub_sport")))
+    elif kind == "file_id":
+        v = _values(frame, ("type", "manufacturer", "garmin_product", "product", "product_name", "time_created"))
+        out.file_types.append(v.get("type"))
+        if out.device is None:
+            maker = v.get("manufacturer")
+            product = v.get("product_name") or v.get("garmin_product") or v.get("product")
+            label = " ".join(str(x) for x in (maker, product) if x is not None)
+            out.device = label or None
+        if out.time_created is None:
+            out.time_created = v.get("time_created")
+
+
+# ---------------------------------------------------------------- building
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _first_activity_type(d: _Decoded, name: str) -> None:
+    if "activity" in d.file_types:
+        return
+    if d.file_types:
+        kinds = [t for t in d.file_types if t is not None]
+        label = _FILE_KINDS.get(str(kinds[0]), str(kinds[0])) if kinds else "unknown"
+        raise ImportFailed(name, f"not an activity file (it is a {label} file)")
+    if not (d.records or d.sessions or d.laps):
+        raise ImportFailed(name, "not an activity file (no file_id message and no records)")
+
+
+def _unique_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for s in sessions:
+        key = (s.get("start_time"), s.get("sport"), s.get("total_elapsed_time"), s.get("total_distance"))
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _sum(rows: list[dict[str, Any]], key: str) -> float | None:
+    vals = [v for v in (_num(r.get(key)) for r in rows) if v is not None]
+    return sum(vals) if vals else None
+
+
+def _weighted(rows: list[dict[str, Any]], getter: Any) -> float | None:
+    num = den = 0.0
+    for r in rows:
+        v = getter(r)
+        w = _num(r.get("total_timer_time")) or _num(r.get("total_elapsed_time")) or 1.0
+        if v is not None and v > 0:
+            num += v * w
+            den += w
+    return num / den if den else None
+
+
+def _cadence(row: dict[str, Any]) -> float | None:
+    base = _num(row.get("avg_running_cadence"))
+    if base is None:
+        base = _num(row.get("avg_cadence"))
+    if base is None:
+        return None
+    return base + (_num(row.get("avg_fractional_cadence")) or 0.0)
+
+
+def _totals(rows: list[dict[str, Any]]) -> Totals:
+    moving = [
+        _num(r.get("total_moving_time")) if _num(r.get("total_moving_time")) is not None else _num(r.get("total_timer_time"))
+        for r in rows
+    ]
+    known_moving = [m for m in moving if m is not None]
+    max_hrs = [v for v in (_num(r.get("max_heart_rate")) for r in rows) if v is not None]
+    return Totals(
+        distance_m=_sum(rows, "total_distance"),
+        elapsed_s=_sum(rows, "total_elapsed_time"),
+        moving_s=sum(known_moving) if known_moving else None,
+        ascent_m=_sum(rows, "total_ascent"),
+        descent_m=_sum(rows, "total_descent"),
+        avg_hr=_weighted(rows, lambda r: _num(r.get("avg_heart_rate"))),
+        max_hr=max(max_hrs) if max_hrs else None,
+        avg_cadence=_weighted(rows, _cadence),
+    )
+
+
+def _sport(sessions: list[dict[str, Any]], d: _Decoded) -> str | None:
+    rows = sessions or d.sports or d.laps
+    pairs = {(r.get("sport"), r.get("sub_sport")) for r in rows if r.get("sport") != "transition"}
+    sports = {p[0] for p in pairs}
+    if len(sports) > 1:
+        return "multisport"
+    if not pairs:
+        return None
+    mapped = {fit_sport(*p) for p in pairs}
+    return mapped.pop() if len(mapped) == 1 else fit_sport(next(iter(sports)), None)
+
+
+def _utc_offset(d: _Decoded) -> timedelta | None:
+    for act in d.activities:
+        ts, local = act.get("timestamp"), act.get("local_timestamp")
+        if isinstance(ts, datetime) and isinstance(local, datetime):
+            raw = local - ts
+            quarter = round(raw.total_seconds() / 900) * 900
+            offset = timedelta(seconds=quarter)
+            if abs(offset) <= _MAX_OFFSET:
+                return offset
+    return None
+
+
+def _relative_start(d: _Decoded, start_rel: float) -> datetime | None:
+    """Wall-clock start for a device without a set clock (relative timestamps), from local_timestamp."""
+    for act in d.activities:
+        ts, local = _num(act.get("timestamp")), act.get("local_timestamp")
+        if ts is not None and isinstance(local, datetime):
+            return local - timedelta(seconds=ts - start_rel)
+    return None
+
+
+def _build(d: _Decoded, name: str) -> ParsedActivity:
+    _first_activity_type(d, name)
+    sessions = _unique_sessions(d.sessions)
+    if not (d.records or sessions or d.laps):
+        raise ImportFailed(name, "activity file without sessions, laps or records: nothing to import")
+
+    starts = [s["start_time"] for s in sessions if isinstance(s.get("start_time"), datetime)]
+    abs_times = [r["timestamp"] for r in d.records if isinstance(r.get("timestamp"), datetime)]
+    tz_known = False
+    if starts or abs_times:
+        start = min(starts) if starts else min(abs_times)
+        base = start.timestamp()
+        relative = False
+    else:
+        rel = [v for v in (_num(s.get("start_time")) for s in sessions) if v is not None]
+        rel += [v for v in (_num(r.get("timestamp")) for r in d.records) if v is not None]
+        wall = _relative_start(d, min(rel)) if rel else None
+        if wall is None:
+            if isinstance(d.time_created, datetime):
+                wall = d.time_created
+                rel = rel or [0.0]
+            else:
+                raise ImportFailed(name, "activity without any usable timestamp")
+        start = wall
+        base = min(rel)
+        relative = True
+
+    offset = None if relative else _utc_offset(d)
+    if offset is not None:
+        start = start.astimezone(timezone(offset))
+        tz_known = True
+    elif start.tzinfo is None:
+        start = start.replace(tzinfo=timezone.utc)
+
+    cols: dict[str, list[float | None]] = {k: [] for k in (
+        "time_s", "distance_m", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm",
+        "speed_mps", "vertical_oscillation_mm", "ground_contact_ms",
+    )}
+    for r in d.records:
+        ts = r.get("timestamp")
+        if relative:
+            t = _num(ts)
+            t = None if t is None else t - base
+        else:
+            t = ts.timestamp() - base if isinstance(ts, datetime) else None
+        if t is None:
+            continue
+        lat, lon = _num(r.get("position_lat")), _num(r.get("position_long"))
+        if lat is not None and lon is not None:
+            lat, lon = lat * _SEMICIRCLE_DEG, lon * _SEMICIRCLE_DEG
+            if abs(lat) > 90 or abs(lon) > 180:
+                lat = lon = None
+        else:
+            lat = lon = None
+        cad = _num(r.get("cadence"))
+        if cad is not None:
+            cad += _num(r.get("fractional_cadence")) or 0.0
+        alt = _num(r.get("enhanced_altitude"))
+        speed = _num(r.get("enhanced_speed"))
+        cols["time_s"].append(t)
+        cols["distance_m"].append(_num(r.get("distance")))
+        cols["lat"].append(lat)
+        cols["lon"].append(lon)
+        cols["altitude_m"].append(alt if alt is not None else _num(r.get("altitude")))
+        cols["heart_rate"].append(_num(r.get("heart_rate")))
+        cols["cadence_spm"].append(cad)
+        cols["speed_mps"].append(speed if speed is not None else _num(r.get("speed")))
+        cols["vertical_oscillation_mm"].append(_num(r.get("vertical_oscillation")))
+        cols["ground_contact_ms"].append(_num(r.get("stance_time")))
+
+    return assemble(
+        name=name,
+        source_format="fit",
+        start_time=start,
+        tz_known=tz_known,
+        sport=_sport(sessions, d),
+        columns=cols,
+        totals=_totals(sessions or [lap for lap in d.laps if _num(lap.get("total_elapsed_time")) is not None]),
+        cadence_per_foot=True,
+        device=d.device,
+    )
