@@ -10,6 +10,7 @@ from .backup import export, restore
 from .demo import demo
 from .profile import profile_set, profile_show
 from .runs import activities, run_add
+from .status import status
 
 __all__ = [
     "Database",
@@ -21,4 +22,5 @@ __all__ = [
     "profile_show",
     "restore",
     "run_add",
+    "status",
 ]

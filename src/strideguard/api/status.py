@@ -1,0 +1,141 @@
+"""`status`: the risk signals on a day and the recommendation for the next session."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from .. import form, terrain
+from ..domain import RUNNING_SPORTS
+from ..errors import InputError
+from ..load import Runner, compute_signals, runs_from_frame, to_day
+from ..load.recommend import recommend
+from ..load.thresholds import param
+from ..load.trimp import daily_series, resolve_heart_rate
+from ..plan.dose import prescribed_dose
+from ..store import Database, open_database
+from ..store import activities as activity_store
+from ..store import metrics as metric_store
+from ..store import profile as profile_store
+from ..store import samples as sample_store
+from ..store import shoes as shoe_store
+from ..store import symptoms as symptom_store
+
+METRICS_VERSION = f"{terrain.VERSION}+{form.VERSION}"
+_SUMMARY = ("id", "start_time", "local_date", "sport", "distance_m", "moving_s", "elapsed_s", "avg_hr", "max_hr", "avg_cadence_spm", "sample_count")
+
+
+def _status_day(value: date | str | None, timezone: str | None) -> date:
+    if value is None:
+        return datetime.now(ZoneInfo(timezone) if timezone else None).date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError("date", value, "use a date as YYYY-MM-DD") from None
+
+
+def activity_metrics(samples: dict[str, Any], sport: str) -> dict[str, Any]:
+    """Terrain and form metrics of one activity (JSON-ready; None where unknown)."""
+    return {**terrain.terrain_metrics(samples, sport).to_dict(), **form.form_metrics(samples).to_dict()}
+
+
+def _metrics_for(conn: Connection, rows: list[Any], write: Database | None, force: bool = False) -> dict[int, dict[str, Any]]:
+    """Cached metrics of ``rows``; missing ones are computed from samples and stored."""
+    with_samples = [r for r in rows if r.sample_count]
+    ids = [int(r.id) for r in with_samples]
+    cached = {} if force else metric_store.get_many(conn, ids, METRICS_VERSION)
+    todo = [r for r in with_samples if int(r.id) not in cached]
+    if todo:
+        computed: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(todo), 200):
+            chunk = todo[start:start + 200]
+            streams = sample_store.load_many(conn, [int(r.id) for r in chunk])
+            for r in chunk:
+                computed[int(r.id)] = activity_metrics(streams.get(int(r.id), {}), r.sport)
+        if write is not None:
+            with write.begin() as wconn:
+                for aid, values in computed.items():
+                    metric_store.put(wconn, aid, METRICS_VERSION, values)
+        cached.update(computed)
+    return cached
+
+
+def _frame(rows: list[Any], metrics: dict[int, dict[str, Any]]) -> pd.DataFrame:
+    records = []
+    for r in rows:
+        rec = {name: getattr(r, name) for name in _SUMMARY}
+        m = metrics.get(int(r.id), {})
+        for name in ("slope_share", "downhill_share", "rough_share"):
+            rec[name] = m.get(name)
+        cadence = m.get("cadence_spm") if m.get("cadence_spm") is not None else r.avg_cadence_spm
+        speed = m.get("speed_mps")
+        if speed is None and r.distance_m and (r.moving_s or r.elapsed_s):
+            speed = r.distance_m / (r.moving_s or r.elapsed_s)
+        rec["cadence_spm"], rec["speed_mps"] = cadence, speed
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=[*_SUMMARY, "slope_share", "downhill_share", "rough_share", "cadence_spm", "speed_mps"])
+    return frame
+
+
+def _metrics_since(day: date, latest_run: date | None) -> date:
+    """First day whose per-activity metrics the signals on ``day`` can use."""
+    terrain_days = int(param("terrain_exposure", "week_days") * (param("terrain_exposure", "baseline_weeks") + 1))
+    start = day - timedelta(days=terrain_days)
+    if latest_run is not None:
+        start = min(start, latest_run - timedelta(days=int(param("cadence", "baseline_days"))))
+    return start
+
+
+def _age(profile: dict[str, Any], day: date) -> float | None:
+    return None if profile.get("birth_year") is None else float(day.year - int(profile["birth_year"]))
+
+
+def status(db: Database | str | None, date: date | str | None = None, *, recompute: bool = False) -> dict[str, Any]:
+    """Signals on ``date`` (default: today in the runner's time zone) and the next session.
+
+    ``recompute=True`` recomputes every running activity's terrain/form metrics
+    from its samples (after an algorithm change) instead of using the cache.
+    """
+    database = open_database(db)
+    with database.connect() as conn:
+        profile = profile_store.get(conn)
+        day = _status_day(date, profile.get("timezone"))
+        rows = [r for r in activity_store.list_rows(conn, until=day) if r.sport in RUNNING_SPORTS]
+        latest = rows[-1].local_date if rows else None
+        since = None if recompute else _metrics_since(day, latest)
+        wanted = [r for r in rows if since is None or r.local_date >= since]
+        shoes = [
+            s for s in shoe_store.list_with_mileage(conn, until=day)
+            if s["retired_on"] is None or s["retired_on"] > day.isoformat()
+        ]
+        triage = symptom_store.latest_triage(conn, on_or_before=day)
+    metrics = _metrics_for_db(database, wanted, recompute)
+    runs = runs_from_frame(_frame(rows, metrics))
+    dose = prescribed_dose(profile, day)
+    runner = Runner(sex=profile.get("sex"), age=_age(profile, day))
+    d = to_day(day)
+    signals = compute_signals(runs, d, dose, {s["name"]: s["km"] for s in shoes}, runner)
+    hr = resolve_heart_rate(runs, sex=runner.sex, age=runner.age)
+    recommendation = recommend(signals, dose, runs, daily_series(runs, d, hr), d, triage)
+    result: dict[str, Any] = {
+        "date": day.isoformat(),
+        "signals": [s.to_dict() for s in signals],
+        "recommendation": recommendation.to_dict(),
+        "dose": {"kind": dose.kind, "duration_min": dose.duration_min, "distance_km": dose.distance_km,
+                 "why": list(dose.why), "sources": list(dose.sources)},
+        "latest_triage": None if triage is None else {"disposition": triage["disposition"], "report_date": triage["report_date"]},
+    }
+    return result
+
+
+def _metrics_for_db(database: Database, rows: list[Any], force: bool) -> dict[int, dict[str, Any]]:
+    with database.connect() as conn:
+        return _metrics_for(conn, rows, database, force)

@@ -1,0 +1,107 @@
+"""`status` end to end: API and CLI (Typer CliRunner) over a real temporary database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from strideguard import api
+from strideguard.api.status import METRICS_VERSION
+from strideguard.cli import app
+from strideguard.store import open_database
+from strideguard.store import activities as activity_store
+from strideguard.store import metrics as metric_store
+from strideguard.store import symptoms as symptom_store
+
+REQUIRED = {"session_spike", "acute_chronic_ratio", "weekly_change", "monotony", "shoe_mileage"}
+
+
+def _invoke(db: Path, *args: str):
+    return CliRunner().invoke(app, ["--db", str(db), *args])
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "status.db"
+    api.run_add(str(path), date="2026-01-01", distance_km=10.0, duration_min=60.0)
+    api.run_add(str(path), date="2026-01-11", distance_km=25.0, duration_min=150.0)
+    api.run_add(str(path), date="2026-01-12", distance_km=40.0, duration_min=240.0, sport="cycling")
+    return path
+
+
+def test_status_json_has_the_contract_fields(db: Path) -> None:
+    result = _invoke(db, "status", "--date", "2026-01-12", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["date"] == "2026-01-12"
+    ids = {s["id"] for s in data["signals"]}
+    assert REQUIRED <= ids
+    spike = next(s for s in data["signals"] if s["id"] == "session_spike")
+    # 25 km against the 10 km of 10 days before: 1.5 = 150 % longer; the cycling ride does not count.
+    assert spike["value"] == pytest.approx(1.5) and spike["level"] == "high"
+    assert set(spike) >= {"id", "value", "level", "detail", "source"}
+    for sig in data["signals"]:
+        assert sig["level"] in ("ok", "caution", "high", "unknown")
+    rec = data["recommendation"]
+    assert rec["disposition"] == "modify_training"
+    assert rec["session"]["distance_km"] <= 25.0 * 1.10
+    assert "session_spike" in rec["reasons"]
+
+
+def test_status_day_window_excludes_later_runs(db: Path) -> None:
+    data = json.loads(_invoke(db, "status", "--date", "2026-01-10", "--json").stdout)
+    spike = next(s for s in data["signals"] if s["id"] == "session_spike")
+    assert spike["level"] == "unknown"  # only the 1 January run exists on or before 10 January
+
+
+def test_latest_triage_rules_out_running(db: Path) -> None:
+    database = open_database(str(db))
+    with database.begin() as conn:
+        symptom_store.insert_triage(conn, None, date(2026, 1, 12), {"disposition": "see_doctor"}, "test")
+    data = api.status(str(db), "2026-01-12")
+    assert data["recommendation"]["disposition"] == "see_doctor"
+    assert data["recommendation"]["session"]["kind"] == "rest"
+    assert data["recommendation"]["session"]["distance_km"] == 0
+    before = api.status(str(db), "2026-01-11")  # the triage of 12 January is not yet known on the 11th
+    assert before["recommendation"]["disposition"] != "see_doctor"
+
+
+def test_bad_date_is_refused_with_the_field_named(db: Path) -> None:
+    result = _invoke(db, "status", "--date", "2026-13-40")
+    assert result.exit_code == 1
+    assert "date" in result.output and "YYYY-MM-DD" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_human_output_is_a_table(db: Path) -> None:
+    result = _invoke(db, "status", "--date", "2026-01-12")
+    assert result.exit_code == 0
+    assert "Status on 2026-01-12" in result.stdout and "session spike" in result.stdout
+    assert "Next session" in result.stdout
+
+
+def test_empty_database_says_unknown_not_ok(tmp_path: Path) -> None:
+    data = json.loads(_invoke(tmp_path / "empty.db", "status", "--date", "2026-01-12", "--json").stdout)
+    levels = {s["id"]: s["level"] for s in data["signals"]}
+    assert all(level == "unknown" for level in levels.values()), levels
+    assert data["recommendation"]["session"] == {"kind": "easy_run", "duration_min": 30, "distance_km": 5.5}
+
+
+def test_terrain_and_form_metrics_are_cached(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    api.demo(str(path), today=date(2026, 11, 25))
+    first = api.status(str(path), "2026-11-25")
+    database = open_database(str(path))
+    with database.connect() as conn:
+        recent = [r.id for r in activity_store.list_rows(conn, since=date(2026, 10, 25)) if r.sample_count]
+        cached = metric_store.get_many(conn, recent, METRICS_VERSION)
+    assert recent and set(cached) == set(recent)
+    assert {"slope_share", "downhill_share", "cadence_spm"} <= set(next(iter(cached.values())))
+    assert api.status(str(path), "2026-11-25") == first
+    assert api.status(str(path), "2026-11-25", recompute=True) == first
+    ids = {s["id"]: s for s in first["signals"]}
+    assert ids["slope_share"]["level"] != "unknown" and ids["cadence"]["level"] != "unknown"
