@@ -1,0 +1,124 @@
+"""The facts a triage rule may test: the report's fields, the profile's age and history features.
+
+Every fact has a kind (``bool``, ``int``, ``enum``, ``set``) that decides which
+operators a rule may use on it and which values are legal; the rule loader
+checks each leaf against this catalogue. A fact is ``None`` when it is unknown
+("not reported"); the engine never turns ``None`` into "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from ..schemas import LOCATIONS, OTHER_LOCATIONS, BoneSite, Mechanism, Onset, Region, Side, SymptomReport, When
+from .history import HistorySettings, history_features
+
+Kind = Literal["bool", "int", "enum", "set"]
+LOAD_LEVELS: tuple[str, ...] = ("ok", "caution", "high")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One fact: its kind, its legal values (enum/set) and the report fields a question about it asks."""
+
+    name: str
+    kind: Kind
+    values: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()  # report fields that, when answered, can make this fact known
+
+
+def _all_locations() -> tuple[str, ...]:
+    seen: list[str] = []
+    for group in (*LOCATIONS.values(), OTHER_LOCATIONS):
+        seen.extend(v for v in group if v not in seen)
+    return tuple(seen)
+
+
+_PAIN = ("pain_during", "pain_after", "pain_rest", "pain_next_morning")
+_BOOLS = (
+    "swelling", "creaking", "heaviness", "instability", "locking", "unable_to_bear_weight",
+    "knee_flex_under_90", "numbness_tingling", "numbness_spreading", "weakness", "fever",
+    "redness_warmth", "deformity", "calf_swelling_one_side", "cramp",
+)
+
+
+def _catalogue() -> dict[str, FactSpec]:
+    specs = [
+        FactSpec("region", "enum", get_args(Region)),
+        FactSpec("side", "enum", get_args(Side), ("side",)),
+        FactSpec("location", "enum", _all_locations(), ("location",)),
+        FactSpec("onset", "enum", get_args(Onset), ("onset",)),
+        FactSpec("mechanism", "enum", get_args(Mechanism), ("mechanism",)),
+        FactSpec("when", "set", get_args(When), ("when",)),
+        FactSpec("bone_tenderness", "set", get_args(BoneSite), ("bone_tenderness",)),
+        *(FactSpec(p, "int", asks=(p,)) for p in _PAIN),
+        FactSpec("duration_days", "int", asks=("duration_days",)),
+        FactSpec("previous_sprains_12m", "int", asks=("previous_sprains_12m",)),
+        FactSpec("age", "int", asks=("age",)),
+        *(FactSpec(b, "bool", asks=(b,)) for b in _BOOLS),
+        # derived from the report
+        FactSpec("pain_max", "int", asks=_PAIN),
+        # derived from the history of earlier reports (see history.py)
+        FactSpec("history_knee_after_run", "int"),
+        FactSpec("history_ankle_injuries", "int"),
+        FactSpec("pain_rises", "int", asks=("pain_during",)),
+        FactSpec("morning_pain_change", "int", asks=("pain_next_morning",)),
+        FactSpec("unsettled_mornings", "int", asks=("pain_next_morning",)),
+        # recent running load (levels of the status signals, when the caller gives them)
+        FactSpec("load_session_spike", "enum", LOAD_LEVELS),
+        FactSpec("load_weekly_change", "enum", LOAD_LEVELS),
+    ]
+    return {s.name: s for s in specs}
+
+
+FACTS: dict[str, FactSpec] = _catalogue()
+
+
+def age_on(report: SymptomReport, profile: Mapping[str, Any] | None) -> int | None:
+    """The age the report gives, else ``report year - birth_year`` from the profile.
+
+    With only a birth year the true age is this value or one less; using the upper
+    value errs toward the Ottawa knee rule's imaging advice at 55, never away from it.
+    """
+    if report.age is not None:
+        return report.age
+    birth_year = (profile or {}).get("birth_year")
+    if isinstance(birth_year, int) and not isinstance(birth_year, bool) and birth_year <= report.date.year:
+        return report.date.year - birth_year
+    return None
+
+
+def _pain_max(report: SymptomReport) -> int | None:
+    scores = [getattr(report, p) for p in _PAIN if getattr(report, p) is not None]
+    return max(scores) if scores else None
+
+
+def build_facts(
+    report: SymptomReport,
+    profile: Mapping[str, Any] | None = None,
+    history: Sequence[SymptomReport] = (),
+    load: Mapping[str, str] | None = None,
+    *,
+    settings: HistorySettings,
+) -> dict[str, Any]:
+    """Every catalogue fact for this report: a value, or ``None`` when unknown."""
+    facts: dict[str, Any] = {}
+    for name, spec in FACTS.items():
+        if name in SymptomReport.model_fields:
+            value = getattr(report, name)
+            facts[name] = frozenset(value) if spec.kind == "set" and value is not None else value
+    if report.numbness_tingling is False and report.numbness_spreading is None:
+        facts["numbness_spreading"] = False  # no numbness at all: none that spreads
+    facts["age"] = age_on(report, profile)
+    facts["pain_max"] = _pain_max(report)
+    facts.update(history_features(report, history, settings).as_facts())
+    levels = load or {}
+    for signal in ("session_spike", "weekly_change"):
+        level = levels.get(signal)
+        facts[f"load_{signal}"] = level if level in LOAD_LEVELS else None
+    missing = set(FACTS) - set(facts)
+    if missing:  # a catalogue entry without a builder is a programming error, caught by the tests
+        raise RuntimeError(f"facts without a value builder: {sorted(missing)}")
+    return facts
