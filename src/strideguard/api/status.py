@@ -68,20 +68,23 @@ def _metrics_for(conn: Connection, rows: list[Any], write: Database | None, forc
     return cached
 
 
+_METRIC_COLUMNS = ("slope_share", "downhill_share", "rough_share", "cadence_spm", "speed_mps")
+
+
 def _frame(rows: list[Any], metrics: dict[int, dict[str, Any]]) -> pd.DataFrame:
-    records = []
-    for r in rows:
-        rec = {name: getattr(r, name) for name in _SUMMARY}
-        m = metrics.get(int(r.id), {})
-        for name in ("slope_share", "downhill_share", "rough_share"):
-            rec[name] = m.get(name)
-        cadence = m.get("cadence_spm") if m.get("cadence_spm") is not None else r.avg_cadence_spm
-        speed = m.get("speed_mps")
-        if speed is None and r.distance_m and (r.moving_s or r.elapsed_s):
-            speed = r.distance_m / (r.moving_s or r.elapsed_s)
-        rec["cadence_spm"], rec["speed_mps"] = cadence, speed
-        records.append(rec)
-    frame = pd.DataFrame.from_records(records, columns=[*_SUMMARY, "slope_share", "downhill_share", "rough_share", "cadence_spm", "speed_mps"])
+    """Activity rows joined with their cached metrics; cadence and speed fall back to the summary."""
+    if rows:
+        frame = pd.DataFrame.from_records(rows, columns=list(rows[0]._fields))[list(_SUMMARY)]
+    else:
+        frame = pd.DataFrame(columns=list(_SUMMARY))
+    found = pd.DataFrame.from_dict(metrics, orient="index") if metrics else pd.DataFrame()
+    for name in _METRIC_COLUMNS:
+        column = found[name] if name in found.columns else pd.Series(dtype=float)
+        frame[name] = pd.to_numeric(frame["id"].map(column), errors="coerce")
+    seconds = pd.to_numeric(frame["moving_s"].fillna(frame["elapsed_s"]), errors="coerce")
+    summary_speed = pd.to_numeric(frame["distance_m"], errors="coerce") / seconds.where(seconds > 0)
+    frame["cadence_spm"] = frame["cadence_spm"].fillna(pd.to_numeric(frame["avg_cadence_spm"], errors="coerce"))
+    frame["speed_mps"] = frame["speed_mps"].fillna(pd.to_numeric(summary_speed, errors="coerce"))
     return frame
 
 
