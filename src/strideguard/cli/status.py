@@ -11,15 +11,18 @@ from .. import DISCLAIMER, api
 from .app import JSON_OPTION, app, emit, fmt, get_db, out
 
 _COLOURS = {"ok": "green", "caution": "yellow", "high": "red", "unknown": "dim"}
-_PERCENT = {"session_spike", "weekly_change", "session_dose", "downhill_share", "slope_share", "roughness", "cadence"}
+_CHANGES = {"session_spike", "weekly_change", "session_dose", "cadence"}  # fractions, shown as +/- %
+_SHARES = {"downhill_share", "slope_share", "roughness"}  # fractions of distance, shown as %
 
 
 def _value(signal: dict[str, Any]) -> str:
     value = signal["value"]
     if value is None:
         return "–"
-    if signal["id"] in _PERCENT:
-        return f"{value * 100:+.0f} %" if signal["id"] not in ("downhill_share", "slope_share", "roughness") else f"{value * 100:.0f} %"
+    if signal["id"] in _CHANGES:
+        return f"{value * 100:+.0f} %"
+    if signal["id"] in _SHARES:
+        return f"{value * 100:.0f} %"
     if signal["id"] == "shoe_mileage":
         return f"{value:.0f} km"
     return fmt(float(value), 2)

@@ -8,8 +8,7 @@ import numpy as np
 
 from ..plan.dose import Dose
 from .series import Runs
-from .signal import banded, unknown
-from .signal import Signal
+from .signal import Signal, banded, unknown
 from .thresholds import classify, signal_source
 from .training import latest_run_index
 

@@ -23,7 +23,6 @@ from ..plan.dose import Dose
 from .series import DailySeries, Runs
 from .signal import Signal
 from .thresholds import bands, section
-from .training import latest_run_index
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,3 @@ def recommend(
     session = {"kind": dose.kind, "duration_min": int(duration), "distance_km": distance}
     return Recommendation(disposition, session, actions, reasons)
 
-
-def latest_run_day(runs: Runs, day: int) -> int | None:
-    idx = latest_run_index(runs, day)
-    return None if idx is None else int(runs.day[idx])
