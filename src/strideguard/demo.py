@@ -202,7 +202,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
         "name": DEMO_NAME, "birth_year": today.year - 34, "sex": "female", "height_cm": 168.0, "weight_kg": 66.0,
         "experience": "intermediate", "joint_problems": ["knee"], "timezone": ZONE,
     }
-    shoe = {"name": "Demo trainers", "brand": "Generic road shoe", "started_on": today - timedelta(weeks=40), "initial_km": 380.0}
+    shoe = {"name": "Demo trainers", "brand": "Generic road shoe", "started_on": today - timedelta(weeks=40), "initial_km": 250.0}
     return DemoData(profile=profile, shoe=shoe, activities=acts, reports=reports)
 
 
