@@ -1,0 +1,129 @@
+"""Properties over random reports: red flags never lower the answer; unknown is never "no"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, SymptomReport, validate
+from strideguard.triage import DISPOSITIONS, triage
+
+REGIONS = ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other")
+WHEN = ("during_run", "after_run", "at_rest", "night", "morning", "first_steps", "every_step", "stairs", "bending_knee", "downhill")
+BONES = ("lateral_malleolus", "medial_malleolus", "navicular", "fifth_metatarsal", "patella", "fibular_head")
+BOOLS = (
+    "swelling", "creaking", "heaviness", "instability", "locking", "unable_to_bear_weight", "knee_flex_under_90",
+    "numbness_tingling", "numbness_spreading", "weakness", "fever", "redness_warmth", "deformity",
+    "calf_swelling_one_side", "cramp",
+)
+# Findings that are, or are part of, a red flag of DESIGN.md section 6.
+RED_FLAG_FINDINGS = (
+    "deformity", "unable_to_bear_weight", "fever", "redness_warmth", "swelling",
+    "calf_swelling_one_side", "numbness_spreading", "weakness",
+)
+INJURY = ("twist", "fall", "impact", "pop")
+TODAY = date(2026, 11, 20)
+
+
+def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def report_data(draw: st.DrawFn) -> dict[str, Any]:
+    region = draw(st.sampled_from(REGIONS))
+    data: dict[str, Any] = {"date": TODAY.isoformat(), "region": region}
+    optional: dict[str, Any] = {
+        "side": draw(maybe(st.sampled_from(("left", "right", "both")))),
+        "location": draw(maybe(st.sampled_from(LOCATIONS.get(region, OTHER_LOCATIONS)))),
+        "onset": draw(maybe(st.sampled_from(("gradual", "sudden")))),
+        "mechanism": draw(maybe(st.sampled_from(("none", *INJURY)))),
+        "when": draw(maybe(st.lists(st.sampled_from(WHEN), unique=True, max_size=4))),
+        "bone_tenderness": draw(maybe(st.lists(st.sampled_from(BONES), unique=True, max_size=2))),
+        "previous_sprains_12m": draw(maybe(st.integers(0, 4))),
+        "age": draw(maybe(st.integers(16, 80))),
+        "duration_days": draw(maybe(st.integers(0, 60))),
+    }
+    for pain in ("pain_during", "pain_after", "pain_rest", "pain_next_morning"):
+        optional[pain] = draw(maybe(st.integers(0, 10)))
+    for name in BOOLS:
+        optional[name] = draw(maybe(st.booleans()))
+    data.update({k: v for k, v in optional.items() if v is not None})
+    return data
+
+
+@st.composite
+def history_data(draw: st.DrawFn, region: str) -> list[dict[str, Any]]:
+    n = draw(st.integers(0, 3))
+    out = []
+    for _ in range(n):
+        back = draw(st.integers(1, 60))
+        out.append({
+            "date": (TODAY - timedelta(days=back)).isoformat(),
+            "region": draw(st.sampled_from((region, "knee", "ankle"))),
+            "pain_during": draw(st.integers(0, 10)),
+            "pain_next_morning": draw(maybe(st.integers(0, 10))),
+            "mechanism": draw(st.sampled_from(("none", "twist"))),
+        })
+    return out
+
+
+def rank(disposition: str) -> int:
+    return DISPOSITIONS.index(disposition)
+
+
+def make(data: dict[str, Any]) -> SymptomReport:
+    return validate(SymptomReport, data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=report_data(), flag=st.sampled_from(RED_FLAG_FINDINGS), history=st.data())
+def test_adding_a_red_flag_finding_never_lowers_the_disposition(data: dict[str, Any], flag: str, history: st.DataObject) -> None:
+    past = [make(h) for h in history.draw(history_data(data["region"]))]
+    before = triage(make(data), history=past)
+    after = triage(make({**data, flag: True}), history=past)
+    assert rank(after.disposition) <= rank(before.disposition), (flag, before.matched_rules, after.matched_rules)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=report_data())
+def test_possible_red_flag_left_unanswered_is_never_continue_and_is_asked(data: dict[str, Any]) -> None:
+    result = triage(make(data))
+    asked = {q["field"] for q in result.questions}
+    open_questions = []
+    if data.get("mechanism") in INJURY and "unable_to_bear_weight" not in data:
+        open_questions.append("unable_to_bear_weight")
+    if data["region"] == "calf" and "calf_swelling_one_side" not in data:
+        open_questions.append("calf_swelling_one_side")
+    if (data.get("redness_warmth") or data.get("swelling")) and "fever" not in data:
+        open_questions.append("fever")
+    if open_questions:
+        assert result.disposition != "continue"
+        if result.disposition != "emergency":  # an emergency needs no more questions to act on
+            assert set(open_questions) <= asked
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=report_data())
+def test_full_red_flags_are_always_emergencies(data: dict[str, Any]) -> None:
+    for flag_fields in (
+        {"deformity": True},
+        {"fever": True, "redness_warmth": True},
+        {"calf_swelling_one_side": True},
+        {"weakness": True},
+        {"mechanism": "twist", "unable_to_bear_weight": True},
+    ):
+        assert triage(make({**data, **flag_fields})).disposition == "emergency"
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=report_data())
+def test_questions_only_name_unreported_fields_and_result_is_total(data: dict[str, Any]) -> None:
+    result = triage(make(data))
+    assert result.disposition in DISPOSITIONS
+    assert all(q["field"] not in data and q["text"] for q in result.questions)
+    assert all(a["source"] in result.sources for a in result.actions)
+    assert result.actions  # every answer says what to do
