@@ -8,6 +8,7 @@ for the configured default (``$STRIDEGUARD_DB`` or the user data folder).
 from ..store import Database, open_database
 from .backup import export, restore
 from .demo import demo
+from .ingest import import_files
 from .profile import profile_set, profile_show
 from .runs import activities, run_add
 from .status import status
@@ -17,6 +18,7 @@ __all__ = [
     "activities",
     "demo",
     "export",
+    "import_files",
     "open_database",
     "profile_set",
     "profile_show",

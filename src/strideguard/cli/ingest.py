@@ -1,0 +1,80 @@
+"""`import PATH...`: watch files, folders and zip exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from .. import api
+from ..api.ingest import ImportProgress
+from .app import JSON_OPTION, app, emit, err, get_db, out
+
+# The bar appears only for imports that last longer than this (seconds).
+PROGRESS_AFTER_S = 1.0
+
+
+class _Bar:
+    """A Rich progress bar on stderr (files, MB/s, ETA), shown once an import has run for a second."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            TextColumn("{task.fields[files]} files"),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+        )
+        self.task = self.progress.add_task("import", total=None, files="0/0")
+        self.started = False
+
+    def __call__(self, p: ImportProgress) -> None:
+        self.progress.update(self.task, total=max(p.bytes_total, 1), completed=p.bytes_done,
+                             files=f"{p.files_done}/{p.files_total}")
+        if not self.started and p.elapsed_s >= PROGRESS_AFTER_S and p.files_done < p.files_total:
+            self.progress.start()
+            self.started = True
+
+    def close(self) -> None:
+        if self.started:
+            self.progress.stop()
+
+
+def _render(result: dict[str, Any]) -> None:
+    failed = [f for f in result["files"] if f["status"] == "error"]
+    if failed:
+        table = Table(title=f"{len(failed)} files not imported")
+        table.add_column("file")
+        table.add_column("reason")
+        for f in failed:
+            table.add_row(f["path"], f["error"].removeprefix(f["path"] + ": "))
+        out.print(table)
+    out.print(
+        f"imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']} "
+        f"({len(result['files'])} files)"
+    )
+
+
+@app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(
+        ..., help="Files (.fit, .gpx, .tcx, each also .gz), folders (recursive) and .zip exports (Garmin, Strava)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Import watch files; one bad file is reported and the rest go on (exit 1 if any file failed)."""
+    bar = _Bar()
+    try:
+        result = api.import_files(get_db(ctx), paths, progress=bar)
+    finally:
+        bar.close()
+    emit(result, as_json, _render)
+    if result["errors"]:
+        err.print(f"{result['errors']} of {len(result['files'])} files could not be imported.")
+        raise typer.Exit(code=1)
