@@ -126,3 +126,12 @@ def test_progress_bar_waits_a_second() -> None:
     bar(ImportProgress(2, 10, 200, 1000, 9, "b.fit", PROGRESS_AFTER_S + 0.1))
     assert bar.started is True
     bar.close()
+
+
+def test_files_without_local_time_take_the_profile_time_zone(tmp_path: Path, shared_data: Path) -> None:
+    db = tmp_path / "t.db"
+    assert CliRunner().invoke(app, ["--db", str(db), "profile", "set", "--timezone", "America/Recife"]).exit_code == 0
+    _import(db, shared_data / "gpx/runpandas/tests/stopped_example.gpx", shared_data / FENIX_RUN)
+    starts = sorted(a["start_time"] for a in _activities(db))
+    # GPX time 2021-01-10T08:54:28Z shown in Recife (UTC-3); the FIT keeps its own offset (UTC-7)
+    assert starts == ["2017-06-11T07:34:09-07:00", "2021-01-10T05:54:28-03:00"]

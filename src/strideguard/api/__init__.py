@@ -12,6 +12,7 @@ from .ingest import import_files
 from .profile import profile_set, profile_show
 from .runs import activities, run_add
 from .status import status
+from .triage import symptom_list, symptom_log, triage
 
 __all__ = [
     "Database",
