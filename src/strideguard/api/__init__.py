@@ -9,8 +9,10 @@ from ..store import Database, open_database
 from .backup import export, restore
 from .demo import demo
 from .ingest import import_files
+from .plan import plan, plan_ics
 from .profile import profile_set, profile_show
 from .runs import activities, run_add
+from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
 from .status import status
 from .triage import symptom_list, symptom_log, triage
 
@@ -21,9 +23,16 @@ __all__ = [
     "export",
     "import_files",
     "open_database",
+    "plan",
+    "plan_ics",
     "profile_set",
     "profile_show",
     "restore",
     "run_add",
+    "shoes_add",
+    "shoes_assign",
+    "shoes_default",
+    "shoes_list",
+    "shoes_retire",
     "status",
 ]

@@ -1,0 +1,74 @@
+"""`plan`: the next N days (sessions with dose, warm-up, strength, recovery), and the plan as a calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from ..errors import InputError
+from ..load import runs_from_frame
+from ..plan import ics
+from ..plan.core import MAX_DAYS, make_plan
+from ..plan.model import History, PlanInputs, Report
+from ..store import Database, open_database
+from ..store import activities as activity_store
+from ..store import profile as profile_store
+from ..store import shoes as shoe_store
+from ..store import symptoms as symptom_store
+
+_COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m")
+
+
+def _day(value: date | str | None, zone: str | None) -> date:
+    if value is None:
+        return datetime.now(ZoneInfo(zone) if zone else timezone.utc).date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError("date", value, "use a date as YYYY-MM-DD") from None
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
+        raise InputError("days", value, f"give a whole number of days from 1 to {MAX_DAYS}")
+    return value
+
+
+def plan_inputs(db: Database | str | None, days: int = 7, today: date | str | None = None) -> PlanInputs:
+    """Everything the planner needs, read from the store (the planner itself reads nothing)."""
+    n = _days(days)
+    database = open_database(db)
+    with database.connect() as conn:
+        profile = profile_store.get(conn)
+        day = _day(today, profile.get("timezone"))
+        rows = activity_store.list_rows(conn, None, day)
+        frame = pd.DataFrame.from_records(
+            [{c: getattr(r, c) for c in _COLUMNS} for r in rows], columns=list(_COLUMNS)
+        )
+        history = History.from_runs(runs_from_frame(frame), day) if len(frame) else History.empty(day)
+        reports = [Report.from_stored(r) for r in symptom_store.list_reports(conn, until=day)]
+        latest = symptom_store.latest_triage(conn, day)
+        if latest is not None and latest["symptom_id"] is None:
+            # A triage stored without its report (still a disposition that caps the plan).
+            reports.append(Report(date=date.fromisoformat(latest["report_date"]), region="other",
+                                  disposition=latest["disposition"]))
+        shoes = shoe_store.list_with_mileage(conn, until=day)
+    return PlanInputs(today=day, profile=profile, history=history, reports=tuple(reports), shoes=tuple(shoes), days=n)
+
+
+def plan(db: Database | str | None, days: int = 7, today: date | str | None = None) -> dict[str, Any]:
+    """The plan for the ``days`` days after ``today`` (default: today in the runner's time zone)."""
+    return make_plan(plan_inputs(db, days, today)).to_dict()
+
+
+def plan_ics(db: Database | str | None, days: int = 7, today: date | str | None = None,
+             stamp: datetime | None = None) -> str:
+    """The plan as an RFC 5545 calendar (text with CRLF line ends) a phone can import."""
+    return ics.to_ics(plan(db, days, today), stamp or datetime.now(timezone.utc))

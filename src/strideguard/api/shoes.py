@@ -1,0 +1,121 @@
+"""`shoes`: pairs, the default pair, retirement, runs assigned to a pair, and mileage levels.
+
+Mileage levels are the ``shoe_mileage`` bands of ``knowledge/signals.yaml``
+(caution from 500 km, high from 800 km; common retail guidance).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+from .. import knowledge
+from ..errors import InputError
+from ..load.thresholds import classify, signal_source
+from ..store import Database, open_database
+from ..store import activities as activity_store
+from ..store import shoes as shoe_store
+
+MAX_NAME = 100
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError("name", value, "give the pair a name, e.g. \"Road pair\"")
+    name = value.strip()
+    if len(name) > MAX_NAME:
+        raise InputError("name", name, f"use at most {MAX_NAME} characters")
+    return name
+
+
+def _date(field: str, value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d").date()
+    except ValueError:
+        raise InputError(field, value, "use a date as YYYY-MM-DD") from None
+
+
+def _with_level(shoe: dict[str, Any]) -> dict[str, Any]:
+    band = classify("shoe_mileage", float(shoe["km"]))
+    return {
+        **shoe,
+        "level": band.level,
+        "advice": knowledge.text("shoes.retired") if shoe["retired_on"] else knowledge.text(f"shoes.level.{band.level}"),
+        "source": signal_source("shoe_mileage"),
+    }
+
+
+def _one(conn: Any, shoe_id: int) -> dict[str, Any]:
+    return _with_level(next(s for s in shoe_store.list_with_mileage(conn) if s["id"] == shoe_id))
+
+
+def shoes_add(
+    db: Database | str | None,
+    name: str,
+    *,
+    brand: str | None = None,
+    started_on: date | str | None = None,
+    initial_km: float = 0.0,
+    notes: str | None = None,
+    default: bool = False,
+) -> dict[str, Any]:
+    """Add a pair (``initial_km``: what it had run before strideguard knew it). Returns the pair with its level."""
+    clean = _name(name)
+    if isinstance(initial_km, bool) or not isinstance(initial_km, (int, float)) or not math.isfinite(initial_km) or initial_km < 0:
+        raise InputError("initial_km", initial_km, "give the kilometres already run as a number >= 0")
+    start = _date("started_on", started_on)
+    database = open_database(db)
+    with database.begin() as conn:
+        shoe_id = shoe_store.add(conn, clean, brand=brand, started_on=start, initial_km=float(initial_km),
+                                 notes=notes, make_default=default)
+        return _one(conn, shoe_id)
+
+
+def shoes_list(db: Database | str | None, until: date | str | None = None) -> list[dict[str, Any]]:
+    """Every pair with its running km (up to ``until``), runs, level (ok/caution/high) and advice."""
+    database = open_database(db)
+    with database.connect() as conn:
+        return [_with_level(s) for s in shoe_store.list_with_mileage(conn, until=_date("until", until))]
+
+
+def shoes_retire(db: Database | str | None, name: str, on: date | str | None = None) -> dict[str, Any]:
+    """Retire a pair on ``on`` (default today); it stops being the default pair."""
+    day = _date("on", on) or date.today()
+    database = open_database(db)
+    with database.begin() as conn:
+        shoe_id = shoe_store.id_by_name(conn, _name(name))
+        current = _one(conn, shoe_id)
+        started = current["started_on"]
+        if started and day < date.fromisoformat(started):
+            raise InputError("on", day, f"must not be before the pair was started ({started})")
+        shoe_store.retire(conn, shoe_id, day)
+        return _one(conn, shoe_id)
+
+
+def shoes_default(db: Database | str | None, name: str) -> dict[str, Any]:
+    """Make a pair the default for new runs (imports and `run add` without --shoe)."""
+    database = open_database(db)
+    with database.begin() as conn:
+        shoe_id = shoe_store.id_by_name(conn, _name(name))
+        if _one(conn, shoe_id)["retired_on"]:
+            raise InputError("name", name, "this pair is retired; choose a pair in use")
+        shoe_store.set_default(conn, shoe_id)
+        return _one(conn, shoe_id)
+
+
+def shoes_assign(db: Database | str | None, name: str, activity_ids: list[int]) -> dict[str, Any]:
+    """Record that these activities were run in this pair. Unknown ids are refused (nothing is changed)."""
+    if not activity_ids:
+        raise InputError("activity", activity_ids, "give at least one activity id (see `strideguard activities`)")
+    database = open_database(db)
+    with database.begin() as conn:
+        shoe_id = shoe_store.id_by_name(conn, _name(name))
+        for aid in activity_ids:
+            if isinstance(aid, bool) or not isinstance(aid, int) or activity_store.get_row(conn, aid) is None:
+                raise InputError("activity", aid, "no stored activity has this id; see `strideguard activities`")
+        ids = sorted(set(activity_ids))
+        activity_store.set_shoe(conn, ids, shoe_id)
+        return {"shoe": _one(conn, shoe_id), "assigned": ids}

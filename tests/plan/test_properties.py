@@ -1,0 +1,85 @@
+"""Property tests over random histories, profiles and symptom reports (hypothesis)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strideguard.plan.core import make_plan
+from strideguard.plan.model import History, PlanInputs, Report
+
+from .helpers import cap_breaches
+
+TODAY = date(2026, 11, 25)
+
+km_day = st.one_of(st.just(0.0), st.just(0.0), st.floats(min_value=0.5, max_value=30.0, allow_nan=False))
+histories = st.lists(km_day, min_size=0, max_size=70).map(
+    lambda km: History.from_daily(TODAY - timedelta(days=len(km) - 1), km) if km else History.empty(TODAY)
+)
+profiles = st.fixed_dictionaries({
+    "experience": st.sampled_from([None, "beginner", "intermediate", "advanced"]),
+    "birth_year": st.one_of(st.none(), st.integers(1940, 2008)),
+    "height_cm": st.one_of(st.none(), st.floats(140, 210)),
+    "weight_kg": st.one_of(st.none(), st.floats(40, 140)),
+    "joint_problems": st.lists(st.sampled_from(["knee", "ankle", "foot"]), unique=True, max_size=3),
+})
+pain = st.one_of(st.none(), st.integers(0, 10))
+reports = st.lists(
+    st.builds(
+        Report,
+        date=st.integers(0, 60).map(lambda n: TODAY - timedelta(days=n)),
+        region=st.sampled_from(["knee", "ankle", "foot", "calf", "other"]),
+        disposition=st.sampled_from([None, "emergency", "see_doctor", "stop_and_rest", "modify_training", "continue"]),
+        pain_during=pain,
+        pain_next_morning=pain,
+        cramp=st.booleans(),
+    ),
+    max_size=4,
+).map(lambda rs: tuple(sorted(rs, key=lambda r: r.date)))
+
+
+@settings(max_examples=120, deadline=None)
+@given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 21))
+def test_no_planned_run_or_week_breaks_a_cap(history: History, profile: dict, reps: tuple, days: int) -> None:
+    plan = make_plan(PlanInputs(today=TODAY, profile=profile, history=history, reports=reps, days=days)).to_dict()
+    assert len(plan["days"]) == days
+    assert cap_breaches(history, plan) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 21),
+       block=st.sampled_from(["stop_and_rest", "see_doctor", "emergency"]))
+def test_a_no_running_report_always_empties_the_running(
+    history: History, profile: dict, reps: tuple, days: int, block: str
+) -> None:
+    latest = Report(date=TODAY, region="knee", disposition=block, pain_during=6, pain_next_morning=4)
+    plan = make_plan(PlanInputs(today=TODAY, profile=profile, history=history, reports=(*reps, latest), days=days)).to_dict()
+    assert plan["disposition"] == block
+    assert all(d["session"]["distance_km"] == 0 and d["session"]["kind"] == "rest" for d in plan["days"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 21))
+def test_identical_inputs_give_an_identical_plan(history: History, profile: dict, reps: tuple, days: int) -> None:
+    inputs = PlanInputs(today=TODAY, profile=profile, history=history, reports=reps, days=days)
+    copy = PlanInputs(today=TODAY, profile=dict(profile),
+                      history=History(history.first_day, history.distance_km.copy(), history.longest_km.copy()),
+                      reports=tuple(reps), days=days)
+    assert make_plan(inputs).to_dict() == make_plan(copy).to_dict()
+
+
+@settings(max_examples=40, deadline=None)
+@given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 14))
+def test_every_text_a_runner_reads_carries_a_known_source(history: History, profile: dict, reps: tuple, days: int) -> None:
+    plan = make_plan(PlanInputs(today=TODAY, profile=profile, history=history, reports=reps, days=days)).to_dict()
+    texts = [*plan["notes"], *(i["text"] for i in plan["readiness"]["items"])]
+    for day in plan["days"]:
+        texts += [*day["session"]["why"], *day["warmup"], *day["strength"], *day["recovery"], *day["cues"]]
+    for card in plan["cards"]:
+        texts += card["steps"]
+    for text in texts:
+        assert text.endswith("]") and "[" in text, text
+        sid = text[text.rindex("[") + 1 : -1]
+        assert sid in plan["sources"], text
