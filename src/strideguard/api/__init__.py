@@ -35,4 +35,7 @@ __all__ = [
     "shoes_list",
     "shoes_retire",
     "status",
+    "symptom_list",
+    "symptom_log",
+    "triage",
 ]

@@ -46,7 +46,8 @@ class HistoryFeatures:
 
 
 def _within(report: SymptomReport, prior: SymptomReport, days: int) -> bool:
-    return report.date - timedelta(days=days) <= prior.date <= report.date and prior is not report
+    """An earlier report inside the window; the report itself (or an identical copy) is not history."""
+    return report.date - timedelta(days=days) <= prior.date <= report.date and prior != report
 
 
 def _same_site(a: SymptomReport, b: SymptomReport) -> bool:

@@ -1,0 +1,87 @@
+"""Symptom reports and their triage: `triage`, `symptom_log`, `symptom_list`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from ..errors import InputError, StrideguardError
+from ..schemas import SymptomReport, validate
+from ..store import Database, open_database
+from ..store import profile as profile_store
+from ..store import symptoms as symptom_store
+from ..triage import ruleset
+from ..triage import triage as run_triage
+from .status import status as status_on
+
+_LOAD_SIGNALS = ("session_spike", "weekly_change")
+
+
+def parse_report(report_data: Any) -> SymptomReport:
+    """A contract symptom report from JSON-like data (dates as YYYY-MM-DD text); InputError names the field."""
+    return validate(SymptomReport, report_data)
+
+
+def _history_window() -> int:
+    rs = ruleset()
+    return max(rs.history.ankle_injury_window_days, rs.history.knee_after_run_window_days, rs.history.trend_window_days)
+
+
+def _context(database: Database, report: SymptomReport) -> tuple[dict[str, Any], list[SymptomReport]]:
+    """The stored profile and the earlier reports the history rules can look at."""
+    since = report.date - timedelta(days=_history_window())
+    with database.connect() as conn:
+        profile = profile_store.get(conn)
+        stored = symptom_store.list_reports(conn, since=since, until=report.date)
+    history = [validate(SymptomReport, row["report"]) for row in stored]
+    return profile, history
+
+
+def _load_levels(database: Database, day: date) -> dict[str, str]:
+    """Levels of the session-spike and weekly-change signals on the report's day (empty if not computable)."""
+    try:
+        signals = status_on(database, day)["signals"]
+    except StrideguardError:
+        return {}
+    return {s["id"]: s["level"] for s in signals if s["id"] in _LOAD_SIGNALS}
+
+
+def _run(database: Database, report: SymptomReport) -> dict[str, Any]:
+    profile, history = _context(database, report)
+    load = _load_levels(database, report.date)
+    return run_triage(report, profile=profile, history=history, load=load).to_dict()
+
+
+def triage(db: Database | str | None, report_data: Any) -> dict[str, Any]:
+    """Triage one report with the stored profile, earlier reports and running load; stores nothing."""
+    report = parse_report(report_data)
+    return _run(open_database(db), report)
+
+
+def symptom_log(db: Database | str | None, report_data: Any) -> dict[str, Any]:
+    """Store a report and the triage given for it (with the rule version); return both."""
+    report = parse_report(report_data)
+    database = open_database(db)
+    result = _run(database, report)
+    stored = report.reported()
+    with database.begin() as conn:
+        report_id = symptom_store.insert_report(conn, stored)
+        triage_id = symptom_store.insert_triage(conn, report_id, report.date, result, result["rules_version"])
+    return {"report": {"id": report_id, **stored}, "triage": result, "triage_id": triage_id}
+
+
+def symptom_list(db: Database | str | None, since: date | str | None = None, until: date | str | None = None) -> list[dict[str, Any]]:
+    """Stored reports, oldest first, each with the disposition last given for it."""
+    first, last = _day("since", since), _day("until", until)
+    database = open_database(db)
+    with database.connect() as conn:
+        return symptom_store.list_reports(conn, since=first, until=last)
+
+
+def _day(name: str, value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(name, value, "use a date as YYYY-MM-DD") from None
