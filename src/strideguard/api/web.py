@@ -1,0 +1,220 @@
+"""Read-only views shaped for charts: the daily load history the web app and the report draw.
+
+Everything comes through ``store/`` and the pure maths in ``load/``; nothing
+here writes. Acute and chronic load are the same EWMAs of daily running
+distance that the ``acute_chronic_ratio`` signal uses (knowledge/signals.yaml),
+and each run's spike is the ``session_spike`` signal on that run's day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..domain import RUNNING_SPORTS
+from ..errors import InputError
+from ..load import from_day, runs_from_frame, to_day
+from ..load.ewma import ewma
+from ..load.series import Runs, daily
+from ..load.thresholds import param
+from ..load.training import session_spike
+from ..store import Database, open_database
+from .status import _metrics_for as activity_metrics_for  # the per-activity terrain/form cache
+from ..store import activities as activity_store
+from ..store import symptoms as symptom_store
+
+ROW_FIELDS: tuple[str, ...] = (
+    "id", "start_time", "local_date", "sport", "distance_m", "elapsed_s", "moving_s",
+    "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm", "source_file", "notes",
+)
+
+
+def _frame(rows: list[Any]) -> pd.DataFrame:
+    data = {name: [getattr(r, name) for r in rows] for name in ROW_FIELDS}
+    frame = pd.DataFrame(data, columns=list(ROW_FIELDS))
+    if len(frame):
+        frame["start_time"] = pd.to_datetime(frame["start_time"]).dt.tz_localize("UTC")
+    return frame
+
+
+def _none(value: Any, digits: int = 2) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    if not np.isfinite(number):
+        return None
+    return round(number, digits)
+
+
+def _minutes(moving_s: Any, elapsed_s: Any) -> float | None:
+    for value in (moving_s, elapsed_s):
+        seconds = _none(value)
+        if seconds:
+            return round(seconds / 60.0, 1)
+    return None
+
+
+def _terrain(metrics: dict[str, Any]) -> dict[str, Any]:
+    """Terrain and form per run from the status capability's per-activity metrics (shares as fractions)."""
+    return {
+        "slope_share": _none(metrics.get("slope_share"), 3),
+        "downhill_share": _none(metrics.get("downhill_share"), 3),
+        "rough_share": _none(metrics.get("rough_share"), 3),
+        "cadence_spm": _none(metrics.get("cadence_spm"), 0),
+    }
+
+
+def _run_rows(
+    frame: pd.DataFrame, runs: Runs, lo_day: int, hi_day: int, metrics: dict[int, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One entry per activity in the window (every sport), newest first, with its spike when a run."""
+    spikes: dict[int, dict[str, Any]] = {}
+    for day in sorted({int(d) for d in runs.day if lo_day <= d <= hi_day}):
+        signal = session_spike(runs, day)
+        spikes[day] = {"spike": _none(signal.value, 3), "spike_level": signal.level, "spike_detail": signal.detail}
+    out: list[dict[str, Any]] = []
+    last_run_of_day: dict[int, int] = {}
+    for rec in frame.itertuples(index=False):
+        day = to_day(rec.local_date)
+        if not lo_day <= day <= hi_day:
+            continue
+        distance_km = None if rec.distance_m is None or pd.isna(rec.distance_m) else float(rec.distance_m) / 1000.0
+        ascent = _none(rec.ascent_m, 0)
+        descent = _none(rec.descent_m, 0)
+        entry: dict[str, Any] = {
+            "id": int(rec.id),
+            "date": rec.local_date.isoformat(),
+            "sport": rec.sport,
+            "distance_km": _none(distance_km),
+            "duration_min": _minutes(rec.moving_s, rec.elapsed_s),
+            "ascent_m": ascent,
+            "descent_m": descent,
+            "climb_m_per_km": _none(ascent / distance_km, 1) if ascent is not None and distance_km else None,
+            "descent_m_per_km": _none(descent / distance_km, 1) if descent is not None and distance_km else None,
+            "avg_cadence_spm": _none(rec.avg_cadence_spm, 0),
+            **_terrain(metrics.get(int(rec.id), {})),
+            "avg_hr": _none(rec.avg_hr, 0),
+            "source_file": rec.source_file,
+            "notes": rec.notes,
+            "spike": None,
+            "spike_level": None,
+            "spike_detail": None,
+        }
+        out.append(entry)
+        if rec.sport in RUNNING_SPORTS and distance_km:
+            last_run_of_day[day] = len(out) - 1
+    # the spike signal describes the latest run of its day
+    for day, index in last_run_of_day.items():
+        out[index].update(spikes.get(day, {}))
+    out.reverse()
+    return out
+
+
+def history(
+    db: Database | str | None,
+    *,
+    weeks: int | None = 26,
+    until: date | str | None = None,
+) -> dict[str, Any]:
+    """Daily running distance with acute (7-day) and chronic (28-day) EWMA load, runs and symptoms.
+
+    ``weeks``: how many weeks up to ``until`` (default: the latest activity, or today)
+    to return; ``None`` for the whole history. The EWMAs always start at the first run,
+    so a window shows the same values as the whole history would.
+    """
+    if weeks is not None and not 1 <= weeks <= 1000:
+        raise InputError("weeks", weeks, "use a number of weeks from 1 to 1000")
+    end_date = _as_date("until", until)
+    database = open_database(db)
+    with database.connect() as conn:
+        rows = activity_store.list_rows(conn, None, end_date)
+        symptoms = symptom_store.list_reports(conn, None, end_date)
+    frame = _frame(rows)
+    runs = runs_from_frame(frame)
+    if end_date is None:
+        latest = [r.local_date for r in rows] + [date.fromisoformat(s["date"]) for s in symptoms]
+        end_date = max(latest) if latest else date.today()
+    hi_day = to_day(end_date)
+    first = runs.first_day if runs.first_day is not None else hi_day
+    first = min(first, hi_day)
+    distance = daily(runs, runs.distance_km, first, hi_day)
+    acute = ewma(distance, param("acute_chronic_ratio", "acute_days"))
+    chronic = ewma(distance, param("acute_chronic_ratio", "chronic_days"))
+    min_days = int(param("acute_chronic_ratio", "min_history_days"))
+    lo_day = first if weeks is None else max(first, hi_day - 7 * weeks + 1)
+    if frame.empty:
+        lo_day = hi_day - 7 * (weeks or 1) + 1
+    start = lo_day - first
+    ratio = np.full(distance.size, np.nan)
+    np.divide(acute, chronic, out=ratio, where=chronic > 0)
+    ratio[: min_days - 1] = np.nan  # the signal's "unknown" before four weeks of history
+    days = [from_day(d).isoformat() for d in range(lo_day, hi_day + 1)]
+
+    def window(values: np.ndarray) -> list[float | None]:
+        if start < 0:
+            values = np.concatenate((np.full(-start, np.nan), values))
+            return [_none(v) for v in values]
+        return [_none(v) for v in values[start:]]
+
+    km_window = window(distance)
+    return {
+        "start": days[0],
+        "end": days[-1],
+        "days": days,
+        "distance_km": [v if v is not None else 0.0 for v in km_window],
+        "acute_km": window(acute),
+        "chronic_km": window(chronic),
+        "acute_chronic_ratio": window(ratio),
+        "load_basis": "daily running distance (km), EWMA lambda = 2/(N+1), N = 7 and 28 days",
+        "runs": _run_rows(frame, runs, lo_day, hi_day, _window_metrics(database, rows, lo_day)),
+        "symptoms": [
+            {"id": s["id"], "date": s["date"], "region": s["region"], "side": s["report"].get("side"),
+             "disposition": s["disposition"], "notes": s["report"].get("notes")}
+            for s in symptoms
+            if days[0] <= s["date"] <= days[-1]
+        ],
+    }
+
+
+def _window_metrics(database: Database, rows: list[Any], lo_day: int) -> dict[int, dict[str, Any]]:
+    """Cached terrain/form metrics of the running activities shown (computed once, then cached)."""
+    shown = [r for r in rows if r.sport in RUNNING_SPORTS and to_day(r.local_date) >= lo_day]
+    with database.connect() as conn:
+        return activity_metrics_for(conn, shown, database)
+
+
+def load_before(history_data: dict[str, Any], onset: date, days: int = 28) -> dict[str, Any]:
+    """Running distance in the ``days`` before ``onset`` (exclusive), the week before, and the peak spike.
+
+    Works on a :func:`history` result, which must cover the window.
+    """
+    lo, hi = (onset - timedelta(days=days)).isoformat(), onset.isoformat()
+    last_week = (onset - timedelta(days=7)).isoformat()
+    km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"]) if lo <= d < hi)
+    week_km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"]) if last_week <= d < hi)
+    runs = [r for r in history_data["runs"] if lo <= r["date"] < hi and r["spike"] is not None]
+    top = max(runs, key=lambda r: r["spike"], default=None)
+    ratio = None
+    for d, v in zip(history_data["days"], history_data["acute_chronic_ratio"]):
+        if d < hi:
+            ratio = v
+    return {
+        "days": days,
+        "distance_km": round(km, 1),
+        "last_7_days_km": round(week_km, 1),
+        "runs": sum(1 for r in history_data["runs"] if lo <= r["date"] < hi and r["sport"] in RUNNING_SPORTS and r["distance_km"]),
+        "acute_chronic_ratio": ratio,
+        "largest_spike": None if top is None else {"date": top["date"], "spike": top["spike"], "level": top["spike_level"]},
+    }
+
+
+def _as_date(field: str, value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, value, "use a date as YYYY-MM-DD") from None

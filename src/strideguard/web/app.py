@@ -1,0 +1,109 @@
+"""The FastAPI application: HTML pages, the JSON API under ``/api/`` and static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import plotly
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from .. import DISCLAIMER, __version__
+from ..errors import InputError, NotFoundError, StrideguardError
+from ..store import Database
+from .facade import NotBuilt
+from .imports import ImportJobs
+from .security import SecurityMiddleware, WebSettings
+
+HERE = Path(__file__).resolve().parent
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+NAV: tuple[tuple[str, str], ...] = (
+    ("/", "Today"),
+    ("/history", "History"),
+    ("/symptoms", "Symptoms"),
+    ("/plan", "Plan"),
+    ("/shoes", "Shoes"),
+    ("/import", "Import"),
+    ("/profile", "Profile"),
+)
+
+
+def templates() -> Jinja2Templates:
+    env = Jinja2Templates(directory=str(HERE / "templates"))
+    env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__)
+    env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
+    env.env.filters["num"] = _num
+    env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
+    return env
+
+
+def _num(value: Any, digits: int = 1, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}{unit}"
+    return f"{value}{unit}"
+
+
+def create_app(db: Database, settings: WebSettings) -> FastAPI:
+    """The web app over an open database (one per process; every request uses it)."""
+    app = FastAPI(
+        title="strideguard",
+        version=__version__,
+        description="The strideguard JSON API: the same use cases as the command line. " + DISCLAIMER,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.db = db
+    app.state.settings = settings
+    app.state.templates = templates()
+    app.state.jobs = ImportJobs()
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        """plotly.js as shipped inside the installed ``plotly`` Python package."""
+        return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"cache-control": "max-age=86400"})
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        csrf = request.scope.get("state", {}).get("csrf", "")
+        return request.app.state.templates.TemplateResponse(request, "api_docs.html", {"csrf": csrf})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
+    from . import jsonapi, pages  # noqa: PLC0415  (routes register on import of the routers)
+
+    app.include_router(jsonapi.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(StrideguardError)
+    async def strideguard_error(request: Request, exc: StrideguardError) -> Response:
+        status = 404 if isinstance(exc, NotFoundError) else 400
+        body: dict[str, Any] = {"error": str(exc)}
+        if isinstance(exc, InputError):
+            body["field"] = exc.field
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(body, status_code=status)
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", {"message": str(exc)}, status_code=status
+        )
+
+    @app.exception_handler(NotBuilt)
+    async def not_built(request: Request, exc: NotBuilt) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc)}, status_code=501)
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", {"message": f"This part of strideguard is not built yet ({exc.name})."}, status_code=501
+        )
+
+    app.add_middleware(SecurityMiddleware, settings=settings)
+    return app

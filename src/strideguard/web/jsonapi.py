@@ -1,0 +1,120 @@
+"""The JSON API under ``/api/``: the command line's use cases, one endpoint each (OpenAPI at /api/docs).
+
+Every endpoint calls one ``strideguard.api`` function. Bad input answers 400
+with ``{"error": ..., "field": ...}``; a capability not built yet answers 501.
+Writes need the ``X-CSRF-Token`` header (from ``GET /api/csrf``) or, on a
+server started with a token, ``Authorization: Bearer TOKEN``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Query, Request
+from fastapi.responses import JSONResponse
+
+from ..api import web as web_views
+from ..store import Database
+from .facade import require
+from .uploads import UploadRefused, receive_upload
+
+router = APIRouter(prefix="/api", tags=["strideguard"])
+
+SYMPTOM_EXAMPLE: dict[str, Any] = {
+    "date": "2026-11-20", "region": "knee", "side": "left", "location": "below_kneecap", "onset": "gradual",
+    "when": ["during_run", "bending_knee"], "pain_during": 6, "pain_after": 5, "creaking": True, "notes": "",
+}
+
+
+def _db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+@router.get("/csrf", summary="The CSRF token to send as X-CSRF-Token with every write")
+def csrf(request: Request) -> dict[str, str]:
+    return {"csrf_token": request.scope["state"]["csrf"], "header": "X-CSRF-Token"}
+
+
+@router.get("/profile", summary="profile show")
+def profile_show(request: Request) -> dict[str, Any]:
+    return require("profile_show")(_db(request))  # type: ignore[no-any-return]
+
+
+@router.post("/profile", summary="profile set: every field optional, later calls update")
+def profile_set(
+    request: Request,
+    changes: dict[str, Any] = Body(..., examples=[{"birth_year": 1990, "sex": "female", "experience": "beginner",
+                                                  "joint_problems": ["knee"], "timezone": "Europe/Berlin"}]),
+) -> dict[str, Any]:
+    return require("profile_set")(_db(request), **changes)  # type: ignore[no-any-return]
+
+
+@router.get("/activities", summary="activities: the stored runs")
+def activities(request: Request, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    return require("activities")(_db(request), since=since, until=until)  # type: ignore[no-any-return]
+
+
+@router.post("/runs", summary="run add: a run entered by hand")
+def run_add(
+    request: Request,
+    run: dict[str, Any] = Body(..., examples=[{"date": "2026-11-20", "distance_km": 5, "duration_min": 31, "notes": "treadmill"}]),
+) -> dict[str, Any]:
+    return require("run_add")(_db(request), **run)  # type: ignore[no-any-return]
+
+
+@router.post("/import", summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')")
+async def import_upload(request: Request) -> JSONResponse:
+    settings = request.app.state.settings
+    require("import_files")
+    try:
+        upload = await receive_upload(request, settings.upload_dir, settings.max_upload_bytes,
+                                      request.scope["state"].get("csrf_check_in_body"))
+    except UploadRefused as exc:
+        return JSONResponse({"error": exc.message}, status_code=exc.status)
+    if not upload.files:
+        upload.discard()
+        return JSONResponse({"error": "files: send at least one file"}, status_code=400)
+    job = request.app.state.jobs.start(_db(request), upload, wait=True)
+    if job.error:
+        return JSONResponse({"error": job.error}, status_code=400)
+    return JSONResponse(job.result)
+
+
+@router.get("/status", summary="status: risk signals on a day and the next session")
+def status(request: Request, date: str | None = None) -> dict[str, Any]:
+    return require("status")(_db(request), date)  # type: ignore[no-any-return]
+
+
+@router.get("/plan", summary="plan: the next N days")
+def plan(request: Request, days: int = Query(7, ge=1, le=42)) -> dict[str, Any]:
+    return require("plan")(_db(request), days=days)  # type: ignore[no-any-return]
+
+
+@router.post("/triage", summary="triage one symptom report (stores nothing)")
+def triage(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
+    return require("triage")(_db(request), report)  # type: ignore[no-any-return]
+
+
+@router.post("/symptoms", summary="symptom log: store a report and get its triage")
+def symptom_log(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
+    return require("symptom_log")(_db(request), report)  # type: ignore[no-any-return]
+
+
+@router.get("/symptoms", summary="symptom list")
+def symptom_list(request: Request) -> list[dict[str, Any]]:
+    return require("symptom_list")(_db(request))  # type: ignore[no-any-return]
+
+
+@router.get("/shoes", summary="shoes list: mileage and retirement advice")
+def shoes_list(request: Request) -> Any:
+    return require("shoes_list")(_db(request))
+
+
+@router.get("/history", summary="daily distance, acute and chronic load, runs with spikes, terrain and cadence, symptoms")
+def history(request: Request, weeks: int | None = Query(26, ge=1, le=1000), until: str | None = None) -> dict[str, Any]:
+    return web_views.history(_db(request), weeks=weeks, until=until)
+
+
+@router.get("/export", summary="export: every stored fact")
+def export(request: Request) -> dict[str, Any]:
+    return require("export")(_db(request))  # type: ignore[no-any-return]

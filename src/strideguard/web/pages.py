@@ -1,0 +1,244 @@
+"""Server-rendered pages. Each handler calls ``strideguard.api`` and renders one template.
+
+Forms post as ordinary HTML forms (they work without JavaScript); with htmx the
+same handlers answer with just the part of the page that changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..api import web as web_views
+from ..errors import StrideguardError
+from ..report import charts
+from ..store import Database
+from .facade import capability, require
+from .forms import location_groups, profile_choices, profile_from_form, symptom_fields, symptom_from_form
+from .uploads import UploadRefused, receive_upload
+
+router = APIRouter(include_in_schema=False)
+
+
+def _db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    context.setdefault("csrf", request.scope.get("state", {}).get("csrf", ""))
+    context.setdefault("path", request.url.path)
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)  # type: ignore[no-any-return]
+
+
+def _htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+async def _form(request: Request) -> dict[str, list[str]]:
+    body = (await request.body()).decode("utf-8", "replace")
+    return parse_qs(body, keep_blank_values=True)
+
+
+def _missing(*names: str) -> list[str]:
+    return [name for name in names if capability(name) is None]
+
+
+# --- Today -----------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request) -> HTMLResponse:
+    db = _db(request)
+    profile = require("profile_show")(db)
+    status = capability("status")
+    plan = capability("plan")
+    current = status(db) if status else None
+    upcoming = plan(db, days=3) if plan else None
+    recent = require("activities")(db)[-5:][::-1]
+    return _render(request, "today.html", {
+        "title": "Today", "profile": profile, "status": current, "plan": upcoming, "recent": recent,
+        "missing": _missing("status", "plan"),
+    })
+
+
+# --- History ---------------------------------------------------------------
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request, weeks: int = 26) -> HTMLResponse:
+    weeks = max(1, min(weeks, 1000))
+    data = web_views.history(_db(request), weeks=weeks)
+    return _render(request, "history.html", {
+        "title": "History", "history": data, "weeks": weeks,
+        "figures": {"load": charts.load_figure(data), "ratio": charts.ratio_figure(data), "terrain": charts.terrain_figure(data)},
+    })
+
+
+# --- Symptoms --------------------------------------------------------------
+
+def _symptom_context(request: Request, **more: Any) -> dict[str, Any]:
+    listing = capability("symptom_list")
+    context: dict[str, Any] = {
+        "title": "Symptoms",
+        "fields": symptom_fields(),
+        "locations": location_groups(),
+        "today": date.today().isoformat(),
+        "reports": list(reversed(listing(_db(request)))) if listing else [],
+        "missing": _missing("symptom_log", "triage", "symptom_list"),
+        "values": {},
+        "result": None,
+        "error": None,
+    }
+    context.update(more)
+    return context
+
+
+@router.get("/symptoms", response_class=HTMLResponse)
+def symptoms(request: Request) -> HTMLResponse:
+    return _render(request, "symptoms.html", _symptom_context(request))
+
+
+@router.post("/symptoms", response_class=HTMLResponse)
+async def symptoms_post(request: Request) -> HTMLResponse:
+    form = await _form(request)
+    report = symptom_from_form(form)
+    store = (form.get("action") or ["log"])[-1] != "triage"
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    try:
+        if store:
+            logged = require("symptom_log")(_db(request), report)
+            result = logged.get("triage", logged)
+        else:
+            result = require("triage")(_db(request), report)
+    except StrideguardError as exc:
+        error = str(exc)
+    context = _symptom_context(request, values=form, result=result, error=error, stored=store)
+    if _htmx(request):
+        context["oob"] = store and error is None  # refresh the list of reports too
+        return _render(request, "_symptom_result.html", context, status_code=200 if error is None else 400)
+    return _render(request, "symptoms.html", context, status_code=200 if error is None else 400)
+
+
+# --- Plan ------------------------------------------------------------------
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan(request: Request, days: int = 7) -> HTMLResponse:
+    days = max(1, min(days, 42))
+    build = capability("plan")
+    return _render(request, "plan.html", {
+        "title": "Plan", "plan": build(_db(request), days=days) if build else None, "days": days,
+        "missing": _missing("plan"),
+    })
+
+
+# --- Shoes -----------------------------------------------------------------
+
+SHOE_ACTIONS: dict[str, str] = {"add": "shoes_add", "retire": "shoes_retire", "default": "shoes_default"}
+
+
+@router.get("/shoes", response_class=HTMLResponse)
+def shoes(request: Request) -> HTMLResponse:
+    return _render(request, "shoes.html", _shoe_context(request))
+
+
+def _shoe_context(request: Request, **more: Any) -> dict[str, Any]:
+    listing = capability("shoes_list")
+    context: dict[str, Any] = {
+        "title": "Shoes", "shoes": listing(_db(request)) if listing else None,
+        "missing": _missing("shoes_list", *SHOE_ACTIONS.values()), "error": None, "today": date.today().isoformat(),
+    }
+    context.update(more)
+    return context
+
+
+@router.post("/shoes", response_class=HTMLResponse)
+async def shoes_post(request: Request) -> Response:
+    form = {k: v[-1].strip() for k, v in (await _form(request)).items()}
+    action = form.get("action", "add")
+    error = None
+    try:
+        function = require(SHOE_ACTIONS.get(action, "shoes_add"))
+        if action == "retire":
+            function(_db(request), form.get("name", ""), on=form.get("on") or None)
+        elif action == "default":
+            function(_db(request), form.get("name", ""))
+        else:
+            km = form.get("initial_km") or "0"
+            function(_db(request), form.get("name", ""), brand=form.get("brand") or None,
+                     started_on=form.get("started_on") or None, initial_km=_float(km), make_default=form.get("make_default") == "on")
+    except StrideguardError as exc:
+        error = str(exc)
+    return _render(request, "shoes.html", _shoe_context(request, error=error), status_code=200 if error is None else 400)
+
+
+def _float(text: str) -> float | str:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+# --- Import ----------------------------------------------------------------
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request) -> HTMLResponse:
+    settings = request.app.state.settings
+    return _render(request, "import.html", {
+        "title": "Import", "max_mb": settings.max_upload_bytes // (1024 * 1024), "job": None, "error": None,
+        "missing": _missing("import_files"),
+    })
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_post(request: Request) -> HTMLResponse:
+    settings = request.app.state.settings
+    context: dict[str, Any] = {"title": "Import", "max_mb": settings.max_upload_bytes // (1024 * 1024), "job": None,
+                               "error": None, "missing": _missing("import_files")}
+    status_code = 200
+    try:
+        require("import_files")
+        upload = await receive_upload(request, settings.upload_dir, settings.max_upload_bytes,
+                                      request.scope["state"].get("csrf_check_in_body"))
+        if not upload.files:
+            upload.discard()
+            raise UploadRefused(400, "choose at least one file (.fit, .gpx, .tcx, .gz or .zip)")
+        context["job"] = request.app.state.jobs.start(_db(request), upload)
+    except UploadRefused as exc:
+        context["error"], status_code = exc.message, exc.status
+    template = "_import_job.html" if _htmx(request) else "import.html"
+    return _render(request, template, context, status_code=status_code)
+
+
+@router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
+def import_job(request: Request, job_id: str) -> HTMLResponse:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        return _render(request, "_import_job.html", {"job": None, "error": "This import is no longer known (the server restarted?)."}, 404)
+    return _render(request, "_import_job.html" if _htmx(request) else "import.html",
+                   {"title": "Import", "job": job, "error": None, "max_mb": request.app.state.settings.max_upload_bytes // 1048576,
+                    "missing": []})
+
+
+# --- Profile ---------------------------------------------------------------
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile(request: Request) -> HTMLResponse:
+    return _render(request, "profile.html", {"title": "Profile", "profile": require("profile_show")(_db(request)),
+                                             "choices": profile_choices(), "error": None, "saved": False})
+
+
+@router.post("/profile", response_class=HTMLResponse)
+async def profile_post(request: Request) -> HTMLResponse:
+    form = await _form(request)
+    error, saved = None, False
+    try:
+        require("profile_set")(_db(request), **profile_from_form(form))
+        saved = True
+    except StrideguardError as exc:
+        error = str(exc)
+    return _render(request, "profile.html", {"title": "Profile", "profile": require("profile_show")(_db(request)),
+                                             "choices": profile_choices(), "error": error, "saved": saved},
+                   status_code=200 if error is None else 400)

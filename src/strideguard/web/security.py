@@ -1,0 +1,212 @@
+"""Access token, CSRF token, host check and security headers, as one ASGI middleware.
+
+- Host: when bound to loopback, only requests addressed to a loopback name are
+  served (a page on another site that rebinds its DNS name to 127.0.0.1 gets 421).
+- Access token (required for a non-loopback bind): ``Authorization: Bearer T``,
+  the ``sg_token`` cookie, or ``?token=T`` once (answered with a redirect that
+  stores the cookie and drops the token from the address).
+- CSRF: every response carries an ``sg_csrf`` cookie; every POST, PUT, PATCH or
+  DELETE must repeat it in the ``X-CSRF-Token`` header or, for an HTML form, in
+  the ``csrf_token`` field (403 otherwise). Multipart uploads go only to the
+  upload routes, which check the field before writing anything.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CSRF_COOKIE = "sg_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+TOKEN_COOKIE = "sg_token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+MAX_FORM_BYTES = 1 << 20  # an HTML form without files
+MIN_TOKEN_LENGTH = 16
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and localhost."""
+    name = host.strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the web app runs: its data folder, access token and limits."""
+
+    data_dir: Path
+    token: str | None = None
+    loopback_only: bool = True
+    max_upload_bytes: int = 256 * 1024 * 1024
+    upload_paths: frozenset[str] = field(default_factory=lambda: frozenset({"/import", "/api/import"}))
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    jar: SimpleCookie = SimpleCookie()
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is ignored, not fatal
+                continue
+    return {key: morsel.value for key, morsel in jar.items()}
+
+
+def _header(scope: Scope, wanted: bytes) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == wanted:
+            return value.decode("latin-1")
+    return None
+
+
+def _host_name(header: str) -> str:
+    """The name part of a Host header: ``[::1]:8765`` gives ``[::1]``, ``localhost:8765`` gives ``localhost``."""
+    if header.startswith("["):
+        return header.split("]", 1)[0] + "]"
+    return header.rsplit(":", 1)[0]
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and hmac.compare_digest(str(a).encode(), str(b).encode())
+
+
+async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = text.encode()
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityMiddleware:
+    """See the module docstring. ``scope["state"]["csrf"]`` holds the token templates embed."""
+
+    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = _host_name(_header(scope, b"host") or "")
+        if self.settings.loopback_only and host and host not in LOOPBACK_NAMES and not is_loopback(host):
+            await _plain(send, 421, "This server answers only to 127.0.0.1 or localhost.")
+            return
+        cookies = _cookies(scope)
+        set_cookies: list[tuple[bytes, bytes]] = []
+        if self.settings.token is not None:
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            given = query.get("token", [None])[0]
+            if _same(given, self.settings.token):
+                rest = {k: v for k, v in query.items() if k != "token"}
+                location = scope.get("path", "/") + ("?" + urlencode(rest, doseq=True) if rest else "")
+                cookie = f"{TOKEN_COOKIE}={self.settings.token}; Path=/; HttpOnly; SameSite=Strict"
+                await send({"type": "http.response.start", "status": 303,
+                            "headers": [(b"location", location.encode()), (b"set-cookie", cookie.encode()),
+                                        (b"content-length", b"0")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            bearer = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()
+            if not (_same(bearer, self.settings.token) or _same(cookies.get(TOKEN_COOKIE), self.settings.token)):
+                await _plain(send, 401, "This strideguard server needs its access token: open the address it printed at start.")
+                return
+        csrf = cookies.get(CSRF_COOKIE)
+        if not csrf or len(csrf) < 20:
+            csrf = secrets.token_urlsafe(32)
+            set_cookies.append((b"set-cookie", f"{CSRF_COOKIE}={csrf}; Path=/; HttpOnly; SameSite=Strict".encode()))
+        scope.setdefault("state", {})["csrf"] = csrf
+
+        if scope["method"] in UNSAFE_METHODS:
+            receive, refusal = await self._check_csrf(scope, receive, csrf, cookies)
+            if refusal:
+                await _plain(send, 403, refusal, set_cookies)
+                return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += set_cookies
+                headers += [
+                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _check_csrf(
+        self, scope: Scope, receive: Receive, csrf: str, cookies: dict[str, str]
+    ) -> tuple[Receive, str | None]:
+        """The (possibly replayed) receive channel and a refusal message, or None when allowed."""
+        refusal = "Refused: this form has no valid CSRF token. Reload the page and send it again."
+        cookie = cookies.get(CSRF_COOKIE)
+        if self.settings.token is not None:
+            bearer = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()
+            if _same(bearer, self.settings.token):
+                return receive, None  # a script with the token: browsers cannot add this header cross-site
+        if _same(_header(scope, b"x-csrf-token"), cookie):
+            return receive, None
+        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        if content_type == "multipart/form-data":
+            if scope.get("path") in self.settings.upload_paths:
+                scope["state"]["csrf_check_in_body"] = cookie  # the upload route checks the field first
+                return receive, None if cookie else refusal
+            return receive, refusal
+        if content_type != "application/x-www-form-urlencoded":
+            return receive, refusal
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > MAX_FORM_BYTES:
+                return receive, "Refused: the form is larger than 1 MB."
+        field_value = parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD, [None])[0]
+        if not _same(field_value, cookie):
+            return receive, refusal
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay, None

@@ -1,0 +1,64 @@
+"""Starting the web app with uvicorn: loopback by default, a token for anything else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from ..config import data_dir_for
+from ..errors import InputError
+from ..store import Database
+from .app import create_app
+from .security import MIN_TOKEN_LENGTH, WebSettings, is_loopback
+
+
+class ServeRefused(InputError):
+    """The server will not start as asked (a non-loopback host without a token)."""
+
+
+def check_bind(host: str, port: int, token: str | None) -> None:
+    """Refuse a bind that would expose the runner's health data without an access token."""
+    if not 1 <= port <= 65535:
+        raise InputError("--port", port, "use a port from 1 to 65535")
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise InputError("--token", "(hidden)", f"use at least {MIN_TOKEN_LENGTH} characters, or --new-token to make one")
+    if not is_loopback(host) and token is None:
+        raise ServeRefused(
+            "--host", host,
+            "a host other than 127.0.0.1 lets other machines reach your health data; start with --new-token "
+            "(prints a fresh token), --token TOKEN or STRIDEGUARD_WEB_TOKEN, or leave --host out",
+        )
+
+
+def settings_for(db: Database, host: str, token: str | None, max_upload_mb: int) -> WebSettings:
+    return WebSettings(
+        data_dir=data_dir_for(db.url),
+        token=token,
+        loopback_only=is_loopback(host),
+        max_upload_bytes=max_upload_mb * 1024 * 1024,
+    )
+
+
+def serve(
+    db: Database,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    max_upload_mb: int = 256,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Run the web app until interrupted. ``announce`` prints the address (with the token when one is set)."""
+    check_bind(host, port, token)
+    settings = settings_for(db, host, token, max_upload_mb)
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    app = create_app(db, settings)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    if token is not None:
+        announce(f"strideguard is serving {address}?token={token}")
+        announce(f"access token: {token}  (listening on {host}; open the address above once, or send 'Authorization: Bearer <token>')")
+    else:
+        announce(f"strideguard is serving {address}  (Ctrl+C stops it)")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
