@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator, model_validator
 
 from .domain import SPORTS
 from .errors import MISSING, InputError
@@ -44,6 +44,15 @@ def _today() -> date:
     return date.today()
 
 
+def _not_in_future(value: date) -> date:
+    if value > _today():
+        raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+    return value
+
+
+PastDate = Annotated[date, AfterValidator(_not_in_future)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -51,7 +60,7 @@ class _Strict(BaseModel):
 class SymptomReport(_Strict):
     """A runner's report of one painful region. Missing fields mean "not reported"."""
 
-    date: date
+    date: PastDate
     region: Region
     side: Side | None = None
     location: str | None = None
@@ -82,13 +91,6 @@ class SymptomReport(_Strict):
     previous_sprains_12m: StrictInt | None = Field(default=None, ge=0, le=100)
     age: StrictInt | None = Field(default=None, ge=5, le=110)
     notes: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("date")
-    @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > _today():
-            raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
-        return value
 
     @model_validator(mode="after")
     def _location_fits_region(self) -> "SymptomReport":
@@ -144,20 +146,13 @@ _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 class RunInput(_Strict):
     """A run typed in by hand: the same checks as an import."""
 
-    date: date
+    date: PastDate
     time: str | None = None
     distance_km: float = Field(gt=0, le=400)
     duration_min: float = Field(gt=0, le=72 * 60)
     sport: str = "running"
     shoe: str | None = Field(default=None, min_length=1, max_length=100)
     notes: str | None = Field(default=None, max_length=2000)
-
-    @field_validator("date")
-    @classmethod
-    def _not_future(cls, value: date) -> date:
-        if value > _today():
-            raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
-        return value
 
     @field_validator("time")
     @classmethod
