@@ -75,3 +75,17 @@ def latest_triage(conn: Connection, on_or_before: date | None = None) -> dict[st
         "rule_version": row.rule_version,
         "result": dict(row.result),
     }
+
+
+def list_triage(conn: Connection, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """Every stored triage (oldest first by report date), with its whole result: what was advised and why."""
+    query = sa.select(triage_results).order_by(triage_results.c.report_date, triage_results.c.id)
+    if since is not None:
+        query = query.where(triage_results.c.report_date >= since)
+    if until is not None:
+        query = query.where(triage_results.c.report_date <= until)
+    return [
+        {"id": r.id, "symptom_id": r.symptom_id, "report_date": r.report_date.isoformat(), "disposition": r.disposition,
+         "rule_version": r.rule_version, "created_at": r.created_at.isoformat(), "result": dict(r.result)}
+        for r in conn.execute(query)
+    ]
