@@ -83,3 +83,18 @@ def test_every_text_a_runner_reads_carries_a_known_source(history: History, prof
         assert text.endswith("]") and "[" in text, text
         sid = text[text.rindex("[") + 1 : -1]
         assert sid in plan["sources"], text
+
+
+def test_the_cap_checker_catches_each_kind_of_breach() -> None:
+    """The checker above is not vacuous: hand-made plans that break each cap are caught."""
+    history = History.from_daily(TODAY - timedelta(days=13), [5.0, 0, 5.0, 0, 5.0, 0, 0] * 2)  # 15 km a week, longest 5
+    def plan_of(km: list[float]) -> dict:
+        return {"days": [{"date": (TODAY + timedelta(days=i + 1)).isoformat(), "session": {"distance_km": k}}
+                         for i, k in enumerate(km)]}
+    # 5.6 km is 12 % above the 30-day longest of 5 km (Frandsen: above the ok band).
+    assert any(p.startswith("spike") for p in cap_breaches(history, plan_of([5.6])))
+    # 5 + 5 + 5 + 2 = 17 km in 7 days against 15: +13 %.
+    assert any(p.startswith("weekly") for p in cap_breaches(history, plan_of([5.0, 0, 5.0, 0, 5.0, 2.0])))
+    # Daily 2 km: window [0, 2, 2, 2, 2, 2, 2] has mean 1.714, SD 0.700, monotony 2.45 >= 1.5.
+    assert any(p.startswith("monotony") for p in cap_breaches(History.empty(TODAY), plan_of([2.0] * 6)))
+    assert cap_breaches(history, plan_of([5.0, 0, 5.5])) == []
