@@ -11,6 +11,7 @@ from .demo import demo
 from .ingest import import_files
 from .plan import plan, plan_ics
 from .profile import profile_set, profile_show
+from .report import report
 from .runs import activities, run_add
 from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
 from .status import status
@@ -27,6 +28,7 @@ __all__ = [
     "plan_ics",
     "profile_set",
     "profile_show",
+    "report",
     "restore",
     "run_add",
     "shoes_add",

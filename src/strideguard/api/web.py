@@ -211,6 +211,25 @@ def load_before(history_data: dict[str, Any], onset: date, days: int = 28) -> di
     }
 
 
+def weekly_totals(history_data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per 7-day block ending on the history's last day (newest first): km, runs, longest run, largest spike."""
+    days, km = history_data["days"], history_data["distance_km"]
+    out: list[dict[str, Any]] = []
+    for end in range(len(days) - 1, -1, -7):
+        start = max(0, end - 6)
+        lo, hi = days[start], days[end]
+        runs = [r for r in history_data["runs"] if lo <= r["date"] <= hi and r["sport"] in RUNNING_SPORTS and r["distance_km"]]
+        spikes = [r for r in runs if r["spike"] is not None]
+        top = max(spikes, key=lambda r: r["spike"], default=None)
+        out.append({
+            "start": lo, "end": hi, "distance_km": round(sum(km[start:end + 1]), 1), "runs": len(runs),
+            "longest_km": max((r["distance_km"] for r in runs), default=None),
+            "largest_spike": None if top is None else top["spike"],
+            "largest_spike_level": None if top is None else top["spike_level"],
+        })
+    return out
+
+
 def _as_date(field: str, value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value

@@ -5,7 +5,7 @@ Each capability registers its commands on ``app`` in its own module.
 
 from __future__ import annotations
 
-from . import backup, demo, ingest, plan, profile, runs, serve, shoes, status, triage  # noqa: F401  (register commands)
+from . import backup, demo, ingest, plan, profile, report, runs, serve, shoes, status, triage  # noqa: F401  (register commands)
 from .app import app
 
 

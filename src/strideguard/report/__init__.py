@@ -1,1 +1,62 @@
-"""strideguard.report"""
+"""strideguard.report: the physio report as one self-contained HTML file.
+
+:func:`render` turns :func:`strideguard.api.report.report_data` into HTML with
+plotly.js (from the installed ``plotly`` package) and the chart data inlined,
+so the file opens offline, can be mailed, and prints (print styles included).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import plotly
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from . import charts
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+PRINT_WIDTH = 760  # px: fits an A4 or Letter page in portrait
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    return PLOTLY_JS.read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
+    env.filters["num"] = lambda value, digits=1: "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
+    env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:+.0f} %"
+    return env
+
+
+def _fixed(figure: dict[str, Any]) -> dict[str, Any]:
+    """A figure with a fixed width so that the screen and the printed page look the same."""
+    layout = {**figure["layout"], "width": PRINT_WIDTH, "autosize": False, "hovermode": "closest"}
+    return {"data": figure["data"], "layout": layout}
+
+
+def _json(value: Any) -> Markup:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        "load": _fixed(charts.load_figure(data["history"], f"Last {data['weeks']} weeks: daily distance and load")),
+        "terrain": _fixed(charts.terrain_figure(data["history"])),
+    }
+
+
+def render(data: dict[str, Any]) -> str:
+    """The report's HTML (one file, nothing fetched when it is opened)."""
+    template = _environment().get_template("report.html")
+    figs = figures(data)
+    return template.render(d=data, figures={k: _json(v) for k, v in figs.items()}, plotly_js=Markup(_plotly_js()))

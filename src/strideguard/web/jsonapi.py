@@ -8,12 +8,14 @@ server started with a token, ``Authorization: Bearer TOKEN``.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import JSONResponse
 
 from ..api import web as web_views
+from ..errors import InputError
 from ..store import Database
 from .facade import require
 from .uploads import UploadRefused, receive_upload
@@ -28,6 +30,24 @@ SYMPTOM_EXAMPLE: dict[str, Any] = {
 
 def _db(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
+
+
+def _call(name: str, request: Request, body: dict[str, Any]) -> Any:
+    """``api.<name>(db, **body)``; fields the function does not take are refused naming them."""
+    function = require(name)
+    if not isinstance(body, dict):
+        raise InputError("body", type(body).__name__, "send a JSON object")
+    params = inspect.signature(function).parameters
+    allowed = [n for n, p in params.items() if n != "db" and p.kind is not inspect.Parameter.VAR_KEYWORD]
+    open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    unknown = [] if open_ended else sorted(set(body) - set(allowed))
+    if unknown:
+        raise InputError(unknown[0], body[unknown[0]], f"not a field of {name}; use {', '.join(allowed)}")
+    try:
+        inspect.signature(function).bind(_db(request), **body)
+    except TypeError as exc:
+        raise InputError("body", sorted(body), f"{exc}; use {', '.join(allowed)}") from None
+    return function(_db(request), **body)
 
 
 @router.get("/csrf", summary="The CSRF token to send as X-CSRF-Token with every write")
@@ -46,7 +66,7 @@ def profile_set(
     changes: dict[str, Any] = Body(..., examples=[{"birth_year": 1990, "sex": "female", "experience": "beginner",
                                                   "joint_problems": ["knee"], "timezone": "Europe/Berlin"}]),
 ) -> dict[str, Any]:
-    return require("profile_set")(_db(request), **changes)  # type: ignore[no-any-return]
+    return _call("profile_set", request, changes)  # type: ignore[no-any-return]
 
 
 @router.get("/activities", summary="activities: the stored runs")
@@ -59,7 +79,7 @@ def run_add(
     request: Request,
     run: dict[str, Any] = Body(..., examples=[{"date": "2026-11-20", "distance_km": 5, "duration_min": 31, "notes": "treadmill"}]),
 ) -> dict[str, Any]:
-    return require("run_add")(_db(request), **run)  # type: ignore[no-any-return]
+    return _call("run_add", request, run)  # type: ignore[no-any-return]
 
 
 @router.post("/import", summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')")
@@ -108,6 +128,29 @@ def symptom_list(request: Request) -> list[dict[str, Any]]:
 @router.get("/shoes", summary="shoes list: mileage and retirement advice")
 def shoes_list(request: Request) -> Any:
     return require("shoes_list")(_db(request))
+
+
+@router.post("/shoes", summary="shoes add")
+def shoes_add(
+    request: Request,
+    shoe: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "brand": "Any", "started_on": "2026-09-01", "initial_km": 0, "default": True}]),
+) -> Any:
+    return _call("shoes_add", request, shoe)
+
+
+@router.post("/shoes/retire", summary="shoes retire: a pair no longer used (from a day)")
+def shoes_retire(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "on": "2026-11-20"}])) -> Any:
+    return _call("shoes_retire", request, body)
+
+
+@router.post("/shoes/default", summary="shoes default: the pair new runs get")
+def shoes_default(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair"}])) -> Any:
+    return _call("shoes_default", request, body)
+
+
+@router.post("/shoes/assign", summary="shoes assign: give runs to a pair")
+def shoes_assign(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "activity_ids": [1, 2]}])) -> Any:
+    return _call("shoes_assign", request, body)
 
 
 @router.get("/history", summary="daily distance, acute and chronic load, runs with spikes, terrain and cadence, symptoms")

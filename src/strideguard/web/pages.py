@@ -168,7 +168,7 @@ async def shoes_post(request: Request) -> Response:
         else:
             km = form.get("initial_km") or "0"
             function(_db(request), form.get("name", ""), brand=form.get("brand") or None,
-                     started_on=form.get("started_on") or None, initial_km=_float(km), make_default=form.get("make_default") == "on")
+                     started_on=form.get("started_on") or None, initial_km=_float(km), default=form.get("make_default") == "on")
     except StrideguardError as exc:
         error = str(exc)
     return _render(request, "shoes.html", _shoe_context(request, error=error), status_code=200 if error is None else 400)

@@ -1,0 +1,111 @@
+"""`report --out FILE.html`: one self-contained page for the runner or their physio.
+
+Gathers, through the other api functions and ``store/``: the profile, the last
+N weeks of load with spikes, every symptom report with the load before its
+onset, and what was advised for it and why (the stored triage results).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from .. import DISCLAIMER, __version__
+from ..errors import InputError
+from ..store import Database, open_database
+from ..store import symptoms as symptom_store
+from . import web as web_views
+from .profile import profile_show
+
+
+def _day(value: date | str | None) -> date:
+    if value is None:
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError("--date", value, "use a date as YYYY-MM-DD") from None
+
+
+def _onset(report: dict[str, Any], reported_on: date) -> date:
+    """The day the pain began: the report's date less ``duration_days`` when given."""
+    days = report.get("duration_days")
+    return reported_on - timedelta(days=int(days)) if isinstance(days, int) else reported_on
+
+
+def report_data(db: Database | str | None, *, today: date | str | None = None, weeks: int = 12) -> dict[str, Any]:
+    """Everything the report shows, JSON-ready (also what ``report --json`` prints)."""
+    if not 1 <= weeks <= 520:
+        raise InputError("--weeks", weeks, "use a number of weeks from 1 to 520")
+    day = _day(today)
+    database = open_database(db)
+    recent = web_views.history(database, weeks=weeks, until=day)
+    whole = web_views.history(database, weeks=None, until=day)
+    with database.connect() as conn:
+        reports = symptom_store.list_reports(conn, until=day)
+        advice = symptom_store.list_triage(conn, until=day)
+    by_report: dict[int | None, list[dict[str, Any]]] = {}
+    for entry in advice:
+        by_report.setdefault(entry["symptom_id"], []).append(entry)
+    timeline = []
+    for rep in reports:
+        reported_on = date.fromisoformat(rep["date"])
+        onset = _onset(rep["report"], reported_on)
+        timeline.append({
+            "id": rep["id"],
+            "date": rep["date"],
+            "onset": onset.isoformat(),
+            "report": rep["report"],
+            "disposition": rep["disposition"],
+            "load_before_onset": web_views.load_before(whole, onset, days=28),
+            "advice": by_report.get(rep["id"], []),
+        })
+    spikes = [r for r in recent["runs"] if r["spike_level"] in ("caution", "high")]
+    return {
+        "generated": day.isoformat(),
+        "version": __version__,
+        "weeks": weeks,
+        "profile": profile_show(database),
+        "history": recent,
+        "weekly": web_views.weekly_totals(recent),
+        "spikes": spikes,
+        "symptoms": timeline,
+        "unlinked_advice": by_report.get(None, []),
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def report(
+    db: Database | str | None,
+    out: str | Path | None = None,
+    *,
+    today: date | str | None = None,
+    weeks: int = 12,
+) -> dict[str, Any]:
+    """Write the HTML report to ``out`` (when given). Returns where, its size and what it covers."""
+    from ..report import render  # noqa: PLC0415  (Jinja2 and plotly.js are only loaded when a report is made)
+
+    target = None if out is None else Path(out)
+    if target is not None and not target.parent.is_dir():
+        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html")
+    if target is not None and target.is_dir():
+        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html")
+    data = report_data(db, today=today, weeks=weeks)
+    html = render(data)
+    summary: dict[str, Any] = {
+        "out": None if target is None else str(target),
+        "bytes": len(html.encode("utf-8")),
+        "from": data["history"]["start"],
+        "to": data["history"]["end"],
+        "runs": sum(1 for r in data["history"]["runs"] if r["distance_km"]),
+        "spikes": len(data["spikes"]),
+        "symptom_reports": len(data["symptoms"]),
+    }
+    if target is None:
+        summary["html"] = html
+    else:
+        target.write_text(html, encoding="utf-8")
+    return summary
