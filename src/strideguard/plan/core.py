@@ -281,7 +281,8 @@ class _Planner:
         if self.mode.name == "no_running":
             latest = self.mode.latest
             why = (say("plan.why.triage_block", "strideguard-triage",
-                       date=latest.date.isoformat() if latest else "", disposition=self.mode.disposition),)
+                       date=latest.date.isoformat() if latest else "",
+                       disposition=knowledge.text(f"plan.disposition.{self.mode.disposition}")),)
             return Day(day, Session("rest", 0, 0.0, "rest", why), (), (),
                        (say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage"),))
         week = self.limits.week
