@@ -6,7 +6,8 @@ park loop and a rough forest trail), GPS tracks with real hills, heart rate and
 cadence streams, traffic-light pauses, one week that ramps up too fast, a
 recent long run that spikes past the 30-day longest, a slight cadence drop in
 the last fortnight, one shoe pair, an ankle sprain report on a trail run and a
-recent knee report.
+recent, milder knee report
+(which, being newer, replaces the ankle's see-a-doctor advice as the latest triage).
 """
 
 from __future__ import annotations
@@ -188,14 +189,14 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "previous_sprains_12m": 1, "notes": "Rolled the ankle on a root on the forest trail.",
         },
         {
-            "date": today.isoformat(), "region": "knee", "side": "left", "location": "below_kneecap",
-            "onset": "gradual", "mechanism": "none", "when": ["during_run", "bending_knee", "downhill"],
-            "pain_during": 4, "pain_after": 3, "pain_rest": 0, "pain_next_morning": 2, "duration_days": 9,
-            "swelling": False, "creaking": True, "heaviness": False, "instability": False, "locking": False,
+            "date": today.isoformat(), "region": "knee", "side": "left", "location": "around_kneecap",
+            "onset": "gradual", "mechanism": "none", "when": ["downhill", "stairs"],
+            "pain_during": 3, "pain_after": 2, "pain_rest": 0, "pain_next_morning": 1, "duration_days": 5,
+            "swelling": False, "creaking": False, "heaviness": False, "instability": False, "locking": False,
             "unable_to_bear_weight": False, "bone_tenderness": [], "knee_flex_under_90": False,
-            "numbness_tingling": False, "fever": False, "redness_warmth": False, "deformity": False,
-            "calf_swelling_one_side": False, "cramp": False, "previous_sprains_12m": 0,
-            "notes": "Ache below the kneecap on downhills since the long run.",
+            "numbness_tingling": False, "numbness_spreading": False, "weakness": False, "fever": False,
+            "redness_warmth": False, "deformity": False, "calf_swelling_one_side": False, "cramp": False,
+            "previous_sprains_12m": 0, "notes": "Ache around the kneecap on downhills and stairs since the long run.",
         },
     ]
     profile = {

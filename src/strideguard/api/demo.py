@@ -77,4 +77,4 @@ def _status(database: Database, day: date) -> dict[str, Any] | None:
 
 def _plan(database: Database, day: date) -> dict[str, Any] | None:
     plan = _facade("plan")
-    return plan(database, days=7) if plan is not None else None
+    return plan(database, days=7, today=day) if plan is not None else None

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from .. import DISCLAIMER, api
 from .app import JSON_OPTION, app, emit, fmt, get_db, out
+from .demo import RENDERERS
 
 _COLOURS = {"ok": "green", "caution": "yellow", "high": "red", "unknown": "dim"}
 _CHANGES = {"session_spike", "weekly_change", "session_dose", "cadence"}  # fractions, shown as +/- %
@@ -28,7 +29,7 @@ def _value(signal: dict[str, Any]) -> str:
     return fmt(float(value), 2)
 
 
-def render(result: dict[str, Any]) -> None:
+def render_body(result: dict[str, Any]) -> None:
     table = Table(title=f"Status on {result['date']}")
     for col in ("signal", "value", "level", "what it means", "source"):
         table.add_column(col, justify="right" if col == "value" else "left", overflow="fold")
@@ -44,7 +45,14 @@ def render(result: dict[str, Any]) -> None:
     )
     for action in rec["actions"]:
         out.print(f" • {action['text']}")
+
+
+def render(result: dict[str, Any]) -> None:
+    render_body(result)
     out.print(f"[dim]{DISCLAIMER}[/]")
+
+
+RENDERERS["status"] = render_body  # the demo prints the disclaimer once itself
 
 
 @app.command("status")
