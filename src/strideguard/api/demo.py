@@ -12,8 +12,9 @@ from ..store import activities as activity_store
 from ..store import dump
 from ..store import profile as profile_store
 from ..store import shoes as shoe_store
-from ..store import symptoms as symptom_store
-from ..schemas import SymptomReport, validate
+from .plan import plan
+from .status import status
+from .triage import symptom_log
 
 
 def demo(db: Database | str | None, today: date | None = None) -> dict[str, Any]:
@@ -39,7 +40,7 @@ def demo(db: Database | str | None, today: date | None = None) -> dict[str, Any]
             activity_store.insert(conn, activity, sha256=sha, source_file=f"demo:{activity.start_time.date()}", shoe_id=shoe_id)
     triage = None
     for report in data.reports:
-        triage = _log_symptom(database, report)
+        triage = symptom_log(database, report)["triage"]
     return {
         "db": database.url,
         "today": day.isoformat(),
@@ -47,34 +48,7 @@ def demo(db: Database | str | None, today: date | None = None) -> dict[str, Any]
         "activities": len(data.activities),
         "samples": sum(a.sample_count for a, _ in data.activities),
         "symptom_reports": len(data.reports),
-        "status": _status(database, day),
+        "status": status(database, day),
         "triage": triage,
-        "plan": _plan(database, day),
+        "plan": plan(database, days=7, today=day),
     }
-
-
-def _facade(name: str) -> Any:
-    """An api function built by a later capability, or None while it is not built yet."""
-    import strideguard.api as facade
-
-    return getattr(facade, name, None)
-
-
-def _log_symptom(database: Database, report: dict[str, Any]) -> dict[str, Any] | None:
-    symptom_log = _facade("symptom_log")
-    if symptom_log is not None:
-        return symptom_log(database, report)["triage"]
-    validated = validate(SymptomReport, {**report, "date": date.fromisoformat(report["date"])})
-    with database.begin() as conn:
-        symptom_store.insert_report(conn, validated.reported())
-    return None
-
-
-def _status(database: Database, day: date) -> dict[str, Any] | None:
-    status = _facade("status")
-    return status(database, day) if status is not None else None
-
-
-def _plan(database: Database, day: date) -> dict[str, Any] | None:
-    plan = _facade("plan")
-    return plan(database, days=7, today=day) if plan is not None else None

@@ -12,8 +12,9 @@ from rich.panel import Panel
 from .. import DISCLAIMER, api
 from ..config import default_demo_path
 from .app import JSON_OPTION, app, emit, err, out, state
-
-NOT_BUILT = "[dim]{what}: not built yet in this version of strideguard.[/dim]"
+from .plan import render_plan_body
+from .status import render_body as render_status_body
+from .triage import render_triage
 
 
 def _render(result: dict[str, Any]) -> None:
@@ -24,18 +25,15 @@ def _render(result: dict[str, Any]) -> None:
         f"Explore it: strideguard --db {result['db'].removeprefix('sqlite:///')} activities",
         title="strideguard demo",
     ))
-    for key, title in (("status", "Today's status"), ("triage", "Triage of the latest symptom report"), ("plan", "Next 7 days")):
-        renderer = RENDERERS.get(key)
-        if result.get(key) is None or renderer is None:
-            out.print(NOT_BUILT.format(what=title))
-        else:
-            out.rule(title)
-            renderer(result[key])
+    parts = (
+        ("status", "Today's status", render_status_body),
+        ("triage", "Triage of the latest symptom report", render_triage),
+        ("plan", "Next 7 days", render_plan_body),
+    )
+    for key, title, render in parts:
+        out.rule(title)
+        render(result[key])
     out.print(f"[dim]{DISCLAIMER}[/dim]")
-
-
-# Filled by the modules that render status, triage and plan (cli/status.py, cli/triage.py, cli/plan.py).
-RENDERERS: dict[str, Any] = {}
 
 
 @app.command("demo")

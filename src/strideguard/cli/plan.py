@@ -13,7 +13,6 @@ from rich.table import Table
 from .. import api, knowledge
 from ..errors import InputError
 from .app import JSON_OPTION, app, emit, err, get_db, out
-from .demo import RENDERERS
 
 _STYLE = {"rest": "dim", "strength": "cyan", "walk_run": "green", "easy_run": "green", "long_run": "yellow"}
 
@@ -75,9 +74,6 @@ def render_plan_body(plan: dict[str, Any]) -> None:
         out.print(f"  {cramp['title']}:")
         for n, step in enumerate(cramp["steps"], 1):
             out.print(f"    {n}. {escape(step)}")
-
-
-RENDERERS["plan"] = render_plan_body  # the demo prints the disclaimer once itself
 
 
 @app.command("plan")

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from .. import DISCLAIMER, api
 from .app import JSON_OPTION, app, emit, fmt, get_db, out
-from .demo import RENDERERS
 
 _COLOURS = {"ok": "green", "caution": "yellow", "high": "red", "unknown": "dim"}
 _CHANGES = {"session_spike", "weekly_change", "session_dose", "cadence"}  # fractions, shown as +/- %
@@ -50,9 +49,6 @@ def render_body(result: dict[str, Any]) -> None:
 def render(result: dict[str, Any]) -> None:
     render_body(result)
     out.print(f"[dim]{DISCLAIMER}[/]")
-
-
-RENDERERS["status"] = render_body  # the demo prints the disclaimer once itself
 
 
 @app.command("status")

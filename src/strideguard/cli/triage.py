@@ -17,7 +17,6 @@ from .. import api, knowledge
 from ..errors import InputError
 from ..schemas import LOCATIONS, OTHER_LOCATIONS, parse_json_text
 from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
-from .demo import RENDERERS
 
 symptom_app = typer.Typer(help="Symptom reports: log one (from a file or by answering questions) and list them.", no_args_is_help=True)
 app.add_typer(symptom_app, name="symptom")
@@ -61,9 +60,6 @@ def render_triage(result: dict[str, Any], console: Console = out) -> None:
     for sid, citation in result["sources"].items():
         console.print(f"[dim]{escape('[' + sid + ']')} {escape(citation)}[/dim]")
     console.print(f"[dim]rules {result['rules_version']}. {escape(result['disclaimer'])}[/dim]")
-
-
-RENDERERS["triage"] = render_triage
 
 
 @app.command("triage")
