@@ -1,0 +1,55 @@
+"""The JSON API mirrors the CLI: same functions, errors as 400 naming the field, OpenAPI served locally."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from .conftest import csrf_of
+
+
+def test_openapi_lists_the_cli_use_cases(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/status", "/api/plan", "/api/triage", "/api/symptoms", "/api/activities", "/api/profile",
+                 "/api/runs", "/api/import", "/api/shoes", "/api/history", "/api/export"):
+        assert path in spec["paths"], path
+    assert not any(p.startswith("/history") or p == "/" for p in spec["paths"])  # pages are not API
+
+
+def test_docs_page_uses_local_swagger_assets(client: TestClient) -> None:
+    page = client.get("/api/docs").text
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_api_run_add_then_activities(client: TestClient) -> None:
+    token = csrf_of(client)
+    added = client.post("/api/runs", json={"date": "2026-11-22", "distance_km": 5, "duration_min": 31},
+                        headers={"x-csrf-token": token})
+    assert added.status_code == 200 and added.json()["status"] == "imported"
+    runs = client.get("/api/activities", params={"since": "2026-11-22", "until": "2026-11-22"}).json()
+    assert [r["distance_m"] for r in runs if r["id"] == added.json()["activity_id"]] == [5000.0]
+
+
+def test_api_errors_are_400_with_the_field(client: TestClient) -> None:
+    token = csrf_of(client)
+    response = client.post("/api/runs", json={"date": "2026-11-22", "distance_km": -1, "duration_min": 31},
+                           headers={"x-csrf-token": token})
+    assert response.status_code == 400 and response.json()["field"] == "distance_km"
+    unknown = client.post("/api/shoes", json={"name": "x", "colour": "red"}, headers={"x-csrf-token": token})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "colour"
+    assert client.get("/api/activities", params={"since": "yesterday"}).json()["field"] == "since"
+
+
+def test_api_triage_matches_the_python_api(client: TestClient, demo_copy) -> None:  # type: ignore[no-untyped-def]
+    from strideguard import api
+
+    report = {"date": "2026-11-20", "region": "ankle", "mechanism": "twist", "unable_to_bear_weight": True}
+    token = csrf_of(client)
+    via_web = client.post("/api/triage", json=report, headers={"x-csrf-token": token}).json()
+    assert via_web == api.triage(str(demo_copy), report)
+
+
+def test_api_history_series_line_up(client: TestClient) -> None:
+    data = client.get("/api/history", params={"weeks": 4}).json()
+    assert len(data["days"]) == 28
+    assert len(data["distance_km"]) == len(data["acute_km"]) == len(data["chronic_km"]) == 28

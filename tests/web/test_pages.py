@@ -1,0 +1,134 @@
+"""Every page renders from the demo database; forms store through the api; user text is escaped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from strideguard import DISCLAIMER
+
+from .conftest import csrf_of
+
+PAGES = ["/", "/history", "/history?weeks=1000", "/symptoms", "/plan", "/plan?days=14", "/shoes", "/import", "/profile", "/api/docs"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    assert "Traceback" not in response.text
+    # nothing is fetched from another site: every script and stylesheet is served here
+    for url in re.findall(r'(?:src|href)="([^"]+)"', response.text):
+        assert not url.startswith(("http:", "https:", "//")), url
+
+
+def test_today_shows_status_signals_and_next_session(client: TestClient) -> None:
+    status = client.get("/api/status").json()
+    page = client.get("/").text
+    assert "Demo Runner" in page
+    assert "session spike" in page and "acute chronic ratio" in page
+    assert status["recommendation"]["disposition"].replace("_", " ") in page
+    assert DISCLAIMER in page
+
+
+def test_history_draws_charts_from_inline_json(client: TestClient) -> None:
+    page = client.get("/history").text
+    assert '<script src="/vendor/plotly.min.js"' in page
+    for chart in ("chart-load", "chart-ratio", "chart-terrain"):
+        assert f'data-chart="{chart}"' in page
+    assert "Rolled the ankle on a root" in page  # the demo's ankle report is on the timeline
+
+
+def test_plotly_js_comes_from_the_installed_package(client: TestClient) -> None:
+    import plotly
+
+    response = client.get("/vendor/plotly.min.js")
+    assert response.status_code == 200
+    assert response.content == (__import__("pathlib").Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+
+
+def test_symptom_form_logs_and_shows_disposition(client: TestClient) -> None:
+    token = csrf_of(client)
+    before = len(client.get("/api/symptoms").json())
+    form = {"csrf_token": token, "date": "2026-11-20", "region": "ankle", "side": "right", "mechanism": "twist",
+            "onset": "sudden", "unable_to_bear_weight": "yes", "swelling": "yes", "fever": "unknown",
+            "bone_tenderness": ["lateral_malleolus"], "pain_during": "8", "action": "log"}
+    response = client.post("/symptoms", data=form)
+    assert response.status_code == 200, response.text
+    listing = client.get("/api/symptoms").json()
+    assert len(listing) == before + 1
+    stored = max(listing, key=lambda r: r["id"])  # listed by date; the new one has the highest id
+    assert stored["report"]["unable_to_bear_weight"] is True and "fever" not in stored["report"]  # "not sure" is not reported
+    assert stored["report"]["bone_tenderness"] == ["lateral_malleolus"]
+    assert f'disp-{stored["disposition"]}' in response.text
+    assert "Advice:" in response.text
+
+
+def test_triage_only_stores_nothing(client: TestClient) -> None:
+    token = csrf_of(client)
+    before = client.get("/api/symptoms").json()
+    response = client.post("/symptoms", data={"csrf_token": token, "date": "2026-11-20", "region": "knee", "action": "triage"},
+                           headers={"hx-request": "true"})
+    assert response.status_code == 200
+    assert "Not stored." in response.text and "<html" not in response.text  # the htmx fragment only
+    assert client.get("/api/symptoms").json() == before
+
+
+def test_bad_symptom_input_names_the_field(client: TestClient) -> None:
+    token = csrf_of(client)
+    response = client.post("/symptoms", data={"csrf_token": token, "date": "2026-11-20", "region": "knee", "location": "heel"})
+    assert response.status_code == 400
+    assert "location" in response.text and "Not accepted" in response.text
+
+
+def test_note_with_script_is_shown_as_text(client: TestClient) -> None:
+    token = csrf_of(client)
+    note = '<script>alert("x")</script> & <b>bold</b>'
+    client.post("/symptoms", data={"csrf_token": token, "date": "2026-11-20", "region": "knee", "notes": note, "action": "log"})
+    for path in ("/symptoms", "/history"):
+        page = client.get(path).text
+        assert '&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;' in page, path
+        assert '<script>alert("x")' not in page
+
+
+def test_profile_form_updates_and_refuses_bad_values(client: TestClient) -> None:
+    token = csrf_of(client)
+    ok = client.post("/profile", data={"csrf_token": token, "weight_kg": "70.5", "joint_problems__asked": "1",
+                                       "joint_problems": ["ankle", "foot"]})
+    assert ok.status_code == 200 and "Saved." in ok.text
+    profile = client.get("/api/profile").json()
+    assert profile["weight_kg"] == 70.5 and profile["joint_problems"] == ["ankle", "foot"]
+    bad = client.post("/profile", data={"csrf_token": token, "height_cm": "20"})
+    assert bad.status_code == 400 and "height_cm" in bad.text
+    assert client.get("/api/profile").json()["height_cm"] == profile["height_cm"]
+
+
+def test_shoes_form_adds_and_retires(client: TestClient) -> None:
+    token = csrf_of(client)
+    added = client.post("/shoes", data={"csrf_token": token, "action": "add", "name": "Trail <pair>", "initial_km": "12"})
+    assert added.status_code == 200, added.text
+    assert "Trail &lt;pair&gt;" in added.text
+    shoes = {s["name"]: s for s in client.get("/api/shoes").json()}
+    assert shoes["Trail <pair>"]["km"] == 12.0
+    retired = client.post("/shoes", data={"csrf_token": token, "action": "retire", "name": "Trail <pair>"})
+    assert retired.status_code == 200
+    assert {s["name"]: s for s in client.get("/api/shoes").json()}["Trail <pair>"]["retired_on"] is not None
+
+
+def test_import_page_runs_a_job_and_reports_it(client: TestClient, shared_data) -> None:  # type: ignore[no-untyped-def]
+    gpx = shared_data / "gpx" / "runpandas" / "session" / "26004849-dc57-4e48-bc16-11196ca043ad.gpx"
+    token = csrf_of(client)
+    response = client.post("/import", data={"csrf_token": token}, files={"files": (gpx.name, gpx.read_bytes())},
+                           headers={"hx-request": "true"})
+    assert response.status_code == 200, response.text
+    job_id = re.search(r'hx-get="/import/jobs/([0-9a-f]+)"', response.text)
+    assert job_id is not None, response.text
+    for _ in range(200):
+        page = client.get(f"/import/jobs/{job_id.group(1)}", headers={"hx-request": "true"}).text
+        if "Import finished" in page:
+            break
+        __import__("time").sleep(0.05)
+    assert "1 imported" in page and gpx.name in page
