@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from strideguard.cli import app
@@ -22,6 +23,24 @@ def test_demo_builds_a_history_with_samples_and_reports(cli: Invoke) -> None:
     assert all(r["avg_hr"] and r["avg_cadence_spm"] and r["ascent_m"] is not None for r in rows)
     assert all(r["start_time"].endswith(("+01:00", "+02:00")) for r in rows)  # Berlin local time
     assert json_of(cli("profile", "show", "--json"))["name"] == "Demo Runner"
+
+
+def test_demo_shows_todays_status_triage_and_plan(cli: Invoke) -> None:
+    result = json_of(cli("demo", "--today", "2026-11-25", "--json"))
+    signals = {s["id"]: s for s in result["status"]["signals"]}
+    assert result["status"]["date"] == "2026-11-25"
+    # the demo's latest run is built 35 % past its 30-day longest: a caution-level spike (10-100 %)
+    assert signals["session_spike"]["value"] == pytest.approx(0.35, abs=0.01)
+    assert signals["session_spike"]["level"] == "caution"
+    assert signals["weekly_change"]["level"] == "high"
+    # the latest report is a mild knee ache on stairs and downhill: train differently, not stop
+    assert result["triage"]["disposition"] == "modify_training"
+    assert any(s["id"] == "patellofemoral_pain" for s in result["triage"]["suspected"])
+    assert result["plan"]["start"] == "2026-11-26" and len(result["plan"]["days"]) == 7
+    human = cli("demo", "--today", "2026-11-25")
+    assert human.exit_code == 0
+    for title in ("Today's status", "Triage of the latest symptom report", "Next 7 days", "not a diagnosis"):
+        assert title in human.stdout
 
 
 def test_demo_is_reproducible_and_can_be_rebuilt(cli: Invoke, tmp_path: Path) -> None:
