@@ -1,0 +1,136 @@
+"""Real browser: Debian's Chromium driven by Playwright against a real uvicorn server over the demo database.
+
+If Chromium is missing these tests FAIL (never skip): install it with
+``apt-get install chromium`` (scripts/test.sh does this).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import Server
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PAGES = ["/", "/history", "/symptoms", "/plan", "/shoes", "/import", "/profile", "/api/docs"]
+
+
+def chromium_path() -> str:
+    found = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+    if not found:
+        pytest.fail("Debian's Chromium is not installed (no /usr/bin/chromium): run `apt-get install -y chromium` "
+                    "(bash scripts/test.sh installs it); the browser tests need a real browser and do not skip.")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser, live_server: Server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})  # a phone
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on("dialog", lambda d: (problems.append(f"dialog opened: {d.message}"), d.dismiss()))
+    tab.problems = problems  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def test_every_page_loads_without_console_errors(page) -> None:  # type: ignore[no-untyped-def]
+    for path in PAGES:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        if path == "/history":
+            page.wait_for_selector("#chart-load .main-svg")  # Plotly drew the chart
+            assert page.locator("#chart-terrain .main-svg").count() >= 1
+        if path == "/api/docs":
+            page.wait_for_selector(".swagger-ui .opblock")
+        # phone width: nothing wider than the screen except inside scrolling tables and charts
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (path, overflow)
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_log_a_symptom_through_the_form_and_see_its_disposition(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/symptoms")
+    page.select_option("select[name=region]", "knee")
+    page.select_option("select[name=location]", "below_kneecap")
+    page.check("input[name=when][value=during_run]")
+    page.check("input[name=when][value=bending_knee]")
+    page.select_option("select[name=pain_during]", "7")
+    page.check("input[name=heaviness][value=yes]")
+    page.fill("textarea[name=notes]", "browser test: sharp below the kneecap")
+    page.click("button[value=log]")
+    card = page.locator("#triage-card")
+    card.wait_for()
+    disposition = card.locator(".disposition").inner_text()
+    assert disposition in {"emergency", "see doctor", "stop and rest", "modify training", "continue"}
+    assert card.locator(".actions li").count() >= 1
+    # the list of reports refreshed in place (htmx out-of-band swap) with the same advice
+    row = page.locator("#symptom-list tr", has_text="browser test: sharp below the kneecap")
+    row.wait_for()
+    assert disposition in row.inner_text()
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_upload_a_gpx_file_and_see_it_in_history(page, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
+    gpx = shared_data / "gpx" / "runpandas" / "session" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
+    page.goto("/import")
+    page.set_input_files("input[name=files]", str(gpx))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("text=Import finished")
+    assert page.locator(".import-files tr.status-imported", has_text=gpx.name).count() == 1
+    page.click("text=See them in History")
+    page.wait_for_url("**/history")
+    page.wait_for_load_state("load")  # app.js has bound the filter
+    page.select_option("select[name=weeks]", "1000")  # the file is from before the demo's weeks
+    page.wait_for_url("**/history?weeks=1000")
+    row = page.locator("table.runs tr", has_text=gpx.name)
+    row.wait_for()
+    assert "2.4" in row.inner_text()  # 2.42 km (MANIFEST)
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_a_note_with_script_is_shown_as_text(page) -> None:  # type: ignore[no-untyped-def]
+    note = '<script>alert("owned")</script><img src=x onerror=alert(2)>'
+    page.goto("/symptoms")
+    page.select_option("select[name=region]", "foot")
+    page.fill("textarea[name=notes]", note)
+    page.click("button[value=log]")
+    page.locator("#symptom-list td.note", has_text='<script>alert("owned")</script>').first.wait_for()
+    page.goto("/symptoms")
+    assert page.locator("#symptom-list td.note", has_text=note).count() >= 1
+    assert page.problems == []  # no dialog opened, no script ran  # type: ignore[attr-defined]
+
+
+def test_a_post_without_csrf_token_is_refused(page, live_server: Server) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/profile")
+    status = page.evaluate(
+        """async () => (await fetch('/profile', {method: 'POST', body: new URLSearchParams({name: 'Mallory'})})).status"""
+    )
+    assert status == 403
+    assert httpx.post(live_server.url + "/api/profile", json={"name": "Mallory"}).status_code == 403
+    assert httpx.get(live_server.url + "/api/profile").json()["name"] != "Mallory"
