@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from strideguard.errors import ImportFailed
@@ -68,3 +70,22 @@ def test_route_without_times_is_not_an_activity() -> None:
     text = b'<gpx version="1.1"><trk><trkseg><trkpt lat="1" lon="2"/><trkpt lat="1.001" lon="2"/></trkseg></trk></gpx>'
     with pytest.raises(ImportFailed, match="not an activity"):
         detect.read(text, "route.gpx")
+
+
+_PREFIXES = [
+    b"",
+    b"\x1f\x8b\x08\x00",
+    b"PK\x03\x04",
+    b"<?xml version='1.0'?><gpx version='1.1'><trk><trkseg><trkpt lat='1' lon='2'><time>",
+    b"<TrainingCenterDatabase><Activities><Activity Sport='Running'><Lap StartTime='",
+    b"\x0e\x10\x00\x00\x10\x00\x00\x00.FIT",
+]
+
+
+@settings(max_examples=120, deadline=None)
+@given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=400), name=st.sampled_from(["x.fit", "x.gpx.gz", "x.tcx", "x"]))
+def test_any_bytes_give_import_failed_or_an_activity(prefix: bytes, body: bytes, name: str) -> None:
+    try:
+        detect.read(prefix + body, name)
+    except ImportFailed as exc:
+        assert exc.path == name and exc.reason

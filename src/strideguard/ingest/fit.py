@@ -130,8 +130,9 @@ def read(data: bytes, name: str) -> ParsedActivity:
         return _build(_decode(data, name), name)
     except ImportFailed:
         raise
-    except Exception as exc:  # fitdecode or odd values on mutated data: never a traceback
-        raise ImportFailed(name, f"unreadable FIT data ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # fitdecode trips over inconsistent messages: never a traceback
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise ImportFailed(name, f"corrupt FIT data: a message is inconsistent ({detail})") from exc
 
 
 # ---------------------------------------------------------------- decoding

@@ -43,7 +43,7 @@ def read(data: bytes, name: str) -> ParsedActivity:
     except ImportFailed:
         raise
     except Exception as exc:
-        raise ImportFailed(name, f"unreadable GPX data ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(name, f"invalid GPX content ({type(exc).__name__}: {exc})") from exc
 
 
 def _syntax_reason(exc: BaseException) -> str:

@@ -65,7 +65,7 @@ def read(data: bytes, name: str) -> ParsedActivity:
     except ImportFailed:
         raise
     except Exception as exc:
-        raise ImportFailed(name, f"unreadable TCX data ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(name, f"invalid TCX content ({type(exc).__name__}: {exc})") from exc
 
 
 def _local(tag: Any) -> str:

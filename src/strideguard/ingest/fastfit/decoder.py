@@ -1,0 +1,371 @@
+"""Walk a FIT stream: headers, definitions and data message positions; then decode what the app uses.
+
+A FIT stream is one or more FIT files back to back (*chained*), each a header
+(12 or 14 bytes: size, protocol, profile, data size, ".FIT", header CRC), the
+data records and a 2-byte CRC of everything before it. A record starts with a
+one-byte header:
+
+- bit 7 set: a *compressed timestamp* data message: bits 5-6 are the local
+  message type (0-3), bits 0-4 the low 5 bits of its timestamp (added to the
+  last full timestamp, rolling over every 32 s);
+- bit 6 set: a definition message (bit 5: it also defines developer fields),
+  bits 0-3 the local message type;
+- otherwise a data message of local type bits 0-3.
+
+The walk is the only per-message Python loop: a 256-entry table maps each
+header byte to the size of its message, so a data message costs one lookup and
+one list append. Everything else happens per definition, with numpy.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import numpy as np
+from fitdecode import profile as fit_profile
+
+from . import messages as M
+from . import records as R
+from .crc import crc16
+from .layout import (
+    BASE_TYPES,
+    BYTE,
+    MESG_DEVELOPER_DATA_ID,
+    MESG_FIELD_DESCRIPTION,
+    MESG_HR,
+    TIMESTAMP,
+    BaseType,
+    Definition,
+    DevFieldDef,
+    FieldDef,
+    Unsupported,
+    check_field,
+    developer_field,
+)
+
+Registry = dict[Any, dict[Any, tuple[BaseType, Any]]]
+
+_HEADER = struct.Struct("<BBHI4s")
+_SPECIAL = (MESG_DEVELOPER_DATA_ID, MESG_FIELD_DESCRIPTION)
+
+
+class _EOF(Exception):
+    """The stream ends inside a record (what fitdecode reports as FitEOFError)."""
+
+
+def _headers_of(local: int) -> list[int]:
+    normal = [local | extra for extra in (0x00, 0x10, 0x20, 0x30)]
+    compressed = [0x80 | (local << 5) | t for t in range(32)] if local < 4 else []
+    return normal + compressed
+
+
+_HEADERS_OF = [_headers_of(i) for i in range(16)]
+
+
+def _definition(buf: bytes, pos: int, n: int, registry: Registry) -> tuple[Definition, int]:
+    """Parse the definition message at ``pos``; returns it and the position after it."""
+    if pos + 6 > n:
+        raise _EOF
+    h = buf[pos]
+    big = buf[pos + 2] != 0
+    endian = ">" if big else "<"
+    (global_num,) = struct.unpack_from(endian + "H", buf, pos + 3)
+    count = buf[pos + 5]
+    at = pos + 6
+    if at + 3 * count > n:
+        raise _EOF
+    mesg = fit_profile.MESSAGE_TYPES.get(global_num)
+    fields: list[FieldDef] = []
+    offset = 0
+    for i in range(count):
+        num, size, code = buf[at], buf[at + 1], buf[at + 2]
+        at += 3
+        base = BASE_TYPES.get(code, BYTE)
+        if size % base.size:
+            base = BYTE
+        fd = FieldDef(i, num, offset, size, base, mesg.fields.get(num) if mesg else None)
+        check_field(fd)
+        fields.append(fd)
+        offset += size
+    dev_fields: list[DevFieldDef] = []
+    if h & 0x20:
+        if at + 1 > n:
+            raise _EOF
+        dev_count = buf[at]
+        at += 1
+        if at + 3 * dev_count > n:
+            raise _EOF
+        for _ in range(dev_count):
+            num, size, index = buf[at], buf[at + 1], buf[at + 2]
+            at += 3
+            base, name = developer_field(num, size, index, registry)
+            read = (size // base.size) * base.size
+            dev_fields.append(DevFieldDef(num, index, offset, read, base, name))
+            offset += read
+    if global_num == MESG_HR and dev_fields:
+        raise Unsupported("developer fields in hr messages")
+    return Definition(h & 0x0F, global_num, big, fields, dev_fields, 1 + offset), at
+
+
+_LAYOUTS: dict[bytes, Definition] = {}
+_MAX_LAYOUTS = 4096
+
+
+def _layout(buf: bytes, pos: int, after: int, n: int, registry: Registry) -> Definition:
+    """A new definition for the message at ``pos``; layouts without developer fields are parsed once per process."""
+    if buf[pos] & 0x20:
+        return _definition(buf, pos, n, registry)[0]
+    key = buf[pos + 1 : after]
+    template = _LAYOUTS.get(key)
+    if template is None:
+        template = _definition(buf, pos, n, registry)[0]
+        if len(_LAYOUTS) >= _MAX_LAYOUTS:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = template
+    return template.fresh()
+
+
+def _definition_end(buf: bytes, pos: int, n: int) -> int:
+    """Position after the definition message at ``pos``."""
+    at = pos + 6
+    if at > n:
+        raise _EOF
+    at += 3 * buf[pos + 5]
+    if buf[pos] & 0x20:
+        if at + 1 > n:
+            raise _EOF
+        at += 1 + 3 * buf[at]
+    if at > n:
+        raise _EOF
+    return at
+
+
+class _Part:
+    """What the walk of one chained FIT file found."""
+
+    def __init__(self) -> None:
+        self.definitions: list[Definition] = []
+
+
+def _walk(buf: bytes, start: int, end: int, n: int, part: _Part) -> bool:
+    """Collect data message positions per definition from ``start`` to ``end``; True when the stream ended early."""
+    sizes = [0] * 256
+    appenders: list[Any] = [None] * 256
+    defs: list[Definition | None] = [None] * 256
+    registry: Registry = {}
+    cache: dict[tuple[bytes, int, int], Definition] = {}
+    version = 0  # developer registrations so far (a cached layout with developer fields depends on them)
+    limit = min(end, n)
+    pos = start
+    while True:
+        while pos < limit:
+            h = buf[pos]
+            size = sizes[h]
+            if size:
+                appenders[h](pos)
+                pos += size
+                continue
+            if h & 0xC0 == 0x40:
+                try:
+                    after = _definition_end(buf, pos, n)
+                except _EOF:
+                    return True
+                if after > end:
+                    raise Unsupported("definition message runs past the data size")
+                # devices repeat identical definitions: parse each layout once
+                key = (buf[pos + 1 : after], h & 0x20, version)
+                d = cache.get(key)
+                if d is None:
+                    d = _layout(buf, pos, after, n, registry)
+                    cache[key] = d
+                    part.definitions.append(d)
+                special = d.global_num in _SPECIAL
+                for hh in _HEADERS_OF[h & 0x0F]:
+                    sizes[hh] = 0 if special else d.size
+                    appenders[hh] = d.positions.append
+                    defs[hh] = d
+                pos = after
+                continue
+            d = defs[h]
+            if d is None:
+                raise Unsupported(f"local message {h & 0x0F} not defined")
+            # developer data bookkeeping, decoded in place: later definitions depend on it
+            if pos + d.size > n:
+                return True
+            if pos + d.size > end:
+                raise Unsupported("data message runs past the data size")
+            M.register_developer_message(buf, pos, d, registry)
+            version += 1
+            d.positions.append(pos)
+            pos += d.size
+        if pos == limit:
+            return limit < end  # declared data missing: the next read fails
+        # the last data message ran past the limit: drop it and say why
+        last = max((d for d in part.definitions if d.positions), key=lambda d: d.positions[-1])
+        last.positions.pop()
+        if pos > n:
+            return True
+        raise Unsupported("data message runs past the data size")
+
+
+# ---------------------------------------------------------------- timestamps
+
+
+def _timestamps(arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+    """Timestamps of compressed-header messages, per definition (id -> int64 array, -1 elsewhere).
+
+    The running timestamp is set by every valid ``timestamp`` field (of any
+    message) and advanced by each compressed header: its low 5 bits become the
+    header's offset, adding 32 s when the offset is below the previous low bits.
+    """
+    ev_pos, ev_kind, ev_val, ev_owner, ev_row = [], [], [], [], []
+    for k, d in enumerate(part.definitions):
+        p = pos_of.get(id(d))
+        if p is None:
+            continue
+        header = arr[p]
+        comp = header >= 0x80
+        fd = d.field_by_num(TIMESTAMP)
+        if fd is not None:
+            raw, valid = R.raw_column(R.rows(arr, p, d), fd, d.big_endian)
+            idx = np.flatnonzero(valid)
+            ev_pos.append(p[idx])
+            ev_kind.append(np.zeros(len(idx), np.int8))
+            ev_val.append(raw[idx].astype(np.int64))
+            ev_owner.append(np.full(len(idx), -1))
+            ev_row.append(idx)
+        idx = np.flatnonzero(comp)
+        ev_pos.append(p[idx])
+        ev_kind.append(np.ones(len(idx), np.int8))
+        ev_val.append((header[idx] & 0x1F).astype(np.int64))
+        ev_owner.append(np.full(len(idx), k))
+        ev_row.append(idx)
+    positions = np.concatenate(ev_pos)
+    kind = np.concatenate(ev_kind)
+    order = np.lexsort((kind, positions))
+    kind = kind[order]
+    val = np.concatenate(ev_val)[order]
+    owner = np.concatenate(ev_owner)[order]
+    row = np.concatenate(ev_row)[order]
+
+    resets = kind == 0
+    seg = np.cumsum(resets)  # segment 0: before any timestamp (running value 0)
+    base = np.concatenate(([0], val[resets]))
+    comp = ~resets
+    o = val[comp]
+    s = seg[comp]
+    if len(o) == 0:
+        return {}
+    first = np.ones(len(o), dtype=bool)
+    first[1:] = s[1:] != s[:-1]
+    prev = np.empty(len(o), dtype=np.int64)
+    prev[1:] = o[:-1]
+    prev[first] = base[s[first]] & 0x1F
+    wrap = (o < prev).astype(np.int64)
+    cum = np.cumsum(wrap)
+    start_idx = np.maximum.accumulate(np.where(first, np.arange(len(o)), 0))
+    wraps = cum - (cum - wrap)[start_idx]
+    ts = (base[s] & ~0x1F) + o + 32 * wraps
+
+    out: dict[int, np.ndarray] = {}
+    comp_owner, comp_row = owner[comp], row[comp]
+    for k, d in enumerate(part.definitions):
+        mine = comp_owner == k
+        if mine.any():
+            col = np.full(len(d.positions), -1, dtype=np.int64)
+            col[comp_row[mine]] = ts[mine]
+            out[id(d)] = col
+    return out
+
+
+def _check_hr(buf: bytes, arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray]) -> None:
+    """Refuse hr messages on which fitdecode would stop (event_timestamp_12 without a start, invalid values).
+
+    fitdecode adds the last ``timestamp`` seen (0 at the start of each chained
+    file) to every ``event_timestamp_12`` component, after an ``event_timestamp``
+    field set it: it asserts that value is positive, and fails on invalid ones.
+    """
+    hr_defs = [d for d in part.definitions if d.global_num == MESG_HR and id(d) in pos_of]
+    if not hr_defs:
+        return
+    stamp_pos, stamp_val = [], []
+    for d in part.definitions:
+        p = pos_of.get(id(d))
+        fd = d.field_by_num(TIMESTAMP)
+        if p is None or fd is None:
+            continue
+        raw, valid = R.raw_column(R.rows(arr, p, d), fd, d.big_endian)
+        stamp_pos.append(p[valid])
+        stamp_val.append(raw[valid].astype(np.int64))
+    sp = np.concatenate(stamp_pos) if stamp_pos else np.zeros(0, np.int64)
+    sv = np.concatenate(stamp_val) if stamp_val else np.zeros(0, np.int64)
+    order = np.argsort(sp, kind="stable")
+    sp, sv = sp[order], sv[order]
+    mesg = fit_profile.MESSAGE_TYPES[MESG_HR]
+    events = sorted((p, d) for d in hr_defs for p in d.positions)
+    start = 0
+    for p, d in events:
+        i = int(np.searchsorted(sp, p, side="left")) - 1
+        last = int(sv[i]) if i >= 0 else 0
+        for fd in d.fields:
+            if fd.num == TIMESTAMP:
+                v = M.raw_value(buf, p + 1, fd, d.endian)
+                if v is not None:
+                    last = v
+            elif fd.num == 9:
+                start = last
+                if any(f.num == 10 for f in d.fields):
+                    v = M.raw_value(buf, p + 1, fd, d.endian)
+                    if not isinstance(v, (int, float)):
+                        raise Unsupported("hr event_timestamp that fitdecode cannot convert")
+            elif fd.num == 10:
+                raw = M.raw_value(buf, p + 1, fd, d.endian)
+                nbits = fd.size * 8
+                for c in mesg.fields[10].components:
+                    if c.bit_offset and c.bit_offset >= nbits and isinstance(raw, tuple):
+                        continue
+                    if start <= 0 or raw is None:
+                        raise Unsupported("hr event_timestamp_12 without a start time")
+
+
+# ---------------------------------------------------------------- assembling
+
+
+def _positions(part: _Part) -> dict[int, np.ndarray]:
+    return {id(d): np.asarray(d.positions, dtype=np.int64) for d in part.definitions if d.positions}
+
+
+def decode_part(
+    buf: bytes,
+    arr: np.ndarray,
+    part: _Part,
+    record_fields: frozenset[str],
+    scalar: dict[int, tuple[str, frozenset[str]]],
+    out_records: list[tuple[np.ndarray, dict[str, np.ndarray]]],
+    out_messages: dict[str, list[tuple[int, dict[str, Any]]]],
+) -> None:
+    pos_of = _positions(part)
+    compressed = any((arr[p] >= 0x80).any() for p in pos_of.values())
+    ts = _timestamps(arr, part, pos_of) if compressed else {}
+    _check_hr(buf, arr, part, pos_of)
+    for d in part.definitions:
+        p = pos_of.get(id(d))
+        if p is None:
+            continue
+        if d.global_num == 20:
+            sources = R.plan(d, record_fields)
+            block = R.rows(arr, p, d)
+            cols = {name: R.values(block, src, d.big_endian) for name, src in sources.items()}
+            comp_ts = ts.get(id(d))
+            if comp_ts is not None and "timestamp" in record_fields:
+                stamp = cols.get("timestamp", np.full(len(p), np.nan))
+                stamp = np.where(comp_ts >= 0, comp_ts.astype(np.float64), stamp)
+                cols["timestamp"] = stamp
+            out_records.append((p, cols))
+        elif d.global_num in scalar:
+            kind, wanted = scalar[d.global_num]
+            comp_ts = ts.get(id(d))
+            for row, pos in enumerate(d.positions):
+                stamp = None if comp_ts is None or comp_ts[row] < 0 else int(comp_ts[row])
+                out_messages[kind].append((pos, M.decode_message(buf, pos, d, wanted, stamp)))
