@@ -63,7 +63,12 @@ def _local_start(parsed: ParsedActivity, zone: str | None) -> datetime:
         return parsed.start_time
 
 
-def _store_one(db: Database, decoded: detect.Decoded, source: archive.Source) -> dict[str, Any]:
+def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source) -> dict[str, Any]:
+    """Store one decoded file in its own transaction (whole or not at all); its result entry.
+
+    Kept apart from decoding so that a bulk import can decode in worker
+    processes and store from a single writer.
+    """
     parsed = decoded.activity
     with db.begin() as conn:
         existing = activity_store.find_by_sha256(conn, decoded.sha256)
@@ -97,7 +102,7 @@ def import_one(db: Database, source: archive.Source) -> tuple[dict[str, Any], in
     except ImportFailed as exc:
         return {"path": source.name, "status": "error", "error": str(exc)}, 0
     try:
-        entry = _store_one(db, decoded, source)
+        entry = store_decoded(db, decoded, source)
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
