@@ -1,0 +1,293 @@
+"""The fast FIT decoder against fitdecode, field by field, and on files built here with known values."""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+from pathlib import Path
+from typing import Any
+
+import fitdecode
+import numpy as np
+import pytest
+from fitdecode.utils import compute_crc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from strideguard.ingest import fastfit
+from strideguard.ingest.fastfit.crc import crc16
+
+from ..conftest import shared_data_dir
+
+
+def _fit_files() -> list[str]:
+    root = shared_data_dir()
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".fit")
+
+
+# Files the fast decoder hands to fitdecode, and why (every other FIT file must decode fast).
+FALLBACK = {
+    "fit/python-fitparse/activity-activity-filecrc.fit": "file CRC mismatch",
+    "fit/python-fitparse/activity-filecrc.fit": "file CRC mismatch",
+    "fit/python-fitparse/activity-settings-corruptheader.fit": "not a FIT header",
+    "fit/python-fitparse/compressed-speed-distance.fit": "compressed_speed_distance",
+    "fit/python-fitparse/null_compressed_speed_dist.fit": "compressed_speed_distance",
+    "fit/python-fitparse/strava-android-app-201.10-b1218918.fit": "local message 11 not defined",
+}
+
+
+def reference(data: bytes) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]], bool]:
+    """What fitdecode (lenient, CRC checked, as the FIT reader runs it) gives for the same fields."""
+    records: list[dict[str, Any]] = []
+    messages: dict[str, list[dict[str, Any]]] = {kind: [] for kind in fastfit.MESSAGE_FIELDS}
+    eof = False
+    reader = fitdecode.FitReader(
+        io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.IGNORE
+    )
+    try:
+        for frame in reader:
+            if not isinstance(frame, fitdecode.FitDataMessage):
+                continue
+            if frame.name == "record":
+                records.append({f.name: f.value for f in frame.fields if f.name in fastfit.RECORD_FIELDS})
+            elif frame.name in messages:
+                wanted = fastfit.MESSAGE_FIELDS[frame.name]
+                messages[frame.name].append({f.name: f.value for f in frame.fields if f.name in wanted})
+    except fitdecode.FitEOFError:
+        eof = True
+    return records, messages, eof
+
+
+def _as_number(value: Any) -> float:
+    """A record value as the columns hold it: datetimes as FIT seconds, anything not a number as NaN."""
+    if hasattr(value, "timestamp"):
+        return value.timestamp() - fastfit.FIT_EPOCH_UNIX
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return math.nan
+    return float(value)
+
+
+def assert_same(fast: fastfit.FitMessages, data: bytes) -> None:
+    records, messages, eof = reference(data)
+    assert fast.eof == eof
+    assert fast.record_count == len(records)
+    for name in fastfit.RECORD_FIELDS:
+        expected = np.array([_as_number(r.get(name)) for r in records], dtype=np.float64)
+        got = fast.records[name]
+        integer = all(float(v).is_integer() for v in expected[np.isfinite(expected)])
+        if integer:  # timestamps, semicircles, heart rate, cadence: exact
+            np.testing.assert_array_equal(got, expected, err_msg=name)
+        else:  # scaled values
+            np.testing.assert_allclose(got, expected, rtol=1e-9, atol=0, equal_nan=True, err_msg=name)
+    for kind, expected_msgs in messages.items():
+        assert len(fast.messages[kind]) == len(expected_msgs), kind
+        for got_msg, exp_msg in zip(fast.messages[kind], expected_msgs):
+            assert got_msg.keys() == exp_msg.keys(), kind
+            for key, exp in exp_msg.items():
+                got = got_msg[key]
+                if isinstance(exp, float) and isinstance(got, float):
+                    assert got == pytest.approx(exp, rel=1e-9), (kind, key)
+                else:
+                    assert got == exp and type(got) is type(exp), (kind, key, got, exp)
+
+
+@pytest.mark.parametrize("rel", _fit_files())
+def test_every_shared_fit_file_matches_fitdecode(shared_data: Path, rel: str) -> None:
+    data = (shared_data / rel).read_bytes()
+    if rel in FALLBACK:
+        with pytest.raises(fastfit.Unsupported, match=FALLBACK[rel]):
+            fastfit.decode(data)
+        return
+    assert_same(fastfit.decode(data), data)
+
+
+def test_known_values_of_a_real_run(shared_data: Path) -> None:
+    data = (shared_data / "fit/python-fitparse/garmin-fenix-5-run.fit").read_bytes()
+    fast = fastfit.decode(data)
+    assert fast.record_count == 21
+    assert fast.messages["session"][0]["avg_running_cadence"] == 83  # a sub-field of avg_cadence (sport running)
+    assert fast.messages["file_id"][0]["garmin_product"] == "fenix5"
+
+
+def test_crc_equals_the_reference_implementation() -> None:
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 511, 512, 513, 4096, 4097, 100_003, 1 << 20):
+        data = rng.integers(0, 256, n, dtype=np.uint8).tobytes()
+        assert crc16(data) == compute_crc(data), n
+    # A file with its CRC appended checks to 0 (the property FIT readers rely on).
+    body = b"strideguard"
+    assert crc16(body + struct.pack("<H", crc16(body))) == 0
+
+
+# ---------------------------------------------------------------- files built here
+
+
+def _crc(data: bytes) -> bytes:
+    return struct.pack("<H", compute_crc(data))
+
+
+def build_fit(records: list[bytes], *, header_crc: bool = True) -> bytes:
+    body = b"".join(records)
+    head = struct.pack("<BBHI4s", 14, 0x10, 2093, len(body), b".FIT")
+    head += _crc(head) if header_crc else b"\x00\x00"
+    return head + body + _crc(head + body)
+
+
+def definition(local: int, global_num: int, fields: list[tuple[int, int, int]], *, big: bool = False,
+               dev: list[tuple[int, int, int]] | None = None) -> bytes:
+    endian = ">" if big else "<"
+    header = 0x40 | local | (0x20 if dev else 0)
+    out = bytes([header, 0, 1 if big else 0]) + struct.pack(endian + "H", global_num) + bytes([len(fields)])
+    out += b"".join(bytes(f) for f in fields)
+    if dev:
+        out += bytes([len(dev)]) + b"".join(bytes(f) for f in dev)
+    return out
+
+
+T0 = 1_000_000_000  # FIT seconds: 2021-09-09T01:46:40Z
+UINT8, UINT16, SINT32, UINT32, ENUM = 0x02, 0x84, 0x85, 0x86, 0x00
+
+RECORD_FIELDS = [(253, 4, UINT32), (0, 4, SINT32), (2, 2, UINT16), (3, 1, UINT8), (5, 4, UINT32)]
+
+
+def _record(endian: str, ts: int, lat: int, alt_raw: int, hr: int, dist_raw: int, *, local: int = 0) -> bytes:
+    return bytes([local]) + struct.pack(endian + "IiHBI", ts, lat, alt_raw, hr, dist_raw)
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_built_file_known_values_both_byte_orders(big: bool) -> None:
+    e = ">" if big else "<"
+    file_id = definition(1, 0, [(0, 1, ENUM), (1, 2, UINT16), (2, 2, UINT16)], big=big)
+    file_id += bytes([1]) + struct.pack(e + "BHH", 4, 1, 2697)  # activity, garmin, fenix5
+    recs = definition(0, 20, RECORD_FIELDS, big=big)
+    recs += _record(e, T0, 2**30, 2600, 150, 123456)
+    recs += _record(e, T0 + 1, 0x7FFFFFFF, 0xFFFF, 0xFF, 0xFFFFFFFF)  # every value invalid
+    data = build_fit([file_id, recs])
+    fast = fastfit.decode(data)
+    assert_same(fast, data)
+    r = fast.records
+    assert r["timestamp"].tolist() == [T0, T0 + 1]
+    assert r["position_lat"][0] == 2**30  # semicircles: 2**30 is 90 degrees
+    assert r["altitude"][0] == 2600 / 5 - 500 == 20.0  # profile: scale 5, offset 500
+    assert r["enhanced_altitude"][0] == 20.0  # expanded from altitude's component
+    assert r["heart_rate"][0] == 150 and r["distance"][0] == 1234.56  # distance scale 100
+    assert all(np.isnan(r[k][1]) for k in ("position_lat", "altitude", "enhanced_altitude", "heart_rate", "distance"))
+    assert fast.messages["file_id"] == [{"type": "activity", "manufacturer": "garmin", "garmin_product": "fenix5"}]
+
+
+def test_compressed_timestamps_roll_over_every_32_seconds() -> None:
+    # a full timestamp T0 (low 5 bits: T0 % 32 = 0), then compressed headers with offsets 30, 2, 5:
+    # 30 -> T0+30; 2 < 30 rolls over -> T0+34; 5 -> T0+37
+    assert T0 % 32 == 0
+    fields = [(253, 4, UINT32), (3, 1, UINT8)]
+    compressed_fields = [(3, 1, UINT8)]
+    recs = definition(0, 20, fields) + bytes([0]) + struct.pack("<IB", T0, 100)
+    recs += definition(1, 20, compressed_fields)
+    recs += b"".join(bytes([0x80 | (1 << 5) | off, hr]) for off, hr in ((30, 101), (2, 102), (5, 103)))
+    data = build_fit([recs])
+    fast = fastfit.decode(data)
+    assert_same(fast, data)
+    assert fast.records["timestamp"].tolist() == [T0, T0 + 30, T0 + 34, T0 + 37]
+    assert fast.records["heart_rate"].tolist() == [100, 101, 102, 103]
+
+
+def test_developer_fields_are_skipped_by_their_declared_type() -> None:
+    dev_id = definition(2, 207, [(3, 1, UINT8)]) + bytes([2, 0])
+    # field 0 of developer 0: a uint16 named "Power"
+    desc = definition(3, 206, [(0, 1, UINT8), (1, 1, UINT8), (2, 1, UINT8), (3, 8, 0x07)])
+    desc += bytes([3, 0, 0, 0x84]) + b"Power\x00\x00\x00"
+    recs = definition(0, 20, [(253, 4, UINT32), (3, 1, UINT8)], dev=[(0, 2, 0)])
+    recs += bytes([0]) + struct.pack("<IBH", T0, 140, 250) + bytes([0]) + struct.pack("<IBH", T0 + 1, 141, 251)
+    data = build_fit([dev_id, desc, recs])
+    fast = fastfit.decode(data)
+    assert_same(fast, data)
+    assert fast.records["heart_rate"].tolist() == [140, 141]
+
+
+def test_chained_files_are_read_one_after_another() -> None:
+    one = build_fit([definition(0, 20, RECORD_FIELDS) + _record("<", T0, 0, 2600, 120, 0)])
+    two = build_fit([definition(0, 20, RECORD_FIELDS) + _record("<", T0 + 5, 0, 2605, 121, 500)])
+    fast = fastfit.decode(one + two)
+    assert_same(fast, one + two)
+    assert fast.records["timestamp"].tolist() == [T0, T0 + 5]
+    assert fast.records["altitude"].tolist() == [20.0, 21.0]
+
+
+def test_damage_is_left_to_fitdecode() -> None:
+    good = build_fit([definition(0, 20, RECORD_FIELDS) + _record("<", T0, 0, 2600, 120, 0)])
+    bad_crc = good[:-2] + bytes([good[-2] ^ 1, good[-1]])
+    with pytest.raises(fastfit.Unsupported, match="file CRC"):
+        fastfit.decode(bad_crc)
+    undefined = build_fit([_record("<", T0, 0, 2600, 120, 0, local=0)])
+    with pytest.raises(fastfit.Unsupported, match="not defined"):
+        fastfit.decode(undefined)
+    with pytest.raises(fastfit.Unsupported, match="bytes after"):
+        fastfit.decode(good + b"\x00\x01")
+
+
+def test_a_stream_that_stops_early_keeps_what_came_before() -> None:
+    recs = definition(0, 20, RECORD_FIELDS) + _record("<", T0, 0, 2600, 120, 0) + _record("<", T0 + 1, 0, 2600, 121, 0)
+    data = build_fit([recs])[:-2 - 5]  # the second record is cut and the CRC is gone
+    fast = fastfit.decode(data)
+    assert fast.eof and fast.records["heart_rate"].tolist() == [120]
+    assert_same(fast, data)
+
+
+# ---------------------------------------------------------------- mutations
+
+_SMALL_FILES = (
+    "fit/python-fitparse/Activity.fit",  # big-endian definitions
+    "fit/python-fitparse/antfs-dump.63.fit",  # compressed timestamps
+    "fit/python-fitparse/DeveloperData.fit",  # developer fields
+    "fit/python-fitparse/garmin-fenix-5-run.fit",
+)
+
+
+def _with_crc(data: bytes) -> bytes:
+    if len(data) < 16:
+        return data
+    return data[:-2] + _crc(data[:-2])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.sampled_from(_SMALL_FILES),
+    flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=4),
+    cut=st.one_of(st.none(), st.integers(0, 10**6)),
+    insert=st.one_of(st.none(), st.tuples(st.integers(0, 10**6), st.binary(min_size=1, max_size=6))),
+    fix_crc=st.booleans(),
+)
+def test_mutated_files_decode_as_fitdecode_or_fall_back(
+    shared_data: Path, which: str, flips: list[tuple[int, int]], cut: int | None,
+    insert: tuple[int, bytes] | None, fix_crc: bool,
+) -> None:
+    data = bytearray((shared_data / which).read_bytes())
+    for pos, value in flips:
+        data[pos % len(data)] = value
+    if insert is not None:
+        at = insert[0] % len(data)
+        data[at:at] = insert[1]
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    mutated = _with_crc(bytes(data)) if fix_crc else bytes(data)
+    try:
+        fast = fastfit.decode(mutated)
+    except fastfit.Unsupported:
+        return  # fitdecode decides
+    assert_same(fast, mutated)  # fitdecode must agree, value for value (and must not fail where we succeed)
+
+
+@pytest.mark.parametrize("name", ["garmin-fenix-5-run", "garmin-fenix-5-bike", "garmin-fenix-5-walk", "garmin-edge-820-bike"])
+def test_records_equal_python_fitparse_golden_csv(shared_data: Path, name: str) -> None:
+    """Independent expected values: python-fitparse's CSV of the same file (empty cell = no value)."""
+    import csv
+
+    folder = shared_data / "fit/python-fitparse"
+    fast = fastfit.decode((folder / f"{name}.fit").read_bytes())
+    with open(folder / f"{name}-records.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert fast.record_count == len(rows)
+    for column in ("heart_rate", "distance", "position_lat", "position_long", "altitude"):
+        expected = np.array([float(r[column]) if r.get(column) not in (None, "") else np.nan for r in rows])
+        np.testing.assert_allclose(fast.records[column], expected, rtol=1e-9, equal_nan=True, err_msg=column)
