@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..domain import ParsedActivity
+from ..domain import RUNNING_SPORTS, ParsedActivity
 from ..errors import ImportFailed
 from ..ingest import archive, detect
 from ..ingest.sports import FOOT_SPORTS
@@ -86,6 +86,8 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
         shoe_id = None
         if source.gear and parsed.sport in FOOT_SPORTS:
             shoe_id = shoe_store.get_or_create(conn, source.gear)
+        elif parsed.sport in RUNNING_SPORTS:
+            shoe_id = shoe_store.default_id(conn, parsed.start_time.date())
         new_id = activity_store.insert(
             conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id
         )

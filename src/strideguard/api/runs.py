@@ -63,7 +63,7 @@ def run_add(
             existing = same.id if same else None
         if existing is not None:
             return {"status": "duplicate", "activity_id": existing}
-        shoe_id = shoe_store.id_by_name(conn, run.shoe) if run.shoe else shoe_store.default_id(conn)
+        shoe_id = shoe_store.id_by_name(conn, run.shoe) if run.shoe else shoe_store.default_id(conn, run.date)
         new_id = activity_store.insert(conn, parsed, sha256=sha, source_file=None, shoe_id=shoe_id, notes=run.notes)
         return {"status": "imported", "activity_id": new_id}
 

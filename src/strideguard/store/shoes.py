@@ -54,11 +54,24 @@ def id_by_name(conn: Connection, name: str) -> int:
     return int(row.id)
 
 
-def default_id(conn: Connection) -> int | None:
+def default_id(conn: Connection, on: date | None = None) -> int | None:
+    """The default pair, if any; with ``on``, only when the pair was in use that day.
+
+    A pair is in use from its ``started_on`` day (or the day it was added) until
+    it is retired, so importing years of history never piles old runs onto
+    today's shoes.
+    """
     row = conn.execute(
-        sa.select(shoes.c.id).where(shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None))
+        sa.select(shoes.c.id, shoes.c.started_on, shoes.c.created_at).where(
+            shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None)
+        )
     ).first()
-    return None if row is None else int(row.id)
+    if row is None:
+        return None
+    first_day = row.started_on or row.created_at.date()
+    if on is not None and on < first_day:
+        return None
+    return int(row.id)
 
 
 def set_default(conn: Connection, shoe_id: int) -> None:
