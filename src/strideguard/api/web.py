@@ -8,6 +8,7 @@ and each run's spike is the ``session_spike`` signal on that run's day.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,10 +34,10 @@ ROW_FIELDS: tuple[str, ...] = (
 
 
 def _frame(rows: list[Any]) -> pd.DataFrame:
-    data = {name: [getattr(r, name) for r in rows] for name in ROW_FIELDS}
-    frame = pd.DataFrame(data, columns=list(ROW_FIELDS))
-    if len(frame):
-        frame["start_time"] = pd.to_datetime(frame["start_time"]).dt.tz_localize("UTC")
+    if not rows:
+        return pd.DataFrame(columns=list(ROW_FIELDS))
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(rows[0]._fields))[list(ROW_FIELDS)]
+    frame["start_time"] = pd.to_datetime(frame["start_time"]).dt.tz_localize("UTC")
     return frame
 
 
@@ -47,6 +48,12 @@ def _none(value: Any, digits: int = 2) -> float | None:
     if not np.isfinite(number):
         return None
     return round(number, digits)
+
+
+def _json_series(values: np.ndarray, digits: int = 2) -> list[float | None]:
+    """Rounded floats for JSON, NaN and infinities as None."""
+    rounded = np.round(np.asarray(values, dtype=float), digits)
+    return [v if math.isfinite(v) else None for v in rounded.tolist()]
 
 
 def _minutes(moving_s: Any, elapsed_s: Any) -> float | None:
@@ -77,10 +84,12 @@ def _run_rows(
         spikes[day] = {"spike": _none(signal.value, 3), "spike_level": signal.level, "spike_detail": signal.detail}
     out: list[dict[str, Any]] = []
     last_run_of_day: dict[int, int] = {}
-    for rec in frame.itertuples(index=False):
-        day = to_day(rec.local_date)
-        if not lo_day <= day <= hi_day:
-            continue
+    if frame.empty:
+        return out
+    days = pd.to_datetime(frame["local_date"]).to_numpy().astype("datetime64[D]").astype(np.int64)
+    shown = frame.drop(columns=["start_time"])[(days >= lo_day) & (days <= hi_day)]
+    for day, rec in zip(days[(days >= lo_day) & (days <= hi_day)], shown.itertuples(index=False)):
+        day = int(day)
         distance_km = None if rec.distance_m is None or pd.isna(rec.distance_m) else float(rec.distance_m) / 1000.0
         ascent = _none(rec.ascent_m, 0)
         descent = _none(rec.descent_m, 0)
@@ -156,8 +165,9 @@ def history(
     def window(values: np.ndarray) -> list[float | None]:
         if start < 0:
             values = np.concatenate((np.full(-start, np.nan), values))
-            return [_none(v) for v in values]
-        return [_none(v) for v in values[start:]]
+        else:
+            values = values[start:]
+        return _json_series(values)
 
     km_window = window(distance)
     return {
@@ -181,7 +191,8 @@ def history(
 
 def _window_metrics(database: Database, rows: list[Any], lo_day: int) -> dict[int, dict[str, Any]]:
     """Cached terrain/form metrics of the running activities shown (computed once, then cached)."""
-    shown = [r for r in rows if r.sport in RUNNING_SPORTS and to_day(r.local_date) >= lo_day]
+    first = from_day(lo_day)
+    shown = [r for r in rows if r.local_date >= first and r.sport in RUNNING_SPORTS]
     with database.connect() as conn:
         return activity_metrics_for(conn, shown, database)
 

@@ -6,7 +6,7 @@ same handlers answer with just the part of the page that changed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,6 +22,8 @@ from .forms import location_groups, profile_choices, profile_from_form, symptom_
 from .uploads import UploadRefused, receive_upload
 
 router = APIRouter(include_in_schema=False)
+RECENT_DAYS = 60  # the Today page lists the latest activities of this many days
+TABLE_ROWS = 250  # History's table lists at most this many activities (the charts show them all)
 
 
 def _db(request: Request) -> Database:
@@ -57,7 +59,8 @@ def today(request: Request) -> HTMLResponse:
     plan = capability("plan")
     current = status(db) if status else None
     upcoming = plan(db, days=3) if plan else None
-    recent = require("activities")(db)[-5:][::-1]
+    since = (date.today() - timedelta(days=RECENT_DAYS)).isoformat()
+    recent = require("activities")(db, since=since)[-5:][::-1]
     return _render(request, "today.html", {
         "title": "Today", "profile": profile, "status": current, "plan": upcoming, "recent": recent,
         "missing": _missing("status", "plan"),
@@ -71,7 +74,7 @@ def history(request: Request, weeks: int = 26) -> HTMLResponse:
     weeks = max(1, min(weeks, 1000))
     data = web_views.history(_db(request), weeks=weeks)
     return _render(request, "history.html", {
-        "title": "History", "history": data, "weeks": weeks,
+        "title": "History", "history": data, "weeks": weeks, "table_rows": data["runs"][:TABLE_ROWS],
         "figures": {"load": charts.load_figure(data), "ratio": charts.ratio_figure(data), "terrain": charts.terrain_figure(data)},
     })
 
