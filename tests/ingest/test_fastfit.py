@@ -31,8 +31,6 @@ FALLBACK = {
     "fit/python-fitparse/activity-activity-filecrc.fit": "file CRC mismatch",
     "fit/python-fitparse/activity-filecrc.fit": "file CRC mismatch",
     "fit/python-fitparse/activity-settings-corruptheader.fit": "not a FIT header",
-    "fit/python-fitparse/compressed-speed-distance.fit": "compressed_speed_distance",
-    "fit/python-fitparse/null_compressed_speed_dist.fit": "compressed_speed_distance",
     "fit/python-fitparse/strava-android-app-201.10-b1218918.fit": "local message 11 not defined",
 }
 
@@ -291,3 +289,25 @@ def test_records_equal_python_fitparse_golden_csv(shared_data: Path, name: str) 
     for column in ("heart_rate", "distance", "position_lat", "position_long", "altitude"):
         expected = np.array([float(r[column]) if r.get(column) not in (None, "") else np.nan for r in rows])
         np.testing.assert_allclose(fast.records[column], expected, rtol=1e-9, equal_nan=True, err_msg=column)
+
+
+def test_compressed_speed_and_accumulated_distance_equal_golden_csv(shared_data: Path) -> None:
+    """12-bit speed (/100) and 12-bit distance (/16) that rolls over every 256 m and is accumulated."""
+    import csv
+
+    folder = shared_data / "fit/python-fitparse"
+    fast = fastfit.decode((folder / "compressed-speed-distance.fit").read_bytes())
+    with open(folder / "compressed-speed-distance-records.csv", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    # the CSV starts at the second record (python-fitparse's test skips the first)
+    assert fast.record_count == len(rows) + 1
+    got = {name: values[1:] for name, values in fast.records.items()}
+
+    def col(i: int) -> np.ndarray:
+        return np.array([np.nan if r[i] == "null" else float(r[i]) for r in rows])
+
+    np.testing.assert_array_equal(got["timestamp"], col(0))  # relative: the device clock was never set
+    np.testing.assert_array_equal(got["heart_rate"], col(1))
+    np.testing.assert_allclose(got["speed"], col(2), rtol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(got["distance"], col(3), rtol=1e-9, equal_nan=True)
+    assert np.nanmax(fast.records["distance"]) > 4096 / 16  # it did roll over

@@ -146,6 +146,7 @@ class _Part:
 
     def __init__(self) -> None:
         self.definitions: list[Definition] = []
+        self.occurrences: list[tuple[int, Definition]] = []  # every definition message: (position, layout)
 
 
 def _walk(buf: bytes, start: int, end: int, n: int, part: _Part) -> bool:
@@ -180,6 +181,7 @@ def _walk(buf: bytes, start: int, end: int, n: int, part: _Part) -> bool:
                     d = _layout(buf, pos, after, n, registry)
                     cache[key] = d
                     part.definitions.append(d)
+                part.occurrences.append((pos, d))
                 special = d.global_num in _SPECIAL
                 for hh in _HEADERS_OF[h & 0x0F]:
                     sizes[hh] = 0 if special else d.size
@@ -329,6 +331,78 @@ def _check_hr(buf: bytes, arr: np.ndarray, part: _Part, pos_of: dict[int, np.nda
                         raise Unsupported("hr event_timestamp_12 without a start time")
 
 
+def _accumulate(
+    arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray], wanted: frozenset[str]
+) -> dict[int, dict[str, np.ndarray]]:
+    """Record values accumulated over messages (compressed distance), per definition and name.
+
+    Each message carries only the low bits; the running value takes them, plus
+    one full turn whenever they are below the previous message's. A definition
+    with such a field sets the running value back to 0.
+    """
+    record_defs = [d for d in part.definitions if d.global_num == 20 and id(d) in pos_of]
+    targets = {c.def_num for d in record_defs for _, c in R.accumulating(d, wanted)}
+    out: dict[int, dict[str, np.ndarray]] = {}
+    for target in targets:
+        reset_pos = [p for p, d in part.occurrences if d.global_num == 20 and target in R.resets_accumulators(d)]
+        ev_pos = [np.asarray(reset_pos, dtype=np.int64)]
+        ev_kind = [np.zeros(len(reset_pos), np.int8)]
+        ev_val = [np.zeros(len(reset_pos), np.int64)]
+        ev_owner = [np.full(len(reset_pos), -1)]
+        ev_row = [np.zeros(len(reset_pos), np.int64)]
+        bits = None
+        for k, d in enumerate(record_defs):
+            for fd, c in R.accumulating(d, wanted):
+                if c.def_num != target:
+                    continue
+                if fd.raw_kind == "bytes" and c.bit_offset and c.bit_offset >= fd.size * 8:
+                    continue
+                if bits not in (None, c.bits):
+                    raise Unsupported("accumulated value with two widths")
+                bits = c.bits
+                p = pos_of[id(d)]
+                raw, valid = R.component_bits(R.rows(arr, p, d), fd, c, d.big_endian)
+                idx = np.flatnonzero(valid)
+                ev_pos.append(p[idx])
+                ev_kind.append(np.ones(len(idx), np.int8))
+                ev_val.append(raw[idx])
+                ev_owner.append(np.full(len(idx), k))
+                ev_row.append(idx)
+        if bits is None:
+            continue
+        positions = np.concatenate(ev_pos)
+        order = np.argsort(positions, kind="stable")
+        kind = np.concatenate(ev_kind)[order]
+        val = np.concatenate(ev_val)[order]
+        owner = np.concatenate(ev_owner)[order]
+        row = np.concatenate(ev_row)[order]
+        seg = np.cumsum(kind == 0)
+        is_val = kind == 1
+        v, s = val[is_val], seg[is_val]
+        first = np.ones(len(v), dtype=bool)
+        first[1:] = s[1:] != s[:-1]
+        prev = np.zeros(len(v), dtype=np.int64)
+        prev[1:] = v[:-1]
+        prev[first] = 0
+        wrap = (v < prev).astype(np.int64)
+        cum = np.cumsum(wrap)
+        start_idx = np.maximum.accumulate(np.where(first, np.arange(len(v)), 0))
+        total = v + (1 << bits) * (cum - (cum - wrap)[start_idx])
+        v_owner, v_row = owner[is_val], row[is_val]
+        for k, d in enumerate(record_defs):
+            mine = v_owner == k
+            for name, src in R.plan(d, wanted).items():
+                c = src.component
+                if c is None or not c.accumulate or c.def_num != target:
+                    continue
+                raw = np.zeros(len(d.positions), dtype=np.int64)
+                valid = np.zeros(len(d.positions), dtype=bool)
+                raw[v_row[mine]] = total[mine]
+                valid[v_row[mine]] = True
+                out.setdefault(id(d), {})[name] = R.scaled(raw, valid, src)
+    return out
+
+
 # ---------------------------------------------------------------- assembling
 
 
@@ -349,6 +423,7 @@ def decode_part(
     compressed = any((arr[p] >= 0x80).any() for p in pos_of.values())
     ts = _timestamps(arr, part, pos_of) if compressed else {}
     _check_hr(buf, arr, part, pos_of)
+    accumulated = _accumulate(arr, part, pos_of, record_fields)
     for d in part.definitions:
         p = pos_of.get(id(d))
         if p is None:
@@ -356,7 +431,13 @@ def decode_part(
         if d.global_num == 20:
             sources = R.plan(d, record_fields)
             block = R.rows(arr, p, d)
-            cols = {name: R.values(block, src, d.big_endian) for name, src in sources.items()}
+            cols = {
+                name: R.values(block, src, d.big_endian)
+                for name, src in sources.items()
+                if not (src.component is not None and src.component.accumulate)
+            }
+            for name, values in accumulated.get(id(d), {}).items():
+                cols[name] = values
             comp_ts = ts.get(id(d))
             if comp_ts is not None and "timestamp" in record_fields:
                 stamp = cols.get("timestamp", np.full(len(p), np.nan))

@@ -58,8 +58,10 @@ def _plan(d: Definition, wanted: frozenset[str]) -> dict[str, Source]:
                 raise Unsupported(f"record component {c.name} with sub-fields")
             if target.name not in wanted:
                 continue
-            if c.accumulate or fd.raw_kind != "int" or target.type.enum:
+            if fd.raw_kind not in ("int", "bytes") or target.type.enum:
                 raise Unsupported(f"record component {c.name} from {f.name} ({fd.raw_kind})")
+            if fd.raw_kind == "bytes" and c.bit_offset and c.bit_offset >= fd.size * 8:
+                continue  # the bytes are too short for this component: fitdecode skips it
             out[target.name] = Source(fd, c.scale, c.offset, c)
         if f.name in wanted:
             if fd.raw_kind not in ("int", "float") or f.type.enum:
@@ -69,6 +71,54 @@ def _plan(d: Definition, wanted: frozenset[str]) -> dict[str, Source]:
         if dev.name in wanted:
             raise Unsupported(f"developer field named {dev.name}")
     return out
+
+
+def accumulating(d: Definition, wanted: frozenset[str]) -> list[tuple[FieldDef, Any]]:
+    """Fields whose components add up a wanted value from message to message (e.g. compressed distance)."""
+    key = ("accumulating", wanted)
+    cached = d.shared.get(key)
+    if cached is None:
+        cached = []
+        mesg = d.mesg
+        for fd in d.fields:
+            f = fd.profile
+            for c in (f.components or ()) if f is not None else ():
+                if c.accumulate and mesg.fields[c.def_num].name in wanted:
+                    cached.append((fd, c))
+        if len({c.def_num for _, c in cached}) != len(cached):
+            raise Unsupported("two fields accumulate the same value")
+        d.shared[key] = cached
+    return cached
+
+
+def resets_accumulators(d: Definition) -> set[int]:
+    """Accumulated fields (numbers) that a definition of this layout sets back to 0, as fitdecode does."""
+    key = "resets"
+    cached = d.shared.get(key)
+    if cached is None:
+        cached = d.shared[key] = {
+            c.def_num for fd in d.fields if fd.profile is not None for c in (fd.profile.components or ()) if c.accumulate
+        }
+    return cached
+
+
+def component_bits(block: np.ndarray, fd: FieldDef, c: Any, big_endian: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The component's bits of each message (int64) and where the source value is valid."""
+    if fd.raw_kind == "bytes":
+        start = 1 + fd.offset
+        chunk = block[:, start : start + fd.size]
+        valid = ~(chunk == 0xFF).all(axis=1)
+        first = c.bit_offset // 8
+        last = min(fd.size, (c.bit_offset + c.bits + 7) // 8)
+        ints = np.zeros(len(block), dtype=np.int64)
+        for i in range(first, last):  # little-endian, whatever the architecture (as fitdecode reads bytes)
+            ints |= chunk[:, i].astype(np.int64) << (8 * (i - first))
+        shift = c.bit_offset - 8 * first
+    else:
+        raw, valid = raw_column(block, fd, big_endian)
+        ints = raw.astype(np.int64)
+        shift = c.bit_offset
+    return (ints >> shift) & ((1 << c.bits) - 1), valid
 
 
 def rows(arr: np.ndarray, positions: np.ndarray, d: Definition) -> np.ndarray:
@@ -90,11 +140,14 @@ def raw_column(block: np.ndarray, fd: FieldDef, big_endian: bool) -> tuple[np.nd
 
 def values(block: np.ndarray, src: Source, big_endian: bool) -> np.ndarray:
     """float64 values of one source, NaN where invalid."""
-    raw, valid = raw_column(block, src.fd, big_endian)
     if src.component is not None:
-        c = src.component
-        ints = raw.astype(np.int64)
-        raw = (ints >> c.bit_offset) & ((1 << c.bits) - 1)
+        raw, valid = component_bits(block, src.fd, src.component, big_endian)
+    else:
+        raw, valid = raw_column(block, src.fd, big_endian)
+    return scaled(raw, valid, src)
+
+
+def scaled(raw: np.ndarray, valid: np.ndarray, src: Source) -> np.ndarray:
     out = raw.astype(np.float64)
     if src.scale:
         out = out / float(src.scale)
