@@ -132,3 +132,35 @@ def test_import_page_runs_a_job_and_reports_it(client: TestClient, shared_data) 
             break
         __import__("time").sleep(0.05)
     assert "1 imported" in page and gpx.name in page
+
+
+def test_plan_page_lists_every_planned_day(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from strideguard import api
+
+    from .conftest import make_client
+
+    db = tmp_path / "plan.db"
+    api.profile_set(str(db), birth_year=1990, experience="intermediate", timezone="UTC")
+    for day in ("2026-11-10", "2026-11-13", "2026-11-17", "2026-11-20"):
+        api.run_add(str(db), date=day, distance_km=5, duration_min=30)
+    with make_client(db) as c:
+        page = c.get("/plan?days=7").text
+        plan = c.get("/api/plan", params={"days": 7}).json()
+        assert len(plan["days"]) == 7
+        for day in plan["days"]:
+            assert f'{day["date"]} · {day["session"]["kind"].replace("_", " ")}' in page
+            if day["session"]["duration_min"]:
+                assert f'{day["session"]["duration_min"]:.0f} min' in page
+        calendar = c.get("/plan.ics?days=7")
+        assert calendar.headers["content-type"].startswith("text/calendar")
+        assert calendar.text.startswith("BEGIN:VCALENDAR") and calendar.text.count("BEGIN:VEVENT") >= 1
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "/api/docs"])
+def test_pages_render_on_an_empty_database(tmp_path, path: str) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import make_client
+
+    with make_client(tmp_path / "empty.db") as c:
+        response = c.get(path)
+        assert response.status_code == 200, response.text[:800]
+        assert "Traceback" not in response.text

@@ -137,6 +137,14 @@ def plan(request: Request, days: int = 7) -> HTMLResponse:
     })
 
 
+@router.get("/plan.ics")
+def plan_ics(request: Request, days: int = 7) -> Response:
+    """The plan as a calendar file for a phone."""
+    text = require("plan_ics")(_db(request), days=max(1, min(days, 42)))
+    return Response(text, media_type="text/calendar; charset=utf-8",
+                    headers={"content-disposition": 'attachment; filename="strideguard-plan.ics"'})
+
+
 # --- Shoes -----------------------------------------------------------------
 
 SHOE_ACTIONS: dict[str, str] = {"add": "shoes_add", "retire": "shoes_retire", "default": "shoes_default"}
