@@ -311,3 +311,26 @@ def test_compressed_speed_and_accumulated_distance_equal_golden_csv(shared_data:
     np.testing.assert_allclose(got["speed"], col(2), rtol=1e-9, equal_nan=True)
     np.testing.assert_allclose(got["distance"], col(3), rtol=1e-9, equal_nan=True)
     assert np.nanmax(fast.records["distance"]) > 4096 / 16  # it did roll over
+
+
+def test_shifted_copy_is_the_same_run_later_with_valid_crcs(shared_data: Path) -> None:
+    from datetime import timedelta
+
+    from strideguard.ingest.fastfit.rewrite import shift_times
+
+    days = 3 * 86400  # a multiple of 32 s: compressed timestamps keep their low 5 bits
+    for rel in ("fit/python-fitparse/garmin-fenix-5-run.fit", "fit/fitdecode/garmin-fr935-cr.fit",
+                "fit/python-fitparse/antfs-dump.63.fit"):
+        data = (shared_data / rel).read_bytes()
+        moved = shift_times(data, days)
+        before, _, _ = reference(data)
+        after, after_msgs, eof = reference(moved)  # fitdecode checks every CRC: they were rewritten
+        assert not eof and len(after) == len(before)
+        for a, b in zip(before, after):
+            ta, tb = a.get("timestamp"), b.get("timestamp")
+            assert tb == (ta + timedelta(seconds=days) if hasattr(ta, "year") else ta)  # relative times stay
+        activity = after_msgs["activity"][0]
+        original = reference(data)[1]["activity"][0]
+        assert activity["local_timestamp"] - original["local_timestamp"] == timedelta(seconds=days)
+    with pytest.raises(ValueError):
+        shift_times(b"", 33)
