@@ -53,3 +53,24 @@ def test_api_history_series_line_up(client: TestClient) -> None:
     data = client.get("/api/history", params={"weeks": 4}).json()
     assert len(data["days"]) == 28
     assert len(data["distance_km"]) == len(data["acute_km"]) == len(data["chronic_km"]) == 28
+
+
+def test_report_download_is_the_self_contained_report(client: TestClient, demo_copy) -> None:  # type: ignore[no-untyped-def]
+    from strideguard import api
+
+    response = client.get("/api/report", params={"weeks": 12, "date": "2026-11-25"})
+    assert response.status_code == 200
+    assert response.headers["content-disposition"].startswith('attachment; filename="strideguard-report-2026-11-25.html"')
+    assert response.text == api.report(str(demo_copy), None, today="2026-11-25", weeks=12)["html"]
+
+
+def test_restore_into_an_empty_database_round_trips(client: TestClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import make_client
+
+    document = client.get("/api/export").json()
+    with make_client(tmp_path / "new" / "strideguard.db") as fresh:
+        token = csrf_of(fresh)
+        counts = fresh.post("/api/restore", json=document, headers={"x-csrf-token": token}).json()
+        assert counts["activities"] == len(client.get("/api/activities").json())
+        again = fresh.post("/api/restore", json=document, headers={"x-csrf-token": token})
+        assert again.status_code == 400 and again.json()["field"] == "--db"  # never over existing data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,24 @@ def test_serve_on_all_interfaces_without_token_refuses_to_start(tmp_path: Path) 
     assert process.returncode == 1
     assert process.stderr.startswith("Error: --host: '0.0.0.0' is not allowed")
     assert "Traceback" not in process.stderr
+
+
+def test_serve_on_all_interfaces_with_new_token_prints_it_and_requires_it(demo_copy: Path) -> None:
+    import httpx
+
+    from .conftest import start_server
+
+    server = start_server(demo_copy, "--host", "0.0.0.0", "--new-token")
+    try:
+        line = server.process.stdout.readline().decode()  # type: ignore[union-attr]
+        match = re.search(r"\?token=(\S+)", line)
+        assert match is not None, line
+        token = match.group(1)
+        assert len(token) >= 16
+        assert httpx.get(server.url + "/api/profile").status_code == 401
+        assert httpx.get(server.url + "/api/profile", headers={"authorization": f"Bearer {token}"}).status_code == 200
+        # a non-loopback bind answers to its other names too (the token protects it, not the Host header)
+        assert httpx.get(server.url + "/api/profile", headers={"authorization": f"Bearer {token}", "host": "runner-laptop:1"}).status_code == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)

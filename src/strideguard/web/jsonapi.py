@@ -12,7 +12,7 @@ import inspect
 from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from ..api import web as web_views
 from ..errors import InputError
@@ -161,3 +161,16 @@ def history(request: Request, weeks: int | None = Query(26, ge=1, le=1000), unti
 @router.get("/export", summary="export: every stored fact")
 def export(request: Request) -> dict[str, Any]:
     return require("export")(_db(request))  # type: ignore[no-any-return]
+
+
+@router.post("/restore", summary="restore: load an export into this (empty) database")
+def restore(request: Request, document: dict[str, Any] = Body(..., description="a document written by export")) -> dict[str, int]:
+    return require("restore")(_db(request), document)  # type: ignore[no-any-return]
+
+
+@router.get("/report", summary="report: the physio report as one self-contained HTML file (downloaded)",
+            response_class=HTMLResponse)
+def report(request: Request, weeks: int = Query(12, ge=1, le=520), date: str | None = None) -> HTMLResponse:
+    result = require("report")(_db(request), None, today=date, weeks=weeks)
+    name = f"strideguard-report-{result['to']}.html"
+    return HTMLResponse(result["html"], headers={"content-disposition": f'attachment; filename="{name}"'})
