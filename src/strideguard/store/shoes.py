@@ -57,19 +57,16 @@ def id_by_name(conn: Connection, name: str) -> int:
 def default_id(conn: Connection, on: date | None = None) -> int | None:
     """The default pair, if any; with ``on``, only when the pair was in use that day.
 
-    A pair is in use from its ``started_on`` day (or the day it was added) until
-    it is retired, so importing years of history never piles old runs onto
-    today's shoes.
+    A pair with a ``started_on`` day is in use from that day until it is
+    retired, so importing years of history never piles old runs onto today's
+    shoes; a pair without one takes any run.
     """
     row = conn.execute(
-        sa.select(shoes.c.id, shoes.c.started_on, shoes.c.created_at).where(
-            shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None)
-        )
+        sa.select(shoes.c.id, shoes.c.started_on).where(shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None))
     ).first()
     if row is None:
         return None
-    first_day = row.started_on or row.created_at.date()
-    if on is not None and on < first_day:
+    if on is not None and row.started_on is not None and on < row.started_on:
         return None
     return int(row.id)
 
