@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from ..schemas import day_or_today
 from ..errors import InputError
 from ..load import runs_from_frame
 from ..plan import ics
@@ -22,18 +22,6 @@ from ..store import symptoms as symptom_store
 _COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m")
 
 
-def _day(value: date | str | None, zone: str | None) -> date:
-    if value is None:
-        return datetime.now(ZoneInfo(zone) if zone else timezone.utc).date()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError("date", value, "use a date as YYYY-MM-DD") from None
-
 
 def _days(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
@@ -47,7 +35,7 @@ def plan_inputs(db: Database | str | None, days: int = 7, today: date | str | No
     database = open_database(db)
     with database.connect() as conn:
         profile = profile_store.get(conn)
-        day = _day(today, profile.get("timezone"))
+        day = day_or_today("date", today, profile.get("timezone"))
         rows = activity_store.list_rows(conn, None, day)
         frame = pd.DataFrame.from_records(
             [{c: getattr(r, c) for c in _COLUMNS} for r in rows], columns=list(_COLUMNS)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..schemas import day_or_today
 from .. import DISCLAIMER, __version__
 from ..errors import InputError
 from ..store import Database, open_database
@@ -18,16 +19,6 @@ from ..store import symptoms as symptom_store
 from . import web as web_views
 from .profile import profile_show
 
-
-def _day(value: date | str | None) -> date:
-    if value is None:
-        return date.today()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError("--date", value, "use a date as YYYY-MM-DD") from None
 
 
 def _onset(report: dict[str, Any], reported_on: date) -> date:
@@ -40,7 +31,7 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
     """Everything the report shows, JSON-ready (also what ``report --json`` prints)."""
     if not 1 <= weeks <= 520:
         raise InputError("--weeks", weeks, "use a number of weeks from 1 to 520")
-    day = _day(today)
+    day = day_or_today("--date", today)
     database = open_database(db)
     recent = web_views.history(database, weeks=weeks, until=day)
     whole = web_views.history(database, weeks=None, until=day)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from ..domain import ParsedActivity
 from ..errors import InputError
-from ..schemas import RunInput, coerce_date, validate
+from ..schemas import RunInput, coerce_date, parse_day, validate
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import profile as profile_store
@@ -72,19 +72,10 @@ def activities(
     db: Database | str | None, since: date | str | None = None, until: date | str | None = None
 ) -> list[dict[str, Any]]:
     """Stored activities (every sport), oldest first, as the contract's activity objects."""
-    lo = _as_date("since", since)
-    hi = _as_date("until", until)
+    lo = parse_day("since", since)
+    hi = parse_day("until", until)
     if lo and hi and lo > hi:
         raise InputError("since", lo.isoformat(), f"must not be after --until ({hi.isoformat()})")
     database = open_database(db)
     with database.connect() as conn:
         return [activity_store.to_dict(row) for row in activity_store.list_rows(conn, lo, hi)]
-
-
-def _as_date(field: str, value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise InputError(field, value, "use a date as YYYY-MM-DD") from None

@@ -7,9 +7,10 @@ Mileage levels are the ``shoe_mileage`` bands of ``knowledge/signals.yaml``
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from ..schemas import parse_day
 from .. import knowledge
 from ..errors import InputError
 from ..load.thresholds import classify, signal_source
@@ -28,14 +29,6 @@ def _name(value: Any) -> str:
         raise InputError("name", name, f"use at most {MAX_NAME} characters")
     return name
 
-
-def _date(field: str, value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return datetime.strptime(str(value), "%Y-%m-%d").date()
-    except ValueError:
-        raise InputError(field, value, "use a date as YYYY-MM-DD") from None
 
 
 def _with_level(shoe: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +59,7 @@ def shoes_add(
     clean = _name(name)
     if isinstance(initial_km, bool) or not isinstance(initial_km, (int, float)) or not math.isfinite(initial_km) or initial_km < 0:
         raise InputError("initial_km", initial_km, "give the kilometres already run as a number >= 0")
-    start = _date("started_on", started_on)
+    start = parse_day("started_on", started_on)
     database = open_database(db)
     with database.begin() as conn:
         shoe_id = shoe_store.add(conn, clean, brand=brand, started_on=start, initial_km=float(initial_km),
@@ -78,12 +71,12 @@ def shoes_list(db: Database | str | None, until: date | str | None = None) -> li
     """Every pair with its running km (up to ``until``), runs, level (ok/caution/high) and advice."""
     database = open_database(db)
     with database.connect() as conn:
-        return [_with_level(s) for s in shoe_store.list_with_mileage(conn, until=_date("until", until))]
+        return [_with_level(s) for s in shoe_store.list_with_mileage(conn, until=parse_day("until", until))]
 
 
 def shoes_retire(db: Database | str | None, name: str, on: date | str | None = None) -> dict[str, Any]:
     """Retire a pair on ``on`` (default today); it stops being the default pair."""
-    day = _date("on", on) or date.today()
+    day = parse_day("on", on) or date.today()
     database = open_database(db)
     with database.begin() as conn:
         shoe_id = shoe_store.id_by_name(conn, _name(name))

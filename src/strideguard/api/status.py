@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from ..schemas import day_or_today
 from .. import form, terrain
 from ..domain import RUNNING_SPORTS
-from ..errors import InputError
 from ..load import Runner, compute_signals, runs_from_frame, to_day
 from ..load.recommend import recommend
 from ..load.thresholds import param
@@ -28,18 +27,6 @@ from ..store import symptoms as symptom_store
 METRICS_VERSION = f"{terrain.VERSION}+{form.VERSION}"
 _SUMMARY = ("id", "start_time", "local_date", "sport", "distance_m", "moving_s", "elapsed_s", "avg_hr", "max_hr", "avg_cadence_spm", "sample_count")
 
-
-def _status_day(value: date | str | None, timezone: str | None) -> date:
-    if value is None:
-        return datetime.now(ZoneInfo(timezone) if timezone else None).date()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError("date", value, "use a date as YYYY-MM-DD") from None
 
 
 def activity_metrics(samples: dict[str, Any], sport: str) -> dict[str, Any]:
@@ -110,7 +97,7 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
     database = open_database(db)
     with database.connect() as conn:
         profile = profile_store.get(conn)
-        day = _status_day(date, profile.get("timezone"))
+        day = day_or_today("date", date, profile.get("timezone"))
         rows = [r for r in activity_store.list_rows(conn, until=day) if r.sport in RUNNING_SPORTS]
         latest = rows[-1].local_date if rows else None
         since = None if recompute else _metrics_since(day, latest)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..errors import InputError, StrideguardError
-from ..schemas import SymptomReport, validate
+from ..errors import StrideguardError
+from ..schemas import SymptomReport, parse_day, validate
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
@@ -72,16 +72,7 @@ def symptom_log(db: Database | str | None, report_data: Any) -> dict[str, Any]:
 
 def symptom_list(db: Database | str | None, since: date | str | None = None, until: date | str | None = None) -> list[dict[str, Any]]:
     """Stored reports, oldest first, each with the disposition last given for it."""
-    first, last = _day("since", since), _day("until", until)
+    first, last = parse_day("since", since), parse_day("until", until)
     database = open_database(db)
     with database.connect() as conn:
         return symptom_store.list_reports(conn, since=first, until=last)
-
-
-def _day(name: str, value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(name, value, "use a date as YYYY-MM-DD") from None

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..schemas import parse_day
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
 from ..load import from_day, runs_from_frame, to_day
@@ -136,7 +137,7 @@ def history(
     """
     if weeks is not None and not 1 <= weeks <= 1000:
         raise InputError("weeks", weeks, "use a number of weeks from 1 to 1000")
-    end_date = _as_date("until", until)
+    end_date = parse_day("until", until)
     database = open_database(db)
     with database.connect() as conn:
         rows = activity_store.list_rows(conn, None, end_date)
@@ -239,12 +240,3 @@ def weekly_totals(history_data: dict[str, Any]) -> list[dict[str, Any]]:
             "largest_spike_level": None if top is None else top["spike_level"],
         })
     return out
-
-
-def _as_date(field: str, value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(field, value, "use a date as YYYY-MM-DD") from None
