@@ -86,12 +86,3 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
         render(data)
-
-
-def fmt(value: Any, digits: int = 1, unit: str = "") -> str:
-    """A number for a table cell; unknown values show as a dash."""
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}{unit}"
-    return f"{value}{unit}"

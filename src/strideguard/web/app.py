@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from .. import DISCLAIMER, __version__
 from ..errors import InputError, NotFoundError, StrideguardError
 from ..store import Database
+from ..textfmt import number
 from .facade import NotBuilt
 from .imports import ImportJobs
 from .security import SecurityMiddleware, WebSettings
@@ -36,17 +37,9 @@ def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(HERE / "templates"))
     env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__)
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
-    env.env.filters["num"] = _num
+    env.env.filters["num"] = number
     env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
     return env
-
-
-def _num(value: Any, digits: int = 1, unit: str = "") -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}{unit}"
-    return f"{value}{unit}"
 
 
 def create_app(db: Database, settings: WebSettings) -> FastAPI:
