@@ -20,6 +20,7 @@ from .. import DISCLAIMER
 from ..config import DB_SETTING
 from ..errors import StrideguardError
 from ..store import Database, open_database
+from ..textfmt import number as fmt  # re-exported for the command modules
 
 
 class GuardedGroup(TyperGroup):
@@ -86,3 +87,6 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
         render(data)
+
+
+__all__ = ["JSON_OPTION", "GuardedGroup", "State", "app", "emit", "err", "fmt", "get_db", "out", "state"]
