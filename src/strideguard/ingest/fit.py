@@ -1,8 +1,11 @@
-"""FIT activity files, decoded with fitdecode.
+"""FIT activity files, decoded with :mod:`.fastfit` (fitdecode for anything it does not handle).
 
 Public: :func:`read` (raw bytes + display name -> ParsedActivity). Decoding
-(``_decode``: bytes -> plain messages) is kept apart from building the
-activity (``_build``) so that a faster decoder can replace the first step.
+(``_decode``: bytes -> records as float64 columns + the other messages as
+dicts) is kept apart from building the activity (``_build``, vectorised over
+the record columns). ``fastfit`` decodes well-formed files some 50x faster
+than fitdecode and gives the same values; damaged or unusual files
+(``fastfit.Unsupported``) go to fitdecode, which also words the errors.
 
 How FIT's shapes become one activity:
 
@@ -46,50 +49,24 @@ import io
 import re
 import struct
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import fitdecode
+import numpy as np
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
+from . import fastfit
 from .sports import fit_sport
 from .summary import Totals, assemble
 
 _SEMICIRCLE_DEG = 180.0 / 2**31
 _MAX_OFFSET = timedelta(hours=14)
 
-_RECORD_FIELDS = (
-    "timestamp",
-    "position_lat",
-    "position_long",
-    "distance",
-    "enhanced_altitude",
-    "altitude",
-    "heart_rate",
-    "cadence",
-    "fractional_cadence",
-    "enhanced_speed",
-    "speed",
-    "vertical_oscillation",
-    "stance_time",
-)
-_SUMMARY_FIELDS = (
-    "start_time",
-    "sport",
-    "sub_sport",
-    "total_distance",
-    "total_elapsed_time",
-    "total_timer_time",
-    "total_moving_time",
-    "total_ascent",
-    "total_descent",
-    "avg_heart_rate",
-    "max_heart_rate",
-    "avg_running_cadence",
-    "avg_cadence",
-    "avg_fractional_cadence",
-)
+# The fields the app uses: one list for both decoders.
+_RECORD_FIELDS = fastfit.RECORD_FIELDS
+_MESSAGE_FIELDS = fastfit.MESSAGE_FIELDS
 _FILE_KINDS = {
     "settings": "settings",
     "device": "device settings",
@@ -112,16 +89,40 @@ _FILE_KINDS = {
 
 @dataclass
 class _Decoded:
-    """The messages the app uses, as plain dicts."""
+    """The messages the app uses: records as float64 columns (``fastfit.RECORD_FIELDS``), the rest as dicts."""
 
     file_types: list[Any] = field(default_factory=list)
     device: str | None = None
     sessions: list[dict[str, Any]] = field(default_factory=list)
     laps: list[dict[str, Any]] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
+    records: dict[str, np.ndarray] = field(default_factory=dict)
     activities: list[dict[str, Any]] = field(default_factory=list)
     sports: list[dict[str, Any]] = field(default_factory=list)
     time_created: Any = None
+
+    @property
+    def has_records(self) -> bool:
+        return len(self.records.get("timestamp", ())) > 0
+
+
+def _from_messages(records: dict[str, np.ndarray], messages: dict[str, list[dict[str, Any]]]) -> _Decoded:
+    out = _Decoded(
+        sessions=messages["session"],
+        laps=messages["lap"],
+        records=records,
+        activities=messages["activity"],
+        sports=messages["sport"],
+    )
+    for v in messages["file_id"]:
+        out.file_types.append(v.get("type"))
+        if out.device is None:
+            maker = v.get("manufacturer")
+            product = v.get("product_name") or v.get("garmin_product") or v.get("product")
+            label = " ".join(str(x) for x in (maker, product) if x is not None)
+            out.device = label or None
+        if out.time_created is None:
+            out.time_created = v.get("time_created")
+    return out
 
 
 def read(data: bytes, name: str) -> ParsedActivity:
@@ -158,7 +159,7 @@ def _ordinal(i: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(i, f"#{i}")
 
 
-def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], exc: fitdecode.FitEOFError) -> ImportFailed | None:
+def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], stopped_at: int) -> ImportFailed | None:
     """The truncation error to raise, or None when the file is recoverable (declared data complete, only the end CRC missing)."""
     for i, (offset, size, data_size) in enumerate(parts, start=1):
         if offset + size + data_size > len(data):
@@ -166,9 +167,9 @@ def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], exc:
             return ImportFailed(
                 name, f"truncated at byte {len(data)} ({which} says {data_size} bytes of data)", len(data)
             )
-    if exc.offset + exc.got >= len(data):
+    if stopped_at >= len(data):
         return None
-    return ImportFailed(name, f"unexpected end of FIT data at byte {exc.offset}", exc.offset)
+    return ImportFailed(name, f"unexpected end of FIT data at byte {stopped_at}", stopped_at)
 
 
 def _offset_in(message: str) -> int | None:
@@ -177,10 +178,26 @@ def _offset_in(message: str) -> int | None:
 
 
 def _decode(data: bytes, name: str) -> _Decoded:
+    """Decode with :mod:`fastfit`; anything it does not handle exactly goes to fitdecode."""
     if not data:
         raise ImportFailed(name, "empty file", 0)
     parts = _chain(data, name)
-    out = _Decoded()
+    try:
+        fast = fastfit.decode(data)
+    except fastfit.Unsupported:
+        return _decode_fitdecode(data, name, parts)
+    out = _from_messages(fast.records, fast.messages)
+    if fast.eof:  # what fitdecode reports as FitEOFError: the stream always ends at the end of the data
+        failure = _eof_failure(data, name, parts, len(data))
+        if failure is not None or not (out.has_records or out.sessions or out.laps):
+            raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data))
+    return out
+
+
+def _decode_fitdecode(data: bytes, name: str, parts: list[tuple[int, int, int]]) -> _Decoded:
+    """The reference decoder, for what fastfit does not handle (and the precise reason when a file is damaged)."""
+    records: list[dict[str, Any]] = []
+    messages: dict[str, list[dict[str, Any]]] = {kind: [] for kind in _MESSAGE_FIELDS}
     reader = fitdecode.FitReader(
         io.BytesIO(data),
         check_crc=fitdecode.CrcCheck.RAISE,
@@ -189,10 +206,10 @@ def _decode(data: bytes, name: str) -> _Decoded:
     try:
         for frame in reader:
             if isinstance(frame, fitdecode.FitDataMessage):
-                _collect(frame, out)
+                _collect(frame, records, messages)
     except fitdecode.FitEOFError as exc:
-        failure = _eof_failure(data, name, parts, exc)
-        if failure is not None or not (out.records or out.sessions or out.laps):
+        failure = _eof_failure(data, name, parts, exc.offset + exc.got)
+        if failure is not None or not (records or messages["session"] or messages["lap"]):
             raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data)) from None
     except fitdecode.FitCRCError as exc:
         raise ImportFailed(name, "bad CRC: the file is corrupt (checksum mismatch)", _offset_in(str(exc))) from None
@@ -207,7 +224,7 @@ def _decode(data: bytes, name: str) -> _Decoded:
         raise ImportFailed(name, f"corrupt FIT data: {exc}", _offset_in(str(exc))) from None
     finally:
         reader.close()
-    return out
+    return _from_messages(_columns(records), messages)
 
 
 def _values(frame: fitdecode.FitDataMessage, names: tuple[str, ...]) -> dict[str, Any]:
@@ -215,28 +232,26 @@ def _values(frame: fitdecode.FitDataMessage, names: tuple[str, ...]) -> dict[str
     return {f.name: f.value for f in frame.fields if f.name in wanted}
 
 
-def _collect(frame: fitdecode.FitDataMessage, out: _Decoded) -> None:
+def _collect(frame: fitdecode.FitDataMessage, records: list[dict[str, Any]], messages: dict[str, list[dict[str, Any]]]) -> None:
     kind = frame.name
     if kind == "record":
-        out.records.append(_values(frame, _RECORD_FIELDS))
-    elif kind == "session":
-        out.sessions.append(_values(frame, _SUMMARY_FIELDS))
-    elif kind == "lap":
-        out.laps.append(_values(frame, _SUMMARY_FIELDS))
-    elif kind == "activity":
-        out.activities.append(_values(frame, ("timestamp", "local_timestamp")))
-    elif kind == "sport":
-        out.sports.append(_values(frame, ("sport", "sub_sport")))
-    elif kind == "file_id":
-        v = _values(frame, ("type", "manufacturer", "garmin_product", "product", "product_name", "time_created"))
-        out.file_types.append(v.get("type"))
-        if out.device is None:
-            maker = v.get("manufacturer")
-            product = v.get("product_name") or v.get("garmin_product") or v.get("product")
-            label = " ".join(str(x) for x in (maker, product) if x is not None)
-            out.device = label or None
-        if out.time_created is None:
-            out.time_created = v.get("time_created")
+        records.append(_values(frame, _RECORD_FIELDS))
+    elif kind in messages:
+        messages[kind].append(_values(frame, _MESSAGE_FIELDS[kind]))
+
+
+def _fit_seconds(value: Any) -> float:
+    """A record value as the columns hold it: times in FIT seconds, anything that is not a number NaN."""
+    if isinstance(value, datetime):
+        return value.timestamp() - fastfit.FIT_EPOCH_UNIX
+    num = _num(value)
+    return np.nan if num is None else num
+
+
+def _columns(records: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    return {
+        name: np.array([_fit_seconds(r.get(name)) for r in records], dtype=np.float64) for name in _RECORD_FIELDS
+    }
 
 
 # ---------------------------------------------------------------- building
@@ -255,7 +270,7 @@ def _first_activity_type(d: _Decoded, name: str) -> None:
         kinds = [t for t in d.file_types if t is not None]
         label = _FILE_KINDS.get(str(kinds[0]), str(kinds[0])) if kinds else "unknown"
         raise ImportFailed(name, f"not an activity file (it is a {label} file)")
-    if not (d.records or d.sessions or d.laps):
+    if not (d.has_records or d.sessions or d.laps):
         raise ImportFailed(name, "not an activity file (no file_id message and no records)")
 
 
@@ -350,19 +365,24 @@ def _relative_start(d: _Decoded, start_rel: float) -> datetime | None:
 def _build(d: _Decoded, name: str) -> ParsedActivity:
     _first_activity_type(d, name)
     sessions = _unique_sessions(d.sessions)
-    if not (d.records or sessions or d.laps):
+    if not (d.has_records or sessions or d.laps):
         raise ImportFailed(name, "activity file without sessions, laps or records: nothing to import")
 
+    stamps = d.records["timestamp"]  # FIT seconds; absolute from DATETIME_MIN on
+    absolute = stamps >= fastfit.DATETIME_MIN
     starts = [s["start_time"] for s in sessions if isinstance(s.get("start_time"), datetime)]
-    abs_times = [r["timestamp"] for r in d.records if isinstance(r.get("timestamp"), datetime)]
     tz_known = False
-    if starts or abs_times:
-        start = min(starts) if starts else min(abs_times)
+    if starts or absolute.any():
+        first = datetime.fromtimestamp(fastfit.FIT_EPOCH_UNIX + stamps[absolute].min(), UTC) if absolute.any() else None
+        start = min(starts) if starts else first
         base = start.timestamp()
         relative = False
+        time_s = np.where(absolute, (stamps + fastfit.FIT_EPOCH_UNIX) - base, np.nan)
     else:
         rel = [v for v in (_num(s.get("start_time")) for s in sessions) if v is not None]
-        rel += [v for v in (_num(r.get("timestamp")) for r in d.records) if v is not None]
+        known = stamps[np.isfinite(stamps)]
+        if len(known):
+            rel.append(float(known.min()))
         wall = _relative_start(d, min(rel)) if rel else None
         if wall is None:
             if isinstance(d.time_created, datetime):
@@ -373,49 +393,14 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
         start = wall
         base = min(rel)
         relative = True
+        time_s = stamps - base
 
     offset = None if relative else _utc_offset(d)
     if offset is not None:
         start = start.astimezone(timezone(offset))
         tz_known = True
     elif start.tzinfo is None:
-        start = start.replace(tzinfo=timezone.utc)
-
-    cols: dict[str, list[float | None]] = {k: [] for k in (
-        "time_s", "distance_m", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm",
-        "speed_mps", "vertical_oscillation_mm", "ground_contact_ms",
-    )}
-    for r in d.records:
-        ts = r.get("timestamp")
-        if relative:
-            t = _num(ts)
-            t = None if t is None else t - base
-        else:
-            t = ts.timestamp() - base if isinstance(ts, datetime) else None
-        if t is None:
-            continue
-        lat, lon = _num(r.get("position_lat")), _num(r.get("position_long"))
-        if lat is not None and lon is not None:
-            lat, lon = lat * _SEMICIRCLE_DEG, lon * _SEMICIRCLE_DEG
-            if abs(lat) > 90 or abs(lon) > 180:
-                lat = lon = None
-        else:
-            lat = lon = None
-        cad = _num(r.get("cadence"))
-        if cad is not None:
-            cad += _num(r.get("fractional_cadence")) or 0.0
-        alt = _num(r.get("enhanced_altitude"))
-        speed = _num(r.get("enhanced_speed"))
-        cols["time_s"].append(t)
-        cols["distance_m"].append(_num(r.get("distance")))
-        cols["lat"].append(lat)
-        cols["lon"].append(lon)
-        cols["altitude_m"].append(alt if alt is not None else _num(r.get("altitude")))
-        cols["heart_rate"].append(_num(r.get("heart_rate")))
-        cols["cadence_spm"].append(cad)
-        cols["speed_mps"].append(speed if speed is not None else _num(r.get("speed")))
-        cols["vertical_oscillation_mm"].append(_num(r.get("vertical_oscillation")))
-        cols["ground_contact_ms"].append(_num(r.get("stance_time")))
+        start = start.replace(tzinfo=UTC)
 
     return assemble(
         name=name,
@@ -423,8 +408,36 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
         start_time=start,
         tz_known=tz_known,
         sport=_sport(sessions, d),
-        columns=cols,
+        columns=_sample_columns(d.records, time_s),
         totals=_totals(sessions or [lap for lap in d.laps if _num(lap.get("total_elapsed_time")) is not None]),
         cadence_per_foot=True,
         device=d.device,
     )
+
+
+def _first_known(preferred: np.ndarray, other: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(preferred), preferred, other)
+
+
+def _sample_columns(r: dict[str, np.ndarray], time_s: np.ndarray) -> dict[str, np.ndarray]:
+    """The app's sample columns from the record columns (rows without a usable time dropped)."""
+    keep = np.isfinite(time_s)
+    lat = r["position_lat"] * _SEMICIRCLE_DEG
+    lon = r["position_long"] * _SEMICIRCLE_DEG
+    off_earth = ~(np.isfinite(lat) & np.isfinite(lon)) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+    lat[off_earth] = np.nan
+    lon[off_earth] = np.nan
+    fraction = r["fractional_cadence"]
+    cols = {
+        "time_s": time_s,
+        "distance_m": r["distance"],
+        "lat": lat,
+        "lon": lon,
+        "altitude_m": _first_known(r["enhanced_altitude"], r["altitude"]),
+        "heart_rate": r["heart_rate"],
+        "cadence_spm": r["cadence"] + np.where(np.isfinite(fraction), fraction, 0.0),
+        "speed_mps": _first_known(r["enhanced_speed"], r["speed"]),
+        "vertical_oscillation_mm": r["vertical_oscillation"],
+        "ground_contact_ms": r["stance_time"],
+    }
+    return {name: np.ascontiguousarray(values[keep], dtype=np.float64) for name, values in cols.items()}

@@ -28,7 +28,7 @@ from . import decoder as D
 from .crc import crc16
 from .layout import DATETIME_MIN, FIT_EPOCH_UNIX, Unsupported
 
-__all__ = ["FitMessages", "Unsupported", "decode", "RECORD_FIELDS", "MESSAGE_FIELDS", "DATETIME_MIN", "FIT_EPOCH_UNIX"]
+__all__ = ["DATETIME_MIN", "FIT_EPOCH_UNIX", "MESSAGE_FIELDS", "RECORD_FIELDS", "FitMessages", "Unsupported", "decode"]
 
 RECORD_FIELDS: tuple[str, ...] = (
     "timestamp",  # raw FIT seconds (since 1989-12-31 UTC when >= DATETIME_MIN, else relative)

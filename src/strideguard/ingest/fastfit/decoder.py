@@ -27,7 +27,6 @@ from fitdecode import profile as fit_profile
 
 from . import messages as M
 from . import records as R
-from .crc import crc16
 from .layout import (
     BASE_TYPES,
     BYTE,

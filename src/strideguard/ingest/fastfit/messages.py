@@ -11,8 +11,9 @@ reference field selects one); when a name comes twice the later value wins.
 
 from __future__ import annotations
 
+import math
 import struct
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .layout import (
@@ -40,7 +41,7 @@ def parse_string(raw: bytes) -> str | None:
 
 def _valid(value: Any, base: BaseType) -> Any:
     if base.kind == "float":
-        return None if value != value else value
+        return None if math.isnan(value) else value
     return None if value == base.invalid else value
 
 
@@ -100,11 +101,11 @@ def convert(type_name: str, value: Any) -> Any:
         if not isinstance(value, (int, float)):
             raise Unsupported("date_time that is not a number")
         if value >= DATETIME_MIN:
-            return datetime.fromtimestamp(FIT_EPOCH_UNIX + value, timezone.utc)
+            return datetime.fromtimestamp(FIT_EPOCH_UNIX + value, UTC)
     elif type_name == "local_date_time":
         if not isinstance(value, int):
             raise Unsupported("local_date_time that is not an integer")
-        return datetime.fromtimestamp(FIT_EPOCH_UNIX + value, timezone.utc)
+        return datetime.fromtimestamp(FIT_EPOCH_UNIX + value, UTC)
     elif type_name == "bool":
         return bool(value)
     elif type_name == "localtime_into_day":
@@ -115,7 +116,7 @@ def convert(type_name: str, value: Any) -> Any:
 class _Raws:
     """Raw values of one message, read on demand."""
 
-    __slots__ = ("buf", "start", "d", "cache")
+    __slots__ = ("buf", "cache", "d", "start")
 
     def __init__(self, buf: bytes, start: int, d: Definition) -> None:
         self.buf, self.start, self.d = buf, start, d
