@@ -15,7 +15,6 @@ from .. import DISCLAIMER, __version__
 from ..errors import InputError, NotFoundError, StrideguardError
 from ..store import Database
 from ..textfmt import number
-from .facade import NotBuilt
 from .imports import ImportJobs
 from .security import SecurityMiddleware, WebSettings
 
@@ -88,14 +87,6 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
             return JSONResponse(body, status_code=status)
         return request.app.state.templates.TemplateResponse(
             request, "error.html", {"message": str(exc)}, status_code=status
-        )
-
-    @app.exception_handler(NotBuilt)
-    async def not_built(request: Request, exc: NotBuilt) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc)}, status_code=501)
-        return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"message": f"This part of strideguard is not built yet ({exc.name})."}, status_code=501
         )
 
     app.add_middleware(SecurityMiddleware, settings=settings)

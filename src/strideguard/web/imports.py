@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import api
 from ..errors import StrideguardError
 from ..store import Database
-from .facade import require
 from .uploads import ReceivedUpload
 
 
@@ -62,7 +62,6 @@ class ImportJobs:
             return self._jobs.get(job_id)
 
     def start(self, db: Database, upload: ReceivedUpload, wait: bool = False) -> ImportJob:
-        import_files = require("import_files")
         job = ImportJob(id=secrets.token_hex(8), names=[upload.original_names[p] for p in upload.files])
         with self._lock:
             self._jobs[job.id] = job
@@ -77,7 +76,7 @@ class ImportJobs:
 
         def run() -> None:
             try:
-                result = import_files(db, [str(p) for p in upload.files], progress=progress)
+                result = api.import_files(db, [str(p) for p in upload.files], progress=progress)
                 for entry in result.get("files", []):
                     entry["path"] = _shown(str(entry.get("path", "")), upload.folder, renames)
                     if "error" in entry:

@@ -1,7 +1,7 @@
 """The JSON API under ``/api/``: the command line's use cases, one endpoint each (OpenAPI at /api/docs).
 
 Every endpoint calls one ``strideguard.api`` function. Bad input answers 400
-with ``{"error": ..., "field": ...}``; a capability not built yet answers 501.
+with ``{"error": ..., "field": ...}``.
 Writes need the ``X-CSRF-Token`` header (from ``GET /api/csrf``) or, on a
 server started with a token, ``Authorization: Bearer TOKEN``.
 """
@@ -9,15 +9,16 @@ server started with a token, ``Authorization: Bearer TOKEN``.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from .. import api
 from ..api import web as web_views
 from ..errors import InputError
 from ..store import Database
-from .facade import require
 from .uploads import UploadRefused, receive_upload
 
 router = APIRouter(prefix="/api", tags=["strideguard"])
@@ -32,9 +33,9 @@ def _db(request: Request) -> Database:
     return request.app.state.db  # type: ignore[no-any-return]
 
 
-def _call(name: str, request: Request, body: dict[str, Any]) -> Any:
-    """``api.<name>(db, **body)``; fields the function does not take are refused naming them."""
-    function = require(name)
+def _call(function: Callable[..., Any], request: Request, body: dict[str, Any]) -> Any:
+    """``function(db, **body)``; fields the function does not take are refused naming them."""
+    name = function.__name__
     if not isinstance(body, dict):
         raise InputError("body", type(body).__name__, "send a JSON object")
     params = inspect.signature(function).parameters
@@ -57,7 +58,7 @@ def csrf(request: Request) -> dict[str, str]:
 
 @router.get("/profile", summary="profile show")
 def profile_show(request: Request) -> dict[str, Any]:
-    return require("profile_show")(_db(request))  # type: ignore[no-any-return]
+    return api.profile_show(_db(request))  # type: ignore[no-any-return]
 
 
 @router.post("/profile", summary="profile set: every field optional, later calls update")
@@ -66,12 +67,12 @@ def profile_set(
     changes: dict[str, Any] = Body(..., examples=[{"birth_year": 1990, "sex": "female", "experience": "beginner",
                                                   "joint_problems": ["knee"], "timezone": "Europe/Berlin"}]),
 ) -> dict[str, Any]:
-    return _call("profile_set", request, changes)  # type: ignore[no-any-return]
+    return _call(api.profile_set, request, changes)  # type: ignore[no-any-return]
 
 
 @router.get("/activities", summary="activities: the stored runs")
 def activities(request: Request, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    return require("activities")(_db(request), since=since, until=until)  # type: ignore[no-any-return]
+    return api.activities(_db(request), since=since, until=until)  # type: ignore[no-any-return]
 
 
 @router.post("/runs", summary="run add: a run entered by hand")
@@ -79,13 +80,12 @@ def run_add(
     request: Request,
     run: dict[str, Any] = Body(..., examples=[{"date": "2026-11-20", "distance_km": 5, "duration_min": 31, "notes": "treadmill"}]),
 ) -> dict[str, Any]:
-    return _call("run_add", request, run)  # type: ignore[no-any-return]
+    return _call(api.run_add, request, run)  # type: ignore[no-any-return]
 
 
 @router.post("/import", summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')")
 async def import_upload(request: Request) -> JSONResponse:
     settings = request.app.state.settings
-    require("import_files")
     try:
         upload = await receive_upload(request, settings.upload_dir, settings.max_upload_bytes,
                                       request.scope["state"].get("csrf_check_in_body"))
@@ -102,32 +102,32 @@ async def import_upload(request: Request) -> JSONResponse:
 
 @router.get("/status", summary="status: risk signals on a day and the next session")
 def status(request: Request, date: str | None = None) -> dict[str, Any]:
-    return require("status")(_db(request), date)  # type: ignore[no-any-return]
+    return api.status(_db(request), date)  # type: ignore[no-any-return]
 
 
 @router.get("/plan", summary="plan: the next N days")
 def plan(request: Request, days: int = Query(7, ge=1, le=42)) -> dict[str, Any]:
-    return require("plan")(_db(request), days=days)  # type: ignore[no-any-return]
+    return api.plan(_db(request), days=days)  # type: ignore[no-any-return]
 
 
 @router.post("/triage", summary="triage one symptom report (stores nothing)")
 def triage(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
-    return require("triage")(_db(request), report)  # type: ignore[no-any-return]
+    return api.triage(_db(request), report)  # type: ignore[no-any-return]
 
 
 @router.post("/symptoms", summary="symptom log: store a report and get its triage")
 def symptom_log(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
-    return require("symptom_log")(_db(request), report)  # type: ignore[no-any-return]
+    return api.symptom_log(_db(request), report)  # type: ignore[no-any-return]
 
 
 @router.get("/symptoms", summary="symptom list")
 def symptom_list(request: Request) -> list[dict[str, Any]]:
-    return require("symptom_list")(_db(request))  # type: ignore[no-any-return]
+    return api.symptom_list(_db(request))  # type: ignore[no-any-return]
 
 
 @router.get("/shoes", summary="shoes list: mileage and retirement advice")
 def shoes_list(request: Request) -> Any:
-    return require("shoes_list")(_db(request))
+    return api.shoes_list(_db(request))
 
 
 @router.post("/shoes", summary="shoes add")
@@ -135,22 +135,22 @@ def shoes_add(
     request: Request,
     shoe: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "brand": "Any", "started_on": "2026-09-01", "initial_km": 0, "default": True}]),
 ) -> Any:
-    return _call("shoes_add", request, shoe)
+    return _call(api.shoes_add, request, shoe)
 
 
 @router.post("/shoes/retire", summary="shoes retire: a pair no longer used (from a day)")
 def shoes_retire(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "on": "2026-11-20"}])) -> Any:
-    return _call("shoes_retire", request, body)
+    return _call(api.shoes_retire, request, body)
 
 
 @router.post("/shoes/default", summary="shoes default: the pair new runs get")
 def shoes_default(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair"}])) -> Any:
-    return _call("shoes_default", request, body)
+    return _call(api.shoes_default, request, body)
 
 
 @router.post("/shoes/assign", summary="shoes assign: give runs to a pair")
 def shoes_assign(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "activity_ids": [1, 2]}])) -> Any:
-    return _call("shoes_assign", request, body)
+    return _call(api.shoes_assign, request, body)
 
 
 @router.get("/history", summary="daily distance, acute and chronic load, runs with spikes, terrain and cadence, symptoms")
@@ -160,17 +160,17 @@ def history(request: Request, weeks: int | None = Query(26, ge=1, le=1000), unti
 
 @router.get("/export", summary="export: every stored fact")
 def export(request: Request) -> dict[str, Any]:
-    return require("export")(_db(request))  # type: ignore[no-any-return]
+    return api.export(_db(request))  # type: ignore[no-any-return]
 
 
 @router.post("/restore", summary="restore: load an export into this (empty) database")
 def restore(request: Request, document: dict[str, Any] = Body(..., description="a document written by export")) -> dict[str, int]:
-    return require("restore")(_db(request), document)  # type: ignore[no-any-return]
+    return api.restore(_db(request), document)  # type: ignore[no-any-return]
 
 
 @router.get("/report", summary="report: the physio report as one self-contained HTML file (downloaded)",
             response_class=HTMLResponse)
 def report(request: Request, weeks: int = Query(12, ge=1, le=520), date: str | None = None) -> HTMLResponse:
-    result = require("report")(_db(request), None, today=date, weeks=weeks)
+    result = api.report(_db(request), None, today=date, weeks=weeks)
     name = f"strideguard-report-{result['to']}.html"
     return HTMLResponse(result["html"], headers={"content-disposition": f'attachment; filename="{name}"'})

@@ -6,6 +6,7 @@ same handlers answer with just the part of the page that changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs
@@ -13,11 +14,11 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from .. import api
 from ..api import web as web_views
 from ..errors import StrideguardError
 from ..report import charts
 from ..store import Database
-from .facade import capability, require
 from .forms import location_groups, profile_choices, profile_from_form, symptom_fields, symptom_from_form
 from .uploads import UploadRefused, receive_upload
 
@@ -45,25 +46,18 @@ async def _form(request: Request) -> dict[str, list[str]]:
     return parse_qs(body, keep_blank_values=True)
 
 
-def _missing(*names: str) -> list[str]:
-    return [name for name in names if capability(name) is None]
-
-
 # --- Today -----------------------------------------------------------------
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> HTMLResponse:
     db = _db(request)
-    profile = require("profile_show")(db)
-    status = capability("status")
-    plan = capability("plan")
-    current = status(db) if status else None
-    upcoming = plan(db, days=3) if plan else None
+    profile = api.profile_show(db)
+    current = api.status(db)
+    upcoming = api.plan(db, days=3)
     since = (date.today() - timedelta(days=RECENT_DAYS)).isoformat()
-    recent = require("activities")(db, since=since)[-5:][::-1]
+    recent = api.activities(db, since=since)[-5:][::-1]
     return _render(request, "today.html", {
         "title": "Today", "profile": profile, "status": current, "plan": upcoming, "recent": recent,
-        "missing": _missing("status", "plan"),
     })
 
 
@@ -82,14 +76,12 @@ def history(request: Request, weeks: int = 26) -> HTMLResponse:
 # --- Symptoms --------------------------------------------------------------
 
 def _symptom_context(request: Request, **more: Any) -> dict[str, Any]:
-    listing = capability("symptom_list")
     context: dict[str, Any] = {
         "title": "Symptoms",
         "fields": symptom_fields(),
         "locations": location_groups(),
         "today": date.today().isoformat(),
-        "reports": list(reversed(listing(_db(request)))) if listing else [],
-        "missing": _missing("symptom_log", "triage", "symptom_list"),
+        "reports": list(reversed(api.symptom_list(_db(request)))),
         "values": {},
         "result": None,
         "error": None,
@@ -112,10 +104,10 @@ async def symptoms_post(request: Request) -> HTMLResponse:
     error: str | None = None
     try:
         if store:
-            logged = require("symptom_log")(_db(request), report)
+            logged = api.symptom_log(_db(request), report)
             result = logged.get("triage", logged)
         else:
-            result = require("triage")(_db(request), report)
+            result = api.triage(_db(request), report)
     except StrideguardError as exc:
         error = str(exc)
     context = _symptom_context(request, values=form, result=result, error=error, stored=store)
@@ -130,24 +122,22 @@ async def symptoms_post(request: Request) -> HTMLResponse:
 @router.get("/plan", response_class=HTMLResponse)
 def plan(request: Request, days: int = 7) -> HTMLResponse:
     days = max(1, min(days, 42))
-    build = capability("plan")
     return _render(request, "plan.html", {
-        "title": "Plan", "plan": build(_db(request), days=days) if build else None, "days": days,
-        "missing": _missing("plan"),
+        "title": "Plan", "plan": api.plan(_db(request), days=days), "days": days,
     })
 
 
 @router.get("/plan.ics")
 def plan_ics(request: Request, days: int = 7) -> Response:
     """The plan as a calendar file for a phone."""
-    text = require("plan_ics")(_db(request), days=max(1, min(days, 42)))
+    text = api.plan_ics(_db(request), days=max(1, min(days, 42)))
     return Response(text, media_type="text/calendar; charset=utf-8",
                     headers={"content-disposition": 'attachment; filename="strideguard-plan.ics"'})
 
 
 # --- Shoes -----------------------------------------------------------------
 
-SHOE_ACTIONS: dict[str, str] = {"add": "shoes_add", "retire": "shoes_retire", "default": "shoes_default"}
+SHOE_ACTIONS: dict[str, Callable[..., Any]] = {"add": api.shoes_add, "retire": api.shoes_retire, "default": api.shoes_default}
 
 
 @router.get("/shoes", response_class=HTMLResponse)
@@ -156,10 +146,8 @@ def shoes(request: Request) -> HTMLResponse:
 
 
 def _shoe_context(request: Request, **more: Any) -> dict[str, Any]:
-    listing = capability("shoes_list")
     context: dict[str, Any] = {
-        "title": "Shoes", "shoes": listing(_db(request)) if listing else None,
-        "missing": _missing("shoes_list", *SHOE_ACTIONS.values()), "error": None, "today": date.today().isoformat(),
+        "title": "Shoes", "shoes": api.shoes_list(_db(request)), "error": None, "today": date.today().isoformat(),
     }
     context.update(more)
     return context
@@ -171,7 +159,7 @@ async def shoes_post(request: Request) -> Response:
     action = form.get("action", "add")
     error = None
     try:
-        function = require(SHOE_ACTIONS.get(action, "shoes_add"))
+        function = SHOE_ACTIONS.get(action, api.shoes_add)
         if action == "retire":
             function(_db(request), form.get("name", ""), on=form.get("on") or None)
         elif action == "default":
@@ -199,7 +187,6 @@ def import_page(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
     return _render(request, "import.html", {
         "title": "Import", "max_mb": settings.max_upload_bytes // (1024 * 1024), "job": None, "error": None,
-        "missing": _missing("import_files"),
     })
 
 
@@ -207,10 +194,9 @@ def import_page(request: Request) -> HTMLResponse:
 async def import_post(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
     context: dict[str, Any] = {"title": "Import", "max_mb": settings.max_upload_bytes // (1024 * 1024), "job": None,
-                               "error": None, "missing": _missing("import_files")}
+                               "error": None}
     status_code = 200
     try:
-        require("import_files")
         upload = await receive_upload(request, settings.upload_dir, settings.max_upload_bytes,
                                       request.scope["state"].get("csrf_check_in_body"))
         if not upload.files:
@@ -229,15 +215,14 @@ def import_job(request: Request, job_id: str) -> HTMLResponse:
     if job is None:
         return _render(request, "_import_job.html", {"job": None, "error": "This import is no longer known (the server restarted?)."}, 404)
     return _render(request, "_import_job.html" if _htmx(request) else "import.html",
-                   {"title": "Import", "job": job, "error": None, "max_mb": request.app.state.settings.max_upload_bytes // 1048576,
-                    "missing": []})
+                   {"title": "Import", "job": job, "error": None, "max_mb": request.app.state.settings.max_upload_bytes // 1048576})
 
 
 # --- Profile ---------------------------------------------------------------
 
 @router.get("/profile", response_class=HTMLResponse)
 def profile(request: Request) -> HTMLResponse:
-    return _render(request, "profile.html", {"title": "Profile", "profile": require("profile_show")(_db(request)),
+    return _render(request, "profile.html", {"title": "Profile", "profile": api.profile_show(_db(request)),
                                              "choices": profile_choices(), "error": None, "saved": False})
 
 
@@ -246,10 +231,10 @@ async def profile_post(request: Request) -> HTMLResponse:
     form = await _form(request)
     error, saved = None, False
     try:
-        require("profile_set")(_db(request), **profile_from_form(form))
+        api.profile_set(_db(request), **profile_from_form(form))
         saved = True
     except StrideguardError as exc:
         error = str(exc)
-    return _render(request, "profile.html", {"title": "Profile", "profile": require("profile_show")(_db(request)),
+    return _render(request, "profile.html", {"title": "Profile", "profile": api.profile_show(_db(request)),
                                              "choices": profile_choices(), "error": error, "saved": saved},
                    status_code=200 if error is None else 400)
