@@ -1,0 +1,113 @@
+"""Decode many sources in worker processes, in order, with a bounded number in flight.
+
+Public: :func:`decode_sources` (sources -> ``(source, Decoded | ImportFailed)``
+in the sources' order) and :func:`worker_count`.
+
+The caller stores each result as it comes (a single writer for the database);
+at most ``window`` files are decoded ahead of it, so memory stays flat however
+many files there are. Small batches are decoded in the calling process (a
+worker pool costs a fraction of a second to start). Workers are started with
+``spawn``: they never inherit an open database or a progress thread, and they
+import only the readers (not the caller's script: see :func:`_lean_spawn`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import types
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+
+from ..errors import ImportFailed
+from . import archive, detect
+
+# Below this many sources a pool does not pay for its start.
+MIN_PARALLEL_SOURCES = 32
+# Files decoded ahead of the writer, per worker.
+AHEAD_PER_WORKER = 4
+
+Outcome = detect.Decoded | ImportFailed
+
+
+def worker_count() -> int:
+    """Processes to decode with: the cores this process may use (``STRIDEGUARD_WORKERS`` overrides)."""
+    env = os.environ.get("STRIDEGUARD_WORKERS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def decode_one(source: archive.Source) -> Outcome:
+    """Read and decode one source; a failure is returned (not raised) so that it crosses processes."""
+    try:
+        return detect.decode(source.read(), source.name)
+    except ImportFailed as exc:
+        return exc
+
+
+def _result(future: Future[tuple[str, object]]) -> Outcome:
+    kind, value = future.result()
+    if kind == "error":
+        path, reason, offset = value  # type: ignore[misc]
+        return ImportFailed(path, reason, offset)
+    return value  # type: ignore[return-value]
+
+
+def _decode_portable(source: archive.Source) -> tuple[str, object]:
+    outcome = decode_one(source)
+    if isinstance(outcome, ImportFailed):
+        return "error", (outcome.path, outcome.reason, outcome.offset)
+    return "ok", outcome
+
+
+@contextmanager
+def _lean_spawn() -> Iterator[None]:
+    """While workers start, hide the caller's ``__main__`` so that ``spawn`` does not re-run it in them.
+
+    A spawned worker normally imports the parent's main script first (for the
+    console script: the whole CLI, web app and plots, ~120 MB); the workers
+    only need the readers (~45 MB). Only the starting of processes happens
+    inside this block.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+def decode_sources(
+    sources: Iterable[archive.Source], *, workers: int | None = None, count: int | None = None
+) -> Iterator[tuple[archive.Source, Outcome]]:
+    """Decoded sources in order; in ``workers`` processes when there are enough of them (``count``)."""
+    workers = worker_count() if workers is None else workers
+    if workers <= 1 or (count is not None and count < MIN_PARALLEL_SOURCES):
+        for source in sources:
+            yield source, decode_one(source)
+        return
+    window = workers * AHEAD_PER_WORKER
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[tuple[archive.Source, Future[tuple[str, object]]]] = deque()
+        it = iter(sources)
+        with _lean_spawn():  # the first submissions start the workers
+            for source in it:
+                pending.append((source, pool.submit(_decode_portable, source)))
+                if len(pending) >= window:
+                    break
+        while pending:
+            source, future = pending.popleft()
+            outcome = _result(future)
+            following = next(it, None)
+            if following is not None:
+                pending.append((following, pool.submit(_decode_portable, following)))
+            yield source, outcome
