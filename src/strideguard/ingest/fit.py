@@ -48,6 +48,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -127,8 +128,12 @@ def _from_messages(records: dict[str, np.ndarray], messages: dict[str, list[dict
 
 def read(data: bytes, name: str) -> ParsedActivity:
     """Read one FIT activity; anything wrong raises ImportFailed naming the file and the reason."""
+    return _read_with(_decode, data, name)
+
+
+def _read_with(decode: Callable[[bytes, str], _Decoded], data: bytes, name: str) -> ParsedActivity:
     try:
-        return _build(_decode(data, name), name)
+        return _build(decode(data, name), name)
     except ImportFailed:
         raise
     except Exception as exc:  # fitdecode trips over inconsistent messages: never a traceback
@@ -192,6 +197,13 @@ def _decode(data: bytes, name: str) -> _Decoded:
         if failure is not None or not (out.has_records or out.sessions or out.laps):
             raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data))
     return out
+
+
+def _decode_reference(data: bytes, name: str) -> _Decoded:
+    """fitdecode only (what ``_decode`` gives must equal this): for tests and benchmarks."""
+    if not data:
+        raise ImportFailed(name, "empty file", 0)
+    return _decode_fitdecode(data, name, _chain(data, name))
 
 
 def _decode_fitdecode(data: bytes, name: str, parts: list[tuple[int, int, int]]) -> _Decoded:
