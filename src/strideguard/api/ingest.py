@@ -116,7 +116,7 @@ def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outco
     try:
         entry = store_decoded(db, outcome, source)
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of this file is stored
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
     samples = outcome.activity.sample_count if entry["status"] == "imported" or entry.get("replaced") else 0
     return entry, samples

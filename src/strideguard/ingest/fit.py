@@ -385,8 +385,10 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
     starts = [s["start_time"] for s in sessions if isinstance(s.get("start_time"), datetime)]
     tz_known = False
     if starts or absolute.any():
-        first = datetime.fromtimestamp(fastfit.FIT_EPOCH_UNIX + stamps[absolute].min(), UTC) if absolute.any() else None
-        start = min(starts) if starts else first
+        if starts:
+            start = min(starts)
+        else:
+            start = datetime.fromtimestamp(fastfit.FIT_EPOCH_UNIX + float(stamps[absolute].min()), UTC)
         base = start.timestamp()
         relative = False
         time_s = np.where(absolute, (stamps + fastfit.FIT_EPOCH_UNIX) - base, np.nan)

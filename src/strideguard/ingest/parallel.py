@@ -18,7 +18,7 @@ import os
 import sys
 import types
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -52,19 +52,23 @@ def decode_one(source: archive.Source) -> Outcome:
         return exc
 
 
-def _result(future: Future[tuple[str, object]]) -> Outcome:
-    kind, value = future.result()
-    if kind == "error":
-        path, reason, offset = value  # type: ignore[misc]
-        return ImportFailed(path, reason, offset)
-    return value  # type: ignore[return-value]
+Portable = tuple[detect.Decoded | None, tuple[str, str, int | None] | None]
 
 
-def _decode_portable(source: archive.Source) -> tuple[str, object]:
+def _result(future: Future[Portable]) -> Outcome:
+    decoded, failure = future.result()
+    if failure is not None:
+        return ImportFailed(*failure)
+    assert decoded is not None
+    return decoded
+
+
+def _decode_portable(source: archive.Source) -> Portable:
+    """Like decode_one, with the failure as plain values (an exception's own arguments do not survive pickling)."""
     outcome = decode_one(source)
     if isinstance(outcome, ImportFailed):
-        return "error", (outcome.path, outcome.reason, outcome.offset)
-    return "ok", outcome
+        return None, (outcome.path, outcome.reason, outcome.offset)
+    return outcome, None
 
 
 @contextmanager
@@ -87,7 +91,7 @@ def _lean_spawn() -> Iterator[None]:
 
 def decode_sources(
     sources: Iterable[archive.Source], *, workers: int | None = None, count: int | None = None
-) -> Iterator[tuple[archive.Source, Outcome]]:
+) -> Generator[tuple[archive.Source, Outcome], None, None]:
     """Decoded sources in order; in ``workers`` processes when there are enough of them (``count``)."""
     workers = worker_count() if workers is None else workers
     if workers <= 1 or (count is not None and count < MIN_PARALLEL_SOURCES):
@@ -97,7 +101,7 @@ def decode_sources(
     window = workers * AHEAD_PER_WORKER
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[tuple[archive.Source, Future[tuple[str, object]]]] = deque()
+        pending: deque[tuple[archive.Source, Future[Portable]]] = deque()
         it = iter(sources)
         with _lean_spawn():  # the first submissions start the workers
             for source in it:

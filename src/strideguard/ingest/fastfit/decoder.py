@@ -304,24 +304,24 @@ def _check_hr(buf: bytes, arr: np.ndarray, part: _Part, pos_of: dict[int, np.nda
     order = np.argsort(sp, kind="stable")
     sp, sv = sp[order], sv[order]
     mesg = fit_profile.MESSAGE_TYPES[MESG_HR]
-    events = sorted((p, d) for d in hr_defs for p in d.positions)
+    events = sorted(((at, d) for d in hr_defs for at in d.positions), key=lambda e: e[0])
     start = 0
-    for p, d in events:
-        i = int(np.searchsorted(sp, p, side="left")) - 1
+    for at, d in events:
+        i = int(np.searchsorted(sp, at, side="left")) - 1
         last = int(sv[i]) if i >= 0 else 0
         for fd in d.fields:
             if fd.num == TIMESTAMP:
-                v = M.raw_value(buf, p + 1, fd, d.endian)
+                v = M.raw_value(buf, at + 1, fd, d.endian)
                 if v is not None:
                     last = v
             elif fd.num == 9:
                 start = last
                 if any(f.num == 10 for f in d.fields):
-                    v = M.raw_value(buf, p + 1, fd, d.endian)
+                    v = M.raw_value(buf, at + 1, fd, d.endian)
                     if not isinstance(v, (int, float)):
                         raise Unsupported("hr event_timestamp that fitdecode cannot convert")
             elif fd.num == 10:
-                raw = M.raw_value(buf, p + 1, fd, d.endian)
+                raw = M.raw_value(buf, at + 1, fd, d.endian)
                 nbits = fd.size * 8
                 for c in mesg.fields[10].components:
                     if c.bit_offset and c.bit_offset >= nbits and isinstance(raw, tuple):
@@ -447,5 +447,5 @@ def decode_part(
             kind, wanted = scalar[d.global_num]
             comp_ts = ts.get(id(d))
             for row, pos in enumerate(d.positions):
-                stamp = None if comp_ts is None or comp_ts[row] < 0 else int(comp_ts[row])
-                out_messages[kind].append((pos, M.decode_message(buf, pos, d, wanted, stamp)))
+                full = None if comp_ts is None or comp_ts[row] < 0 else int(comp_ts[row])
+                out_messages[kind].append((pos, M.decode_message(buf, pos, d, wanted, full)))

@@ -46,7 +46,7 @@ def shift_times(data: bytes, seconds: int) -> bytes:
                     f = fd.profile
                     if f is None or f.type.name not in _TIME_TYPES or not fd.scalar_int or fd.base.size != 4:
                         continue
-                    dtype = np.dtype(fd.base.char).newbyteorder(d.endian)
+                    dtype = np.dtype(fd.base.char).newbyteorder(">" if d.big_endian else "<")
                     idx = p[:, None] + (1 + fd.offset + np.arange(4))
                     values = arr[idx].copy().view(dtype).ravel().astype(np.int64)
                     move = (values != fd.base.invalid) & (values >= DATETIME_MIN)
