@@ -144,6 +144,17 @@ def fitdecode_only(files: list[tuple[archive.Source, bytes]]) -> tuple[float, in
     return time.perf_counter() - started, records
 
 
+def strideguard_decode_only(files: list[tuple[archive.Source, bytes]]) -> float:
+    """Seconds strideguard's reader takes (decode + build the activity, nothing stored), one process."""
+    started = time.perf_counter()
+    for source, raw in files:
+        try:
+            detect.decode(raw, source.name)
+        except ImportFailed:
+            continue
+    return time.perf_counter() - started
+
+
 def timed_import(db: Path, paths: list[str]) -> tuple[float, dict]:
     started = time.perf_counter()
     result = api.import_files(str(db), paths)
@@ -188,6 +199,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
         k = copies if fitdecode_copies is None else max(1, min(copies, fitdecode_copies))
         sample = [(s, s.read()) for s in sources if s.path.split(os.sep)[-2] < f"copy{k:04d}"]
         ref_seconds, ref_records = fitdecode_only(sample)
+        ours_decode = strideguard_decode_only(sample)
         scale = copies / k
     ref_total = ref_seconds * scale
     n = len(result["files"])
@@ -204,6 +216,11 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
     what = "all copies" if k == copies else f"{k} of {copies} copies, scaled x{scale:.1f}"
     print(f"fitdecode alone (decode only, one process, {what}): {ref_total:.1f} s, "
           f"{n_bytes / 1e6 / ref_total:.2f} MB/s, {ref_records * scale / ref_total:,.0f} records/s")
+    decode_total = ours_decode * scale
+    print(f"strideguard reader alone (decode + build, one process, {what}): {decode_total:.1f} s, "
+          f"{n_bytes / 1e6 / decode_total:.2f} MB/s; {ref_total / decode_total:.0f}x fitdecode")
+    print(f"  CPU work of the import: decoding {decode_total:.1f} s ({decode_total / (decode_total + store):.0%}, "
+          f"in the workers), storing {store:.1f} s ({store / (decode_total + store):.0%}, the single writer)")
     print(f"ratio fitdecode-alone time / strideguard whole import time: {ref_total / seconds:.1f}x")
     return 0
 
