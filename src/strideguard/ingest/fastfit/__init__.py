@@ -102,7 +102,7 @@ def decode(data: bytes) -> FitMessages:
     while pos < n:
         if n - pos < 12:
             raise Unsupported("bytes after the last FIT file")
-        header_size, _proto, _profile, data_size, magic = D._HEADER.unpack_from(buf, pos)
+        header_size, _proto, _profile, data_size, magic = D.HEADER.unpack_from(buf, pos)
         if magic != b".FIT" or header_size not in (12, 14):
             raise Unsupported("not a FIT header")
         if pos + header_size > n:
@@ -113,8 +113,8 @@ def decode(data: bytes) -> FitMessages:
                 raise Unsupported("header CRC mismatch")
         start = pos + header_size
         end = start + data_size
-        part = D._Part()
-        stopped = D._walk(buf, start, end, n, part)
+        part = D.Part()
+        stopped = D.walk(buf, start, end, n, part)
         if not stopped and end + 2 > n:
             stopped = True  # no room for the CRC
         if not stopped:

@@ -45,7 +45,7 @@ from .layout import (
 
 Registry = dict[Any, dict[Any, tuple[BaseType, Any]]]
 
-_HEADER = struct.Struct("<BBHI4s")
+HEADER = struct.Struct("<BBHI4s")
 _SPECIAL = (MESG_DEVELOPER_DATA_ID, MESG_FIELD_DESCRIPTION)
 
 
@@ -140,7 +140,7 @@ def _definition_end(buf: bytes, pos: int, n: int) -> int:
     return at
 
 
-class _Part:
+class Part:
     """What the walk of one chained FIT file found."""
 
     def __init__(self) -> None:
@@ -148,7 +148,7 @@ class _Part:
         self.occurrences: list[tuple[int, Definition]] = []  # every definition message: (position, layout)
 
 
-def _walk(buf: bytes, start: int, end: int, n: int, part: _Part) -> bool:
+def walk(buf: bytes, start: int, end: int, n: int, part: Part) -> bool:
     """Collect data message positions per definition from ``start`` to ``end``; True when the stream ended early."""
     sizes = [0] * 256
     appenders: list[Any] = [None] * 256
@@ -158,62 +158,61 @@ def _walk(buf: bytes, start: int, end: int, n: int, part: _Part) -> bool:
     version = 0  # developer registrations so far (a cached layout with developer fields depends on them)
     limit = min(end, n)
     pos = start
-    while True:
-        while pos < limit:
-            h = buf[pos]
-            size = sizes[h]
-            if size:
-                appenders[h](pos)
-                pos += size
-                continue
-            if h & 0xC0 == 0x40:
-                try:
-                    after = _definition_end(buf, pos, n)
-                except _EOF:
-                    return True
-                if after > end:
-                    raise Unsupported("definition message runs past the data size")
-                # devices repeat identical definitions: parse each layout once
-                key = (buf[pos + 1 : after], h & 0x20, version)
-                d = cache.get(key)
-                if d is None:
-                    d = _layout(buf, pos, after, n, registry)
-                    cache[key] = d
-                    part.definitions.append(d)
-                part.occurrences.append((pos, d))
-                special = d.global_num in _SPECIAL
-                for hh in _HEADERS_OF[h & 0x0F]:
-                    sizes[hh] = 0 if special else d.size
-                    appenders[hh] = d.positions.append
-                    defs[hh] = d
-                pos = after
-                continue
-            d = defs[h]
-            if d is None:
-                raise Unsupported(f"local message {h & 0x0F} not defined")
-            # developer data bookkeeping, decoded in place: later definitions depend on it
-            if pos + d.size > n:
+    while pos < limit:
+        h = buf[pos]
+        size = sizes[h]
+        if size:
+            appenders[h](pos)
+            pos += size
+            continue
+        if h & 0xC0 == 0x40:
+            try:
+                after = _definition_end(buf, pos, n)
+            except _EOF:
                 return True
-            if pos + d.size > end:
-                raise Unsupported("data message runs past the data size")
-            M.register_developer_message(buf, pos, d, registry)
-            version += 1
-            d.positions.append(pos)
-            pos += d.size
-        if pos == limit:
-            return limit < end  # declared data missing: the next read fails
-        # the last data message ran past the limit: drop it and say why
-        last = max((d for d in part.definitions if d.positions), key=lambda d: d.positions[-1])
-        last.positions.pop()
-        if pos > n:
+            if after > end:
+                raise Unsupported("definition message runs past the data size")
+            # devices repeat identical definitions: parse each layout once
+            key = (buf[pos + 1 : after], h & 0x20, version)
+            d = cache.get(key)
+            if d is None:
+                d = _layout(buf, pos, after, n, registry)
+                cache[key] = d
+                part.definitions.append(d)
+            part.occurrences.append((pos, d))
+            special = d.global_num in _SPECIAL
+            for hh in _HEADERS_OF[h & 0x0F]:
+                sizes[hh] = 0 if special else d.size
+                appenders[hh] = d.positions.append
+                defs[hh] = d
+            pos = after
+            continue
+        d = defs[h]
+        if d is None:
+            raise Unsupported(f"local message {h & 0x0F} not defined")
+        # developer data bookkeeping, decoded in place: later definitions depend on it
+        if pos + d.size > n:
             return True
-        raise Unsupported("data message runs past the data size")
+        if pos + d.size > end:
+            raise Unsupported("data message runs past the data size")
+        M.register_developer_message(buf, pos, d, registry)
+        version += 1
+        d.positions.append(pos)
+        pos += d.size
+    if pos == limit:
+        return limit < end  # declared data missing: the next read fails
+    # the last data message ran past the limit: drop it and say why
+    last = max((d for d in part.definitions if d.positions), key=lambda d: d.positions[-1])
+    last.positions.pop()
+    if pos > n:
+        return True
+    raise Unsupported("data message runs past the data size")
 
 
 # ---------------------------------------------------------------- timestamps
 
 
-def _timestamps(arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+def _timestamps(arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
     """Timestamps of compressed-header messages, per definition (id -> int64 array, -1 elsewhere).
 
     The running timestamp is set by every valid ``timestamp`` field (of any
@@ -280,7 +279,7 @@ def _timestamps(arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray]) -> 
     return out
 
 
-def _check_hr(buf: bytes, arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray]) -> None:
+def _check_hr(buf: bytes, arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> None:
     """Refuse hr messages on which fitdecode would stop (event_timestamp_12 without a start, invalid values).
 
     fitdecode adds the last ``timestamp`` seen (0 at the start of each chained
@@ -331,7 +330,7 @@ def _check_hr(buf: bytes, arr: np.ndarray, part: _Part, pos_of: dict[int, np.nda
 
 
 def _accumulate(
-    arr: np.ndarray, part: _Part, pos_of: dict[int, np.ndarray], wanted: frozenset[str]
+    arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray], wanted: frozenset[str]
 ) -> dict[int, dict[str, np.ndarray]]:
     """Record values accumulated over messages (compressed distance), per definition and name.
 
@@ -405,14 +404,14 @@ def _accumulate(
 # ---------------------------------------------------------------- assembling
 
 
-def _positions(part: _Part) -> dict[int, np.ndarray]:
+def _positions(part: Part) -> dict[int, np.ndarray]:
     return {id(d): np.asarray(d.positions, dtype=np.int64) for d in part.definitions if d.positions}
 
 
 def decode_part(
     buf: bytes,
     arr: np.ndarray,
-    part: _Part,
+    part: Part,
     record_fields: frozenset[str],
     scalar: dict[int, tuple[str, frozenset[str]]],
     out_records: list[tuple[np.ndarray, dict[str, np.ndarray]]],

@@ -31,13 +31,13 @@ def shift_times(data: bytes, seconds: int) -> bytes:
     pos = 0
     try:
         while pos + 12 <= n:
-            header_size, _p, _v, data_size, magic = D._HEADER.unpack_from(view, pos)
+            header_size, _p, _v, data_size, magic = D.HEADER.unpack_from(view, pos)
             if magic != b".FIT" or header_size not in (12, 14):
                 break
             start, end = pos + header_size, pos + header_size + data_size
             crc_ok = end + 2 <= n and crc16(view[pos:end]) == struct.unpack_from("<H", view, end)[0]
-            part = D._Part()
-            stopped = D._walk(view, start, end, n, part)
+            part = D.Part()
+            stopped = D.walk(view, start, end, n, part)
             for d in part.definitions:
                 if not d.positions:
                     continue
