@@ -222,6 +222,12 @@ def test_damage_is_left_to_fitdecode() -> None:
         fastfit.decode(undefined)
     with pytest.raises(fastfit.Unsupported, match="bytes after"):
         fastfit.decode(good + b"\x00\x01")
+    bad_header = good[:12] + bytes([good[12] ^ 1]) + good[13:]  # header CRC (bytes 12-13) wrong
+    with pytest.raises(fastfit.Unsupported, match="header CRC"):
+        fastfit.decode(bad_header)
+    # a header CRC of 0 means "not computed" (FIT SDK): accepted
+    no_header_crc = build_fit([definition(0, 20, RECORD_FIELDS) + _record("<", T0, 0, 2600, 120, 0)], header_crc=False)
+    assert_same(fastfit.decode(no_header_crc), no_header_crc)
 
 
 def test_a_stream_that_stops_early_keeps_what_came_before() -> None:

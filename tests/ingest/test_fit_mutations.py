@@ -113,3 +113,15 @@ def test_the_unmutated_bases_import(base: str, shared_data: Path) -> None:
     else:
         assert isinstance(got, ParsedActivity)
     _assert_same(got, _outcome((shared_data / base).read_bytes(), reference=True))
+
+
+def _shared_fit_files() -> list[str]:
+    root = shared_data_dir()
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".fit")
+
+
+@pytest.mark.parametrize("rel", _shared_fit_files())
+def test_every_shared_file_reads_as_with_fitdecode_alone(shared_data: Path, rel: str) -> None:
+    """The reader's output did not change with the fast decoder: same activity, or the same refusal."""
+    data = (shared_data / rel).read_bytes()
+    _assert_same(_outcome(data, reference=False), _outcome(data, reference=True))
