@@ -88,7 +88,11 @@ def test_empty_database_says_unknown_not_ok(tmp_path: Path) -> None:
     data = json.loads(_invoke(tmp_path / "empty.db", "status", "--date", "2026-01-12", "--json").stdout)
     levels = {s["id"]: s["level"] for s in data["signals"]}
     assert all(level == "unknown" for level in levels.values()), levels
-    assert data["recommendation"]["session"] == {"kind": "easy_run", "duration_min": 30, "distance_km": 5.5}
+    # The session is the plan's next day: with no run in the last 28 days, the seed's base dose
+    # (30 min) is started as walk-run, 2 min running / 1 min walking.
+    session = data["recommendation"]["session"]
+    assert (session["kind"], session["duration_min"], session["distance_km"], session["date"]) == ("walk_run", 30, 3.3, "2026-01-13")
+    assert any("No run in the last 28 days" in why for why in session["why"])
 
 
 def test_terrain_and_form_metrics_are_cached(tmp_path: Path) -> None:

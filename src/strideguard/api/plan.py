@@ -6,10 +6,11 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from ..schemas import day_or_today
 from ..errors import InputError
-from ..load import runs_from_frame
+from ..load import Runs, runs_from_frame
 from ..plan import ics
 from ..plan.core import MAX_DAYS, make_plan
 from ..plan.model import History, PlanInputs, Report
@@ -40,15 +41,20 @@ def plan_inputs(db: Database | str | None, days: int = 7, today: date | str | No
         frame = pd.DataFrame.from_records(
             [{c: getattr(r, c) for c in _COLUMNS} for r in rows], columns=list(_COLUMNS)
         )
-        history = History.from_runs(runs_from_frame(frame), day) if len(frame) else History.empty(day)
-        reports = [Report.from_stored(r) for r in symptom_store.list_reports(conn, until=day)]
-        latest = symptom_store.latest_triage(conn, day)
-        if latest is not None and latest["symptom_id"] is None:
-            # A triage stored without its report (still a disposition that caps the plan).
-            reports.append(Report(date=date.fromisoformat(latest["report_date"]), region="other",
-                                  disposition=latest["disposition"]))
-        shoes = shoe_store.list_with_mileage(conn, until=day)
-    return PlanInputs(today=day, profile=profile, history=history, reports=tuple(reports), shoes=tuple(shoes), days=n)
+        return inputs_from(conn, profile, day, runs_from_frame(frame), n)
+
+
+def inputs_from(conn: Connection, profile: dict[str, Any], day: date, runs: Runs, days: int) -> PlanInputs:
+    """The planner's inputs from runs already loaded (``status`` shares them), plus reports and shoes."""
+    history = History.from_runs(runs, day)
+    reports = [Report.from_stored(r) for r in symptom_store.list_reports(conn, until=day)]
+    latest = symptom_store.latest_triage(conn, day)
+    if latest is not None and latest["symptom_id"] is None:
+        # A triage stored without its report (still a disposition that caps the plan).
+        reports.append(Report(date=date.fromisoformat(latest["report_date"]), region="other",
+                              disposition=latest["disposition"]))
+    shoes = shoe_store.list_with_mileage(conn, until=day)
+    return PlanInputs(today=day, profile=profile, history=history, reports=tuple(reports), shoes=tuple(shoes), days=days)
 
 
 def plan(db: Database | str | None, days: int = 7, today: date | str | None = None) -> dict[str, Any]:

@@ -8,14 +8,15 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from ..schemas import day_or_today
 from .. import form, terrain
 from ..domain import RUNNING_SPORTS
 from ..load import Runner, compute_signals, runs_from_frame, to_day
 from ..load.recommend import recommend
 from ..load.thresholds import param
 from ..load.trimp import daily_series, resolve_heart_rate
+from ..plan.core import make_plan
 from ..plan.dose import prescribed_dose
+from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import metrics as metric_store
@@ -23,6 +24,7 @@ from ..store import profile as profile_store
 from ..store import samples as sample_store
 from ..store import shoes as shoe_store
 from ..store import symptoms as symptom_store
+from .plan import inputs_from
 
 METRICS_VERSION = f"{terrain.VERSION}+{form.VERSION}"
 _SUMMARY = ("id", "start_time", "local_date", "sport", "distance_m", "moving_s", "elapsed_s", "avg_hr", "max_hr", "avg_cadence_spm", "sample_count")
@@ -114,11 +116,15 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
     d = to_day(day)
     signals = compute_signals(runs, d, dose, {s["name"]: s["km"] for s in shoes}, runner)
     hr = resolve_heart_rate(runs, sex=runner.sex, age=runner.age)
-    recommendation = recommend(signals, dose, runs, daily_series(runs, d, hr), d, triage)
+    recommendation = recommend(signals, dose, runs, daily_series(runs, d, hr), d, triage).to_dict()
+    with database.connect() as conn:
+        upcoming = make_plan(inputs_from(conn, profile, day, runs, 1))
+    # The session itself is the plan's next day: one prescription, whichever command asks.
+    recommendation["session"] = upcoming.to_dict()["days"][0]["session"] | {"date": upcoming.start.isoformat()}
     result: dict[str, Any] = {
         "date": day.isoformat(),
         "signals": [s.to_dict() for s in signals],
-        "recommendation": recommendation.to_dict(),
+        "recommendation": recommendation,
         "dose": {"kind": dose.kind, "duration_min": dose.duration_min, "distance_km": dose.distance_km,
                  "why": list(dose.why), "sources": list(dose.sources)},
         "latest_triage": None if triage is None else {"disposition": triage["disposition"], "report_date": triage["report_date"]},
