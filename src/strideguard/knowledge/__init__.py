@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -23,18 +25,26 @@ from ..errors import KnowledgeError
 _ROOT = resources.files(__name__)
 
 
-def _read(rel: str) -> Any:
-    node = _ROOT.joinpath(rel)
+def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -> tuple[Any, str]:
+    """Parse ``folder/name``; returns the data and the text (for line numbers in later errors).
+
+    A missing file or invalid YAML is a ``KnowledgeError`` naming ``label/name`` and the line.
+    """
+    node = folder.joinpath(name)
     try:
         text = node.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise KnowledgeError(f"knowledge/{rel}: file is missing from the package") from None
+        raise KnowledgeError(f"{label}/{name}: file is missing from the package") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.safe_load(text), text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise KnowledgeError(f"knowledge/{rel}{where}: invalid YAML ({exc})") from None
+        raise KnowledgeError(f"{label}/{name}{where}: invalid YAML ({exc})") from None
+
+
+def _read(rel: str) -> Any:
+    return read_yaml(_ROOT, rel)[0]
 
 
 @lru_cache(maxsize=None)

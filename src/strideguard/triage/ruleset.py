@@ -72,20 +72,6 @@ class RuleSet:
     default_actions: tuple[str, ...]
 
 
-def _read_yaml(folder: Traversable | Path, name: str, label: str) -> tuple[Any, str]:
-    node = folder.joinpath(name)
-    try:
-        text = node.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KnowledgeError(f"{label}/{name}: file is missing") from None
-    try:
-        return yaml.safe_load(text), text
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise KnowledgeError(f"{label}/{name}{where}: invalid YAML ({exc})") from None
-
-
 def _rule_lines(text: str) -> list[int]:
     """Line (1-based) where each item of the top-level ``rules`` list starts."""
     root = yaml.compose(text)
@@ -210,9 +196,9 @@ def _parse_rule(raw: Any, line: int | None, where: str, actions: dict[str, Actio
 
 def read_ruleset(folder: Traversable | Path, label: str = "knowledge/triage") -> RuleSet:
     """Read and validate ``rules.yaml``, ``conditions.yaml`` and ``actions.yaml`` from ``folder``."""
-    conditions_data, _ = _read_yaml(folder, "conditions.yaml", label)
-    actions_data, _ = _read_yaml(folder, "actions.yaml", label)
-    rules_data, rules_text = _read_yaml(folder, "rules.yaml", label)
+    conditions_data, _ = knowledge.read_yaml(folder, "conditions.yaml", label)
+    actions_data, _ = knowledge.read_yaml(folder, "actions.yaml", label)
+    rules_data, rules_text = knowledge.read_yaml(folder, "rules.yaml", label)
     conditions = _parse_conditions(conditions_data, f"{label}/conditions.yaml")
     actions = _parse_actions(actions_data, f"{label}/actions.yaml")
     where = f"{label}/rules.yaml"
