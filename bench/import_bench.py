@@ -163,7 +163,8 @@ def timed_import(db: Path, paths: list[str]) -> tuple[float, dict]:
 
 def build_export(folder: Path, out: Path, copies: int) -> tuple[int, int]:
     """Write ``copies`` time-shifted copies of every FIT file under ``folder`` into ``out``; (files, bytes)."""
-    originals = [(s.name, raw) for s, raw in fit_sources(list(archive.walk([folder])))]
+    with tempfile.TemporaryDirectory() as spill:
+        originals = [(s.name, raw) for s, raw in fit_sources(list(archive.walk([folder], spill)))]
     files = size = 0
     for k in range(copies):
         target = out / f"copy{k:04d}"
@@ -195,7 +196,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
             seconds = time.perf_counter() - started
         rss_main = peak_rss_mb()
         progress = last[0]
-        sources = list(archive.walk([export]))
+        sources = list(archive.walk([export], tmp))
         k = copies if fitdecode_copies is None else max(1, min(copies, fitdecode_copies))
         sample = [(s, s.read()) for s in sources if s.path.split(os.sep)[-2] < f"copy{k:04d}"]
         ref_seconds, ref_records = fitdecode_only(sample)
@@ -239,13 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.copies > 0:
         return copies_run(args.folder, args.copies, args.fitdecode_copies, args.workers)
 
-    sources = list(archive.walk([args.folder]))
-    total_bytes = sum(s.size for s in sources)
     with tempfile.TemporaryDirectory() as tmp:
+        sources = list(archive.walk([args.folder], tmp))
+        total_bytes = sum(s.size for s in sources)
         seconds, result = timed_import(Path(tmp) / "all.db", [str(args.folder)])
         rss = peak_rss_mb()
         fits = fit_sources(sources)
-        plain_fit_paths = [s.path for s, _ in fits if not s.members]
+        plain_fit_paths = [s.path for s, _ in fits if s.member is None]
         fit_seconds, fit_result = timed_import(Path(tmp) / "fit.db", plain_fit_paths)
     fit_bytes = sum(len(raw) for _, raw in fits)
     ref_seconds, ref_records = fitdecode_only(fits)

@@ -34,3 +34,9 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             zf.writestr(name, data)
     return buf.getvalue()
+
+
+@pytest.fixture()
+def spill(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for archive.walk's copies of inner zips, outside any folder a test walks."""
+    return tmp_path_factory.mktemp("spill")

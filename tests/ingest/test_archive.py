@@ -36,10 +36,10 @@ def test_strava_gear_column(strava_members: dict[str, bytes]) -> None:
     assert gear == {"activities/111.fit.gz": "Pegasus 40", "activities/222.gpx.gz": "Trail, Speedgoat"}
 
 
-def test_strava_zip_export(tmp_path: Path, strava_members: dict[str, bytes]) -> None:
+def test_strava_zip_export(tmp_path: Path, strava_members: dict[str, bytes], spill: Path) -> None:
     path = tmp_path / "export_123.zip"
     path.write_bytes(zip_bytes(strava_members))
-    sources = list(archive.walk([path]))
+    sources = list(archive.walk([path], spill))
     assert [s.name.split("!", 1)[1] for s in sources] == ["activities/111.fit.gz", "activities/222.gpx.gz", "activities/333.tcx"]
     assert all(s.name.startswith(f"{path}!") for s in sources)
     assert [s.gear for s in sources] == ["Pegasus 40", "Trail, Speedgoat", None]
@@ -47,16 +47,16 @@ def test_strava_zip_export(tmp_path: Path, strava_members: dict[str, bytes]) -> 
     assert formats == ["fit", "gpx", "tcx"]
 
 
-def test_unpacked_strava_folder(tmp_path: Path, strava_members: dict[str, bytes]) -> None:
+def test_unpacked_strava_folder(tmp_path: Path, strava_members: dict[str, bytes], spill: Path) -> None:
     for name, data in strava_members.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    sources = list(archive.walk([tmp_path]))
+    sources = list(archive.walk([tmp_path], spill))
     assert [Path(s.name).name for s in sources] == ["111.fit.gz", "222.gpx.gz", "333.tcx"]
     assert [s.gear for s in sources] == ["Pegasus 40", "Trail, Speedgoat", None]
 
 
-def test_garmin_export_with_nested_zips(tmp_path: Path, shared_data: Path, fenix_run_bytes: bytes) -> None:
+def test_garmin_export_with_nested_zips(tmp_path: Path, shared_data: Path, fenix_run_bytes: bytes, spill: Path) -> None:
     walk_fit = (shared_data / "fit/python-fitparse/garmin-fenix-5-walk.fit").read_bytes()
     inner = zip_bytes({"user@example.com_1.fit": fenix_run_bytes, "user@example.com_2.fit": walk_fit})
     outer = zip_bytes(
@@ -67,18 +67,22 @@ def test_garmin_export_with_nested_zips(tmp_path: Path, shared_data: Path, fenix
     )
     path = tmp_path / "garmin.zip"
     path.write_bytes(outer)
-    sources = list(archive.walk([path]))
+    sources = list(archive.walk([path], spill))
     prefix = f"{path}!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip!"
     assert [s.name for s in sources] == [prefix + "user@example.com_1.fit", prefix + "user@example.com_2.fit"]
     sports = [detect.read(s.read(), s.name).sport for s in sources]
     assert sports == ["running", "walking"]
+    # the inner zip was copied once to the spill folder and is read from there, not held in memory
+    copies = list(spill.iterdir())
+    assert len(copies) == 1 and copies[0].read_bytes() == inner
+    assert {s.path for s in sources} == {str(copies[0])}
 
 
-def test_broken_zip_and_missing_path_become_failing_sources(tmp_path: Path) -> None:
+def test_broken_zip_and_missing_path_become_failing_sources(tmp_path: Path, spill: Path) -> None:
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     missing = tmp_path / "nope.fit"
-    sources = list(archive.walk([bad, missing]))
+    sources = list(archive.walk([bad, missing], spill))
     assert [s.name for s in sources] == [str(bad), str(missing)]
     with pytest.raises(ImportFailed, match="not a valid zip archive"):
         sources[0].read()
@@ -86,20 +90,39 @@ def test_broken_zip_and_missing_path_become_failing_sources(tmp_path: Path) -> N
         sources[1].read()
 
 
-def test_folder_walk_is_recursive_and_skips_other_files(tmp_path: Path, fenix_run_bytes: bytes) -> None:
+def test_folder_walk_is_recursive_and_skips_other_files(tmp_path: Path, fenix_run_bytes: bytes, spill: Path) -> None:
     (tmp_path / "a/b").mkdir(parents=True)
     (tmp_path / "a/b/deep.FIT").write_bytes(fenix_run_bytes)
     (tmp_path / "a/notes.txt").write_text("hello")
     (tmp_path / "top.fit.gz").write_bytes(gz(fenix_run_bytes))
-    names = [Path(s.name).relative_to(tmp_path).as_posix() for s in archive.walk([tmp_path])]
+    names = [Path(s.name).relative_to(tmp_path).as_posix() for s in archive.walk([tmp_path], spill)]
     assert names == ["a/b/deep.FIT", "top.fit.gz"]
 
 
-def test_sources_are_plain_picklable_locators(tmp_path: Path, strava_members: dict[str, bytes]) -> None:
+def test_sources_are_plain_picklable_locators(tmp_path: Path, strava_members: dict[str, bytes], spill: Path) -> None:
     import pickle
 
     path = tmp_path / "s.zip"
     path.write_bytes(zip_bytes(strava_members))
-    first = next(iter(archive.walk([path])))
+    first = next(iter(archive.walk([path], spill)))
     again = pickle.loads(pickle.dumps(first))
     assert again == first and again.read() == strava_members["activities/111.fit.gz"]
+
+
+def test_import_of_nested_zips_leaves_no_copies_behind(
+    tmp_path: Path, fenix_run_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from strideguard import api
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    inner = zip_bytes({"user@example.com_1.fit": fenix_run_bytes})
+    path = tmp_path / "garmin.zip"
+    path.write_bytes(zip_bytes({"DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": inner}))
+    result = api.import_files(str(tmp_path / "g.db"), [path])
+    assert (result["imported"], result["errors"]) == (1, 0)
+    assert result["files"][0]["path"].endswith("UploadedFiles_0-_Part1.zip!user@example.com_1.fit")
+    assert list(scratch.iterdir()) == []  # the spill folder went away with the import

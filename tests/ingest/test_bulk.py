@@ -68,7 +68,7 @@ def test_decode_sources_keeps_the_order_and_reports_failures(shared_data: Path, 
     from strideguard.ingest import archive
 
     paths = make_export(shared_data, tmp_path, 10)
-    sources = list(archive.walk(paths))
+    sources = list(archive.walk(paths, tmp_path / "spill"))
     results = list(parallel.decode_sources(sources, workers=2, count=len(sources)))
     assert [s.name for s, _ in results] == [s.name for s in sources]
     failures = [o for _, o in results if isinstance(o, ImportFailed)]

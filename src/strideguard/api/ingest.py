@@ -28,6 +28,7 @@ import again stores exactly the files that are missing (the others are
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -141,7 +142,13 @@ def import_files(
     ``workers``: decoding processes (default: one per core; 1 decodes here).
     """
     database = open_database(db)
-    sources = list(archive.walk(list(paths)))
+    with tempfile.TemporaryDirectory(prefix="strideguard-import-") as spill:  # copies of inner zips
+        return _import_sources(database, list(archive.walk(list(paths), spill)), progress, workers)
+
+
+def _import_sources(
+    database: Database, sources: list[archive.Source], progress: ProgressCallback | None, workers: int | None
+) -> dict[str, Any]:
     bytes_total = sum(s.size for s in sources)
     files: list[dict[str, Any]] = []
     counts = {"imported": 0, "duplicate": 0, "error": 0}

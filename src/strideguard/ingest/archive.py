@@ -11,11 +11,15 @@ Public: :class:`Source`, :func:`walk`, :func:`strava_gear`.
   Strava bulk export (``activities/*.fit.gz`` ...).
 - Strava's ``activities.csv`` (in a zip or an unpacked folder) maps each file
   to its gear (shoes): :attr:`Source.gear`.
-- A source is a *locator* (path + member chain), not open file state, so that
-  it can be sent to another process (bulk import). :meth:`Source.read` opens
-  what it needs; the last opened archives are cached so that reading the
-  members of one archive in order does not reopen it each time. A nested zip
-  is held in memory while its members are read (bounded by MAX_FILE_BYTES).
+- A source is a *locator* (a path, and a member when the path is a zip), not
+  open file state, so that it can be sent to another process (bulk import).
+  :meth:`Source.read` opens what it needs; the last opened archives are cached
+  so that reading the members of one archive in order does not reopen it each
+  time.
+- A zip inside a zip (Garmin's export keeps its FIT files in inner zips of
+  hundreds of MB) is copied once, streamed, into the ``spill`` folder the
+  caller gives :func:`walk`, and read from there: memory stays flat whatever
+  the size of the inner archives, in every process.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
+import tempfile
 import zipfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -42,8 +48,8 @@ class Source:
     """One file to import: a path on disk, or a member (chain) inside zip archives."""
 
     name: str  # what the user sees: "run.fit", "export.zip!activities/1.fit.gz"
-    path: str
-    members: tuple[str, ...] = ()
+    path: str  # the file on disk (for a member of an inner zip: its copy in the spill folder)
+    member: str | None = None  # the member inside the zip at ``path``
     size: int = 0  # bytes (uncompressed member size inside a zip)
     gear: str | None = None  # Strava activities.csv gear name
     problem: str | None = None  # set when the source is known to be unreadable
@@ -52,14 +58,13 @@ class Source:
         """The file's raw bytes; ImportFailed naming this source when they cannot be read."""
         if self.problem:
             raise ImportFailed(self.name, self.problem)
-        if not self.members:
+        if self.member is None:
             try:
                 with open(self.path, "rb") as fh:
                     return fh.read(MAX_FILE_BYTES + 1)
             except OSError as exc:
                 raise ImportFailed(self.name, f"cannot read the file ({exc.strerror or exc})") from None
-        archive = _open_chain(self.path, self.members[:-1], self.name)
-        return _member_bytes(archive, self.members[-1], self.name)
+        return _member_bytes(_open_cached(self.path, self.name), self.member, self.name)
 
 
 def _is_activity(name: str) -> bool:
@@ -72,7 +77,7 @@ def _is_zip_name(name: str) -> bool:
 
 # ---------------------------------------------------------------- archive cache
 
-_CACHE: OrderedDict[tuple[str, tuple[str, ...]], zipfile.ZipFile] = OrderedDict()
+_CACHE: OrderedDict[str, zipfile.ZipFile] = OrderedDict()
 _CACHE_SIZE = 4
 
 
@@ -99,22 +104,27 @@ def _open_zip(fileobj: str | io.BytesIO, name: str) -> zipfile.ZipFile:
         raise ImportFailed(name, f"not a valid zip archive ({exc})") from None
 
 
-def _open_chain(path: str, chain: tuple[str, ...], name: str) -> zipfile.ZipFile:
-    key = (path, chain)
-    cached = _CACHE.get(key)
+def _open_cached(path: str, name: str) -> zipfile.ZipFile:
+    cached = _CACHE.get(path)
     if cached is not None:
-        _CACHE.move_to_end(key)
+        _CACHE.move_to_end(path)
         return cached
-    if chain:
-        parent = _open_chain(path, chain[:-1], name)
-        archive = _open_zip(io.BytesIO(_member_bytes(parent, chain[-1], name)), name)
-    else:
-        archive = _open_zip(path, name)
-    _CACHE[key] = archive
+    archive = _open_zip(path, name)
+    _CACHE[path] = archive
     while len(_CACHE) > _CACHE_SIZE:
         _, old = _CACHE.popitem(last=False)
         old.close()
     return archive
+
+
+def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str) -> Path:
+    """Stream an inner zip to a file of its own in ``spill`` (never whole in memory)."""
+    try:
+        with archive.open(member) as src, tempfile.NamedTemporaryFile("wb", dir=spill, suffix=".zip", delete=False) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    except Exception as exc:  # zipfile raises many kinds on damaged archives
+        raise ImportFailed(name, f"cannot read the inner archive ({type(exc).__name__}: {exc})") from None
+    return Path(dst.name)
 
 
 # ---------------------------------------------------------------- Strava gear
@@ -159,12 +169,12 @@ def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> st
 # ---------------------------------------------------------------- walking
 
 
-def _walk_zip(path: str, chain: tuple[str, ...], display: str) -> Iterator[Source]:
+def _walk_zip(path: str, display: str, spill: Path) -> Iterator[Source]:
     try:
-        archive = _open_chain(path, chain, display)
+        archive = _open_cached(path, display)
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except ImportFailed as exc:
-        yield Source(display, path, chain, problem=exc.reason)
+        yield Source(display, path, problem=exc.reason)
         return
     gear_maps: dict[PurePosixPath, dict[str, str]] = {}
     for info in infos:
@@ -177,9 +187,14 @@ def _walk_zip(path: str, chain: tuple[str, ...], display: str) -> Iterator[Sourc
         member = info.filename
         shown = f"{display}!{member}"
         if _is_zip_name(member):
-            yield from _walk_zip(path, (*chain, member), shown)
+            try:
+                inner = _spill(archive, member, spill, shown)
+            except ImportFailed as exc:
+                yield Source(shown, path, member, problem=exc.reason)
+                continue
+            yield from _walk_zip(str(inner), shown, spill)
         elif _is_activity(member):
-            yield Source(shown, path, (*chain, member), size=info.file_size, gear=_gear_for(gear_maps, member))
+            yield Source(shown, path, member, size=info.file_size, gear=_gear_for(gear_maps, member))
 
 
 def _is_zip_file(path: Path) -> bool:
@@ -190,7 +205,7 @@ def _is_zip_file(path: Path) -> bool:
         return False
 
 
-def _walk_dir(root: Path) -> Iterator[Source]:
+def _walk_dir(root: Path, spill: Path) -> Iterator[Source]:
     files = sorted(p for p in root.rglob("*") if p.is_file())
     gear: dict[Path, str] = {}
     for csv_path in (p for p in files if p.name.lower() == _CSV_NAME):
@@ -202,13 +217,13 @@ def _walk_dir(root: Path) -> Iterator[Source]:
             gear[(csv_path.parent / rel).resolve()] = shoe
     for p in files:
         if _is_zip_name(p.name) or _is_activity(p.name):
-            yield from _file_sources(p, gear.get(p.resolve()))
+            yield from _file_sources(p, spill, gear.get(p.resolve()))
 
 
-def _file_sources(p: Path, gear: str | None = None) -> Iterator[Source]:
+def _file_sources(p: Path, spill: Path, gear: str | None = None) -> Iterator[Source]:
     shown = str(p)
     if _is_zip_file(p):
-        yield from _walk_zip(str(p), (), shown)
+        yield from _walk_zip(str(p), shown, spill)
     else:
         try:
             size = p.stat().st_size
@@ -217,13 +232,19 @@ def _file_sources(p: Path, gear: str | None = None) -> Iterator[Source]:
         yield Source(shown, str(p), size=size, gear=gear)
 
 
-def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Source]:
-    """Every importable source under the given paths, in a stable order."""
+def walk(paths: Iterable[str | os.PathLike[str]], spill: str | os.PathLike[str]) -> Iterator[Source]:
+    """Every importable source under the given paths, in a stable order.
+
+    ``spill`` is a folder, kept until the sources have been read, that receives
+    the copies of inner zip archives (see the module docstring).
+    """
+    spill_dir = Path(spill)
+    spill_dir.mkdir(parents=True, exist_ok=True)
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from _walk_dir(p)
+            yield from _walk_dir(p, spill_dir)
         elif p.is_file():
-            yield from _file_sources(p)
+            yield from _file_sources(p, spill_dir)
         else:
             yield Source(str(raw), str(raw), problem="no such file or folder")
