@@ -56,3 +56,18 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bogus.write_text("these are my running notes, not a database\n" * 50)
     with pytest.raises(StoreError, match="strideguard database"):
         Database(f"sqlite:///{bogus}")
+
+
+def test_missing_driver_or_unreachable_file_is_a_clear_error_that_hides_the_password(tmp_path: Path) -> None:
+    import importlib.util
+
+    url = "postgresql+psycopg://runner:s3cret@127.0.0.1:1/strideguard"
+    if importlib.util.find_spec("psycopg") is None:
+        expected = "driver is not installed"
+    else:  # with the postgres extra installed nothing listens on port 1
+        expected = "check the path"
+    with pytest.raises(StoreError, match=expected) as info:
+        Database(url)
+    assert "s3cret" not in str(info.value) and "runner:***@" in str(info.value)
+    with pytest.raises(StoreError, match="unable to open database file; check the path"):
+        Database(f"sqlite:///{tmp_path}")  # a folder, not a file

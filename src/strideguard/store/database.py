@@ -33,6 +33,14 @@ def head_revision() -> str:
     return head
 
 
+def _shown(url: str) -> str:
+    """The URL for messages, with any password hidden."""
+    try:
+        return repr(sa.engine.make_url(url).render_as_string(hide_password=True))
+    except sa.exc.ArgumentError:
+        return repr(url)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -64,7 +72,12 @@ class Database:
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, OSError) as exc:
-            raise StoreError(f"cannot open database {url!r}: {exc}; give --db a file path or a SQLAlchemy URL") from None
+            raise StoreError(f"cannot open database {_shown(url)}: {exc}; give --db a file path or a SQLAlchemy URL") from None
+        except ImportError as exc:
+            raise StoreError(
+                f"cannot open database {_shown(url)}: its driver is not installed ({exc.name}); "
+                "for PostgreSQL run pip install 'strideguard[postgres]'"
+            ) from None
         return engine
 
     def migrate(self) -> None:
@@ -74,9 +87,13 @@ class Database:
                 cfg = _alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+        except sa.exc.OperationalError as exc:
+            raise StoreError(
+                f"cannot open database {_shown(self.url)}: {exc.orig}; check the path (or the server address and password)"
+            ) from None
         except sa.exc.DatabaseError as exc:
             raise StoreError(
-                f"cannot open database {self.url!r}: {exc.orig}; is it a strideguard database (or a new file)?"
+                f"cannot open database {_shown(self.url)}: {exc.orig}; is it a strideguard database (or a new file)?"
             ) from None
 
     def revision(self) -> str | None:
