@@ -182,8 +182,10 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
         export = Path(tmp) / "export"
         t0 = time.perf_counter()
         n_files, n_bytes = build_export(folder, export, copies)
-        print(f"export: {copies} copies of the FIT files of {folder}: {n_files} files, {n_bytes / 1e6:.1f} MB "
-              f"(built in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"export: {copies} copies of the FIT files of {folder}: {n_files} files, {n_bytes / 1e6:.1f} MB "
+            f"(built in {time.perf_counter() - t0:.1f} s)"
+        )
         rss_before = peak_rss_mb()
         last: list[ImportProgress] = []
 
@@ -205,23 +207,36 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
     ref_total = ref_seconds * scale
     n = len(result["files"])
     store, wait = progress.store_s, progress.decode_wait_s
-    print(f"whole import (decode in workers + store, workers={workers or 'one per core'}): "
-          f"{n} files in {seconds:.2f} s")
+    print(
+        f"whole import (decode in workers + store, workers={workers or 'one per core'}): {n} files in {seconds:.2f} s"
+    )
     print(f"  imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']}")
-    print(f"  {n / seconds:.1f} files/s, {n_bytes / 1e6 / seconds:.2f} MB/s, {result['samples'] / seconds:,.0f} samples/s")
-    print(f"  writer time: storing {store:.2f} s ({store / seconds:.0%}), waiting for decoded files {wait:.2f} s "
-          f"({wait / seconds:.0%}), other {seconds - store - wait:.2f} s")
-    print(f"  peak RSS: importing process {rss_main:.0f} MB (before the import {rss_before:.0f} MB), "
-          f"largest of {rss.workers_seen} child processes {rss.peak_worker_mb:.0f} MB, "
-          f"all together at most {rss.peak_total_mb:.0f} MB")
+    print(
+        f"  {n / seconds:.1f} files/s, {n_bytes / 1e6 / seconds:.2f} MB/s, {result['samples'] / seconds:,.0f} samples/s"
+    )
+    print(
+        f"  writer time: storing {store:.2f} s ({store / seconds:.0%}), waiting for decoded files {wait:.2f} s "
+        f"({wait / seconds:.0%}), other {seconds - store - wait:.2f} s"
+    )
+    print(
+        f"  peak RSS: importing process {rss_main:.0f} MB (before the import {rss_before:.0f} MB), "
+        f"largest of {rss.workers_seen} child processes {rss.peak_worker_mb:.0f} MB, "
+        f"all together at most {rss.peak_total_mb:.0f} MB"
+    )
     what = "all copies" if k == copies else f"{k} of {copies} copies, scaled x{scale:.1f}"
-    print(f"fitdecode alone (decode only, one process, {what}): {ref_total:.1f} s, "
-          f"{n_bytes / 1e6 / ref_total:.2f} MB/s, {ref_records * scale / ref_total:,.0f} records/s")
+    print(
+        f"fitdecode alone (decode only, one process, {what}): {ref_total:.1f} s, "
+        f"{n_bytes / 1e6 / ref_total:.2f} MB/s, {ref_records * scale / ref_total:,.0f} records/s"
+    )
     decode_total = ours_decode * scale
-    print(f"strideguard reader alone (decode + build, one process, {what}): {decode_total:.1f} s, "
-          f"{n_bytes / 1e6 / decode_total:.2f} MB/s; {ref_total / decode_total:.0f}x fitdecode")
-    print(f"  CPU work of the import: decoding {decode_total:.1f} s ({decode_total / (decode_total + store):.0%}, "
-          f"in the workers), storing {store:.1f} s ({store / (decode_total + store):.0%}, the single writer)")
+    print(
+        f"strideguard reader alone (decode + build, one process, {what}): {decode_total:.1f} s, "
+        f"{n_bytes / 1e6 / decode_total:.2f} MB/s; {ref_total / decode_total:.0f}x fitdecode"
+    )
+    print(
+        f"  CPU work of the import: decoding {decode_total:.1f} s ({decode_total / (decode_total + store):.0%}, "
+        f"in the workers), storing {store:.1f} s ({store / (decode_total + store):.0%}, the single writer)"
+    )
     print(f"ratio fitdecode-alone time / strideguard whole import time: {ref_total / seconds:.1f}x")
     return 0
 
@@ -229,9 +244,15 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=default_folder(), help="folder or archive to import")
-    parser.add_argument("--copies", type=int, default=0, help="build an export of N time-shifted copies of the FIT files")
-    parser.add_argument("--fitdecode-copies", type=int, default=None,
-                        help="with --copies: time fitdecode on this many copies and scale (default: all)")
+    parser.add_argument(
+        "--copies", type=int, default=0, help="build an export of N time-shifted copies of the FIT files"
+    )
+    parser.add_argument(
+        "--fitdecode-copies",
+        type=int,
+        default=None,
+        help="with --copies: time fitdecode on this many copies and scale (default: all)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="decoding processes (default: one per core)")
     args = parser.parse_args(argv)
     if not args.folder.exists():
@@ -255,13 +276,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"folder: {args.folder}")
     print(f"whole import (decode + store, all formats): {n} files, {total_bytes / 1e6:.2f} MB in {seconds:.2f} s")
     print(f"  imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']}")
-    print(f"  {n / seconds:.1f} files/s, {total_bytes / 1e6 / seconds:.2f} MB/s, {result['samples'] / seconds:,.0f} samples/s")
+    print(
+        f"  {n / seconds:.1f} files/s, {total_bytes / 1e6 / seconds:.2f} MB/s, {result['samples'] / seconds:,.0f} samples/s"
+    )
     print(f"  peak RSS {rss:.0f} MB")
     print(f"FIT files only: {len(fits)} files, {fit_bytes / 1e6:.2f} MB")
-    print(f"  strideguard import (decode + store): {fit_seconds:.2f} s, "
-          f"{fit_bytes / 1e6 / fit_seconds:.2f} MB/s, {fit_result['samples'] / fit_seconds:,.0f} samples/s")
-    print(f"  fitdecode alone (decode only):       {ref_seconds:.2f} s, "
-          f"{fit_bytes / 1e6 / ref_seconds:.2f} MB/s, {ref_records / ref_seconds:,.0f} records/s")
+    print(
+        f"  strideguard import (decode + store): {fit_seconds:.2f} s, "
+        f"{fit_bytes / 1e6 / fit_seconds:.2f} MB/s, {fit_result['samples'] / fit_seconds:,.0f} samples/s"
+    )
+    print(
+        f"  fitdecode alone (decode only):       {ref_seconds:.2f} s, "
+        f"{fit_bytes / 1e6 / ref_seconds:.2f} MB/s, {ref_records / ref_seconds:,.0f} records/s"
+    )
     print(f"  ratio fitdecode-alone time / strideguard import time: {ref_seconds / fit_seconds:.2f}x")
     return 0
 

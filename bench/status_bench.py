@@ -76,8 +76,10 @@ def main() -> None:
         if not path.exists():
             t0 = time.perf_counter()
             n = build(path, args.years, args.runs_per_week)
-            print(f"built {n} runs with samples over {args.years} years in {time.perf_counter() - t0:.1f} s "
-                  f"({path.stat().st_size / 1e6:.0f} MB)")
+            print(
+                f"built {n} runs with samples over {args.years} years in {time.perf_counter() - t0:.1f} s "
+                f"({path.stat().st_size / 1e6:.0f} MB)"
+            )
         db = api.open_database(str(path))
         day = TODAY.isoformat()
         first_ms, _ = timed(lambda: api.status(db, day))

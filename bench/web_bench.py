@@ -25,8 +25,18 @@ from strideguard import api
 from strideguard.store import open_database
 from strideguard.web import WebSettings, create_app
 
-PAGES = ("/", "/history", "/history?weeks=1000", "/symptoms", "/plan", "/shoes", "/import", "/profile",
-         "/api/status", "/api/history")
+PAGES = (
+    "/",
+    "/history",
+    "/history?weeks=1000",
+    "/symptoms",
+    "/plan",
+    "/shoes",
+    "/import",
+    "/profile",
+    "/api/status",
+    "/api/history",
+)
 
 
 def _free_port() -> int:
@@ -70,8 +80,11 @@ def main() -> None:
                 response = client.get(path)
                 times.append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200
-            results[path] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(_percentile(times, 0.95), 1),
-                             "bytes": len(response.content)}
+            results[path] = {
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(_percentile(times, 0.95), 1),
+                "bytes": len(response.content),
+            }
     server.should_exit = True
     thread.join(timeout=10)
     print(f"{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'KB':>7}")

@@ -38,7 +38,11 @@ def test_every_command_and_option_has_help() -> None:
 def test_every_command_is_in_the_readme_tour() -> None:
     names = [name for name, _ in _commands()]
     assert len(names) >= 8
-    absent = [name for name in names if f"`strideguard {name}" not in README and f"/ `{name.split()[-1]}" not in README and f"`{name}" not in README]
+    absent = [
+        name
+        for name in names
+        if f"`strideguard {name}" not in README and f"/ `{name.split()[-1]}" not in README and f"`{name}" not in README
+    ]
     assert absent == []
 
 

@@ -13,18 +13,51 @@ from strideguard.schemas import SymptomReport, parse_json_text, validate
 BASE: dict[str, Any] = {"date": "2026-11-20", "region": "knee"}
 
 FULL: dict[str, Any] = {
-    "date": "2026-11-20", "region": "knee", "side": "left", "location": "below_kneecap",
-    "onset": "gradual", "mechanism": "none", "when": ["during_run", "bending_knee"],
-    "pain_during": 6, "pain_after": 5, "pain_rest": 0, "pain_next_morning": 3, "duration_days": 10,
-    "swelling": False, "creaking": True, "heaviness": False, "instability": False, "locking": False,
-    "unable_to_bear_weight": False, "bone_tenderness": [], "knee_flex_under_90": False,
-    "numbness_tingling": False, "fever": False, "redness_warmth": False, "deformity": False,
-    "calf_swelling_one_side": False, "cramp": False, "previous_sprains_12m": 0, "age": 34, "notes": "",
+    "date": "2026-11-20",
+    "region": "knee",
+    "side": "left",
+    "location": "below_kneecap",
+    "onset": "gradual",
+    "mechanism": "none",
+    "when": ["during_run", "bending_knee"],
+    "pain_during": 6,
+    "pain_after": 5,
+    "pain_rest": 0,
+    "pain_next_morning": 3,
+    "duration_days": 10,
+    "swelling": False,
+    "creaking": True,
+    "heaviness": False,
+    "instability": False,
+    "locking": False,
+    "unable_to_bear_weight": False,
+    "bone_tenderness": [],
+    "knee_flex_under_90": False,
+    "numbness_tingling": False,
+    "fever": False,
+    "redness_warmth": False,
+    "deformity": False,
+    "calf_swelling_one_side": False,
+    "cramp": False,
+    "previous_sprains_12m": 0,
+    "age": 34,
+    "notes": "",
 }
 
 BOOLEANS = [
-    "swelling", "creaking", "heaviness", "instability", "locking", "unable_to_bear_weight", "knee_flex_under_90",
-    "numbness_tingling", "fever", "redness_warmth", "deformity", "calf_swelling_one_side", "cramp",
+    "swelling",
+    "creaking",
+    "heaviness",
+    "instability",
+    "locking",
+    "unable_to_bear_weight",
+    "knee_flex_under_90",
+    "numbness_tingling",
+    "fever",
+    "redness_warmth",
+    "deformity",
+    "calf_swelling_one_side",
+    "cramp",
 ]
 PAINS = ["pain_during", "pain_after", "pain_rest", "pain_next_morning"]
 
@@ -103,7 +136,12 @@ def test_dates_in_the_future_are_refused() -> None:
 
 @pytest.mark.parametrize(
     ("region", "good", "bad"),
-    [("knee", "kneecap", "heel"), ("ankle", "achilles", "kneecap"), ("foot", "sole", "achilles"), ("calf", "back", "sole")],
+    [
+        ("knee", "kneecap", "heel"),
+        ("ankle", "achilles", "kneecap"),
+        ("foot", "sole", "achilles"),
+        ("calf", "back", "sole"),
+    ],
 )
 def test_location_must_belong_to_the_region(region: str, good: str, bad: str) -> None:
     assert validate(SymptomReport, {**BASE, "region": region, "location": good}).location == good

@@ -139,7 +139,7 @@ def _run(
 
 def _week_plan(week: int, rng: np.random.Generator) -> list[tuple[int, str, float]]:
     """(weekday, kind, km) for one week. Week WEEKS-7 ramps up far too fast."""
-    base = 18.0 * (1.03 ** week)
+    base = 18.0 * (1.03**week)
     runs = int(rng.choice([3, 4, 4, 5]))
     days = sorted(rng.choice([0, 1, 2, 3, 4, 5, 6], size=runs, replace=False).tolist())
     share = np.full(runs, 1.0)
@@ -180,30 +180,83 @@ def build(today: date, seed: int = 2026) -> DemoData:
     sprain_day = next(d for d in reversed(trail_days) if (today - d).days >= 35)
     reports = [
         {
-            "date": sprain_day.isoformat(), "region": "ankle", "side": "right", "location": "outer",
-            "onset": "sudden", "mechanism": "twist", "when": ["during_run", "every_step"],
-            "pain_during": 6, "pain_after": 5, "pain_rest": 2, "pain_next_morning": 4, "duration_days": 0,
-            "swelling": True, "creaking": False, "heaviness": False, "instability": False, "locking": False,
-            "unable_to_bear_weight": False, "bone_tenderness": [], "numbness_tingling": False, "fever": False,
-            "redness_warmth": False, "deformity": False, "calf_swelling_one_side": False, "cramp": False,
-            "previous_sprains_12m": 1, "notes": "Rolled the ankle on a root on the forest trail.",
+            "date": sprain_day.isoformat(),
+            "region": "ankle",
+            "side": "right",
+            "location": "outer",
+            "onset": "sudden",
+            "mechanism": "twist",
+            "when": ["during_run", "every_step"],
+            "pain_during": 6,
+            "pain_after": 5,
+            "pain_rest": 2,
+            "pain_next_morning": 4,
+            "duration_days": 0,
+            "swelling": True,
+            "creaking": False,
+            "heaviness": False,
+            "instability": False,
+            "locking": False,
+            "unable_to_bear_weight": False,
+            "bone_tenderness": [],
+            "numbness_tingling": False,
+            "fever": False,
+            "redness_warmth": False,
+            "deformity": False,
+            "calf_swelling_one_side": False,
+            "cramp": False,
+            "previous_sprains_12m": 1,
+            "notes": "Rolled the ankle on a root on the forest trail.",
         },
         {
-            "date": today.isoformat(), "region": "knee", "side": "left", "location": "around_kneecap",
-            "onset": "gradual", "mechanism": "none", "when": ["downhill", "stairs"],
-            "pain_during": 3, "pain_after": 2, "pain_rest": 0, "pain_next_morning": 1, "duration_days": 5,
-            "swelling": False, "creaking": False, "heaviness": False, "instability": False, "locking": False,
-            "unable_to_bear_weight": False, "bone_tenderness": [], "knee_flex_under_90": False,
-            "numbness_tingling": False, "numbness_spreading": False, "weakness": False, "fever": False,
-            "redness_warmth": False, "deformity": False, "calf_swelling_one_side": False, "cramp": False,
-            "previous_sprains_12m": 0, "notes": "Ache around the kneecap on downhills and stairs since the long run.",
+            "date": today.isoformat(),
+            "region": "knee",
+            "side": "left",
+            "location": "around_kneecap",
+            "onset": "gradual",
+            "mechanism": "none",
+            "when": ["downhill", "stairs"],
+            "pain_during": 3,
+            "pain_after": 2,
+            "pain_rest": 0,
+            "pain_next_morning": 1,
+            "duration_days": 5,
+            "swelling": False,
+            "creaking": False,
+            "heaviness": False,
+            "instability": False,
+            "locking": False,
+            "unable_to_bear_weight": False,
+            "bone_tenderness": [],
+            "knee_flex_under_90": False,
+            "numbness_tingling": False,
+            "numbness_spreading": False,
+            "weakness": False,
+            "fever": False,
+            "redness_warmth": False,
+            "deformity": False,
+            "calf_swelling_one_side": False,
+            "cramp": False,
+            "previous_sprains_12m": 0,
+            "notes": "Ache around the kneecap on downhills and stairs since the long run.",
         },
     ]
     profile = {
-        "name": DEMO_NAME, "birth_year": today.year - 34, "sex": "female", "height_cm": 168.0, "weight_kg": 66.0,
-        "experience": "intermediate", "joint_problems": ["knee"], "timezone": ZONE,
+        "name": DEMO_NAME,
+        "birth_year": today.year - 34,
+        "sex": "female",
+        "height_cm": 168.0,
+        "weight_kg": 66.0,
+        "experience": "intermediate",
+        "joint_problems": ["knee"],
+        "timezone": ZONE,
     }
-    shoe = {"name": "Demo trainers", "brand": "Generic road shoe", "started_on": today - timedelta(weeks=40), "initial_km": 250.0}
+    shoe = {
+        "name": "Demo trainers",
+        "brand": "Generic road shoe",
+        "started_on": today - timedelta(weeks=40),
+        "initial_km": 250.0,
+    }
     return DemoData(profile=profile, shoe=shoe, activities=acts, reports=reports)
 
 

@@ -12,7 +12,17 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .domain import SPORTS
 from .errors import MISSING, InputError
@@ -21,8 +31,16 @@ Region = Literal["knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other
 Onset = Literal["gradual", "sudden"]
 Mechanism = Literal["none", "twist", "fall", "impact", "pop"]
 When = Literal[
-    "during_run", "after_run", "at_rest", "night", "morning",
-    "first_steps", "every_step", "stairs", "bending_knee", "downhill",
+    "during_run",
+    "after_run",
+    "at_rest",
+    "night",
+    "morning",
+    "first_steps",
+    "every_step",
+    "stairs",
+    "bending_knee",
+    "downhill",
 ]
 BoneSite = Literal["lateral_malleolus", "medial_malleolus", "navicular", "fifth_metatarsal", "patella", "fibular_head"]
 Side = Literal["left", "right", "both"]
@@ -93,7 +111,7 @@ class SymptomReport(_Strict):
     notes: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
-    def _location_fits_region(self) -> "SymptomReport":
+    def _location_fits_region(self) -> SymptomReport:
         if self.location is not None:
             allowed = LOCATIONS.get(self.region, OTHER_LOCATIONS)
             if self.location not in allowed:
@@ -169,7 +187,7 @@ class RunInput(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _plausible_pace(self) -> "RunInput":
+    def _plausible_pace(self) -> RunInput:
         pace = self.duration_min / self.distance_km
         if self.sport in ("running", "trail_running", "treadmill_running", "track_running") and pace < 2.5:
             raise ValueError(
@@ -229,17 +247,27 @@ def _explain(model: type[BaseModel], err: dict[str, Any]) -> InputError:
     if kind == "value_error":
         text = msg.removeprefix("Value error, ")
         if text.startswith("location: ") and "location" not in loc:
-            return InputError("location", text.split(":")[1].split(" is ")[0].strip().strip("'"), text.split("; ", 1)[1])
+            return InputError(
+                "location", text.split(":")[1].split(" is ")[0].strip().strip("'"), text.split("; ", 1)[1]
+            )
         if text.startswith("distance_km/duration_min"):
-            return InputError("distance_km", value.get("distance_km") if isinstance(value, dict) else value, text.split(": ", 1)[1])
+            return InputError(
+                "distance_km", value.get("distance_km") if isinstance(value, dict) else value, text.split(": ", 1)[1]
+            )
         return InputError(field, value, text)
     if kind == "literal_error":
         expected = msg.split("Input should be ", 1)[-1].replace("'", "")
         return InputError(field, value, f"use one of {expected}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = _field_bounds(model, loc[0]) if loc else ""
-        unit = "a whole number" if "pain" in field or field in ("age", "duration_days", "previous_sprains_12m") else "a number"
-        return InputError(field, value, f"use {unit} {bounds}".strip() + (" (or null if not asked)" if "pain" in field else ""))
+        unit = (
+            "a whole number"
+            if "pain" in field or field in ("age", "duration_days", "previous_sprains_12m")
+            else "a number"
+        )
+        return InputError(
+            field, value, f"use {unit} {bounds}".strip() + (" (or null if not asked)" if "pain" in field else "")
+        )
     hint = _ALLOWED_HINTS.get(kind) or msg
     return InputError(field, value, hint)
 
@@ -259,7 +287,11 @@ def parse_json_text(text: str, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(what, f"line {exc.lineno} column {exc.colno}", f"the file is not valid JSON ({exc.msg}); fix it and try again") from None
+        raise InputError(
+            what,
+            f"line {exc.lineno} column {exc.colno}",
+            f"the file is not valid JSON ({exc.msg}); fix it and try again",
+        ) from None
 
 
 def parse_day(field: str, value: date | str | None) -> date | None:

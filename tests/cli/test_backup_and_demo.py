@@ -50,7 +50,12 @@ def test_demo_is_reproducible_and_can_be_rebuilt(cli: Invoke, tmp_path: Path) ->
     again = json_of(cli("activities", "--json"))
     assert [r["sha256"] for r in first] == [r["sha256"] for r in again]
     other = CliRunner().invoke(app, ["--db", str(tmp_path / "other.db"), "demo", "--today", "2026-11-25", "--json"])
-    assert [r["sha256"] for r in json.loads(CliRunner().invoke(app, ["--db", str(tmp_path / "other.db"), "activities", "--json"]).stdout)] == [r["sha256"] for r in first]
+    assert [
+        r["sha256"]
+        for r in json.loads(
+            CliRunner().invoke(app, ["--db", str(tmp_path / "other.db"), "activities", "--json"]).stdout
+        )
+    ] == [r["sha256"] for r in first]
     assert other.exit_code == 0
 
 
@@ -65,7 +70,11 @@ def test_export_restore_export_is_identical(cli: Invoke, tmp_path: Path) -> None
     json_of(cli("demo", "--today", "2026-11-25", "--json"))
     first = tmp_path / "first.json"
     counts = json_of(cli("export", "--out", str(first), "--json"))["rows"]
-    assert counts["activities"] > 40 and counts["activity_samples"] == counts["activities"] and counts["symptom_reports"] == 2
+    assert (
+        counts["activities"] > 40
+        and counts["activity_samples"] == counts["activities"]
+        and counts["symptom_reports"] == 2
+    )
     runner = CliRunner()
     fresh = tmp_path / "fresh.db"
     restored = runner.invoke(app, ["--db", str(fresh), "restore", str(first), "--json"])

@@ -4,11 +4,43 @@ from tests.cli.conftest import Invoke, json_of
 
 
 def test_set_then_show_updates_only_the_named_fields(cli: Invoke) -> None:
-    json_of(cli("profile", "set", "--name", "Mina", "--birth-year", "1991", "--sex", "female", "--weight-kg", "61.5", "--json"))
-    after = json_of(cli("profile", "set", "--joint-problem", "knee", "--joint-problem", "ankle", "--timezone", "Asia/Seoul", "--json"))
+    json_of(
+        cli(
+            "profile",
+            "set",
+            "--name",
+            "Mina",
+            "--birth-year",
+            "1991",
+            "--sex",
+            "female",
+            "--weight-kg",
+            "61.5",
+            "--json",
+        )
+    )
+    after = json_of(
+        cli(
+            "profile",
+            "set",
+            "--joint-problem",
+            "knee",
+            "--joint-problem",
+            "ankle",
+            "--timezone",
+            "Asia/Seoul",
+            "--json",
+        )
+    )
     assert after == {
-        "name": "Mina", "birth_year": 1991, "sex": "female", "height_cm": None, "weight_kg": 61.5,
-        "experience": None, "joint_problems": ["knee", "ankle"], "timezone": "Asia/Seoul",
+        "name": "Mina",
+        "birth_year": 1991,
+        "sex": "female",
+        "height_cm": None,
+        "weight_kg": 61.5,
+        "experience": None,
+        "joint_problems": ["knee", "ankle"],
+        "timezone": "Asia/Seoul",
     }
     assert json_of(cli("profile", "show", "--json")) == after
 

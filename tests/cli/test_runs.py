@@ -7,8 +7,25 @@ from tests.cli.conftest import Invoke, json_of
 
 def test_run_add_then_activities(cli: Invoke) -> None:
     cli("profile", "set", "--timezone", "Europe/Berlin")
-    added = json_of(cli("run", "add", "--date", "2026-07-01", "--time", "06:45", "--distance-km", "5.5",
-                        "--duration-min", "31.5", "--sport", "treadmill_running", "--notes", "gym", "--json"))
+    added = json_of(
+        cli(
+            "run",
+            "add",
+            "--date",
+            "2026-07-01",
+            "--time",
+            "06:45",
+            "--distance-km",
+            "5.5",
+            "--duration-min",
+            "31.5",
+            "--sport",
+            "treadmill_running",
+            "--notes",
+            "gym",
+            "--json",
+        )
+    )
     assert added["status"] == "imported"
     rows = json_of(cli("activities", "--json"))
     assert len(rows) == 1

@@ -30,5 +30,8 @@ def test_speed_from_distance_when_not_recorded() -> None:
 
 def test_no_samples_is_unknown() -> None:
     assert form_metrics({}).to_dict() == {
-        "cadence_spm": None, "speed_mps": None, "vertical_oscillation_mm": None, "ground_contact_ms": None,
+        "cadence_spm": None,
+        "speed_mps": None,
+        "vertical_oscillation_mm": None,
+        "ground_contact_ms": None,
     }

@@ -40,7 +40,11 @@ def test_strava_zip_export(tmp_path: Path, strava_members: dict[str, bytes], spi
     path = tmp_path / "export_123.zip"
     path.write_bytes(zip_bytes(strava_members))
     sources = list(archive.walk([path], spill))
-    assert [s.name.split("!", 1)[1] for s in sources] == ["activities/111.fit.gz", "activities/222.gpx.gz", "activities/333.tcx"]
+    assert [s.name.split("!", 1)[1] for s in sources] == [
+        "activities/111.fit.gz",
+        "activities/222.gpx.gz",
+        "activities/333.tcx",
+    ]
     assert all(s.name.startswith(f"{path}!") for s in sources)
     assert [s.gear for s in sources] == ["Pegasus 40", "Trail, Speedgoat", None]
     formats = [detect.read(s.read(), s.name).source_format for s in sources]

@@ -57,7 +57,9 @@ def test_json_shape_duplicates_and_a_bad_file_in_the_batch(tmp_path: Path, share
     assert stored[0]["avg_cadence_spm"] == pytest.approx(167.34375)
 
     again, doc2 = _import(db, run)
-    assert again.exit_code == 0 and doc2["files"] == [{"path": str(run), "status": "duplicate", "activity_id": first["activity_id"]}]
+    assert again.exit_code == 0 and doc2["files"] == [
+        {"path": str(run), "status": "duplicate", "activity_id": first["activity_id"]}
+    ]
 
 
 def test_richer_file_of_the_same_run_replaces_the_poorer(tmp_path: Path, shared_data: Path) -> None:
@@ -66,8 +68,12 @@ def test_richer_file_of_the_same_run_replaces_the_poorer(tmp_path: Path, shared_
     old_id = first["files"][0]["activity_id"]
     result, doc = _import(db, shared_data / SAME_RUN_TCX)
     assert result.exit_code == 0
-    assert doc["files"][0] == {"path": str(shared_data / SAME_RUN_TCX), "status": "duplicate",
-                               "activity_id": old_id, "replaced": True}
+    assert doc["files"][0] == {
+        "path": str(shared_data / SAME_RUN_TCX),
+        "status": "duplicate",
+        "activity_id": old_id,
+        "replaced": True,
+    }
     stored = _activities(db)
     assert len(stored) == 1 and stored[0]["id"] == old_id
     assert stored[0]["source_format"] == "tcx" and stored[0]["avg_cadence_spm"] is not None
@@ -89,12 +95,16 @@ def test_strava_export_gear_becomes_shoes(tmp_path: Path, shared_data: Path) -> 
         "3,x,Run,Run,,activities/3.gpx.gz\n"
     )
     export = tmp_path / "export_42.zip"
-    export.write_bytes(zip_bytes({
-        "activities.csv": csv.encode(),
-        "activities/1.fit.gz": gz((shared_data / FENIX_RUN).read_bytes()),
-        "activities/2.fit": (shared_data / "fit/python-fitparse/2015-10-13-08-43-15.fit").read_bytes(),
-        "activities/3.gpx.gz": gz((shared_data / "gpx/runpandas/tests/run.gpx").read_bytes()),
-    }))
+    export.write_bytes(
+        zip_bytes(
+            {
+                "activities.csv": csv.encode(),
+                "activities/1.fit.gz": gz((shared_data / FENIX_RUN).read_bytes()),
+                "activities/2.fit": (shared_data / "fit/python-fitparse/2015-10-13-08-43-15.fit").read_bytes(),
+                "activities/3.gpx.gz": gz((shared_data / "gpx/runpandas/tests/run.gpx").read_bytes()),
+            }
+        )
+    )
     result, doc = _import(db := tmp_path / "t.db", export)
     assert result.exit_code == 0, result.output
     assert [f["path"] for f in doc["files"]] == [f"{export}!activities/{n}" for n in ("1.fit.gz", "2.fit", "3.gpx.gz")]
@@ -111,8 +121,9 @@ def test_strava_export_gear_becomes_shoes(tmp_path: Path, shared_data: Path) -> 
 
 
 def test_missing_path_and_human_output(tmp_path: Path, shared_data: Path) -> None:
-    result = CliRunner().invoke(app, ["--db", str(tmp_path / "t.db"), "import", str(tmp_path / "nope.fit"),
-                                      str(shared_data / FENIX_RUN)])
+    result = CliRunner().invoke(
+        app, ["--db", str(tmp_path / "t.db"), "import", str(tmp_path / "nope.fit"), str(shared_data / FENIX_RUN)]
+    )
     assert result.exit_code == 1
     assert "no such file or folder" in result.stdout
     assert "imported 1, duplicates 0, errors 1 (2 files)" in result.stdout

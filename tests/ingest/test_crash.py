@@ -44,7 +44,10 @@ def _start(db: Path, folder: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, STRIDEGUARD_WORKERS="2")
     return subprocess.Popen(
         [sys.executable, "-m", "strideguard", "--db", str(db), "import", str(folder), "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
     )
 
 

@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
 
 from strideguard.errors import ImportFailed
 from strideguard.ingest import detect
@@ -83,7 +83,11 @@ _PREFIXES = [
 
 
 @settings(max_examples=120, deadline=None)
-@given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=400), name=st.sampled_from(["x.fit", "x.gpx.gz", "x.tcx", "x"]))
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=400),
+    name=st.sampled_from(["x.fit", "x.gpx.gz", "x.tcx", "x"]),
+)
 def test_any_bytes_give_import_failed_or_an_activity(prefix: bytes, body: bytes, name: str) -> None:
     try:
         detect.read(prefix + body, name)

@@ -132,8 +132,14 @@ def build_fit(records: list[bytes], *, header_crc: bool = True) -> bytes:
     return head + body + _crc(head + body)
 
 
-def definition(local: int, global_num: int, fields: list[tuple[int, int, int]], *, big: bool = False,
-               dev: list[tuple[int, int, int]] | None = None) -> bytes:
+def definition(
+    local: int,
+    global_num: int,
+    fields: list[tuple[int, int, int]],
+    *,
+    big: bool = False,
+    dev: list[tuple[int, int, int]] | None = None,
+) -> bytes:
     endian = ">" if big else "<"
     header = 0x40 | local | (0x20 if dev else 0)
     out = bytes([header, 0, 1 if big else 0]) + struct.pack(endian + "H", global_num) + bytes([len(fields)])
@@ -232,7 +238,7 @@ def test_damage_is_left_to_fitdecode() -> None:
 
 def test_a_stream_that_stops_early_keeps_what_came_before() -> None:
     recs = definition(0, 20, RECORD_FIELDS) + _record("<", T0, 0, 2600, 120, 0) + _record("<", T0 + 1, 0, 2600, 121, 0)
-    data = build_fit([recs])[:-2 - 5]  # the second record is cut and the CRC is gone
+    data = build_fit([recs])[: -2 - 5]  # the second record is cut and the CRC is gone
     fast = fastfit.decode(data)
     assert fast.eof and fast.records["heart_rate"].tolist() == [120]
     assert_same(fast, data)
@@ -263,8 +269,12 @@ def _with_crc(data: bytes) -> bytes:
     fix_crc=st.booleans(),
 )
 def test_mutated_files_decode_as_fitdecode_or_fall_back(
-    shared_data: Path, which: str, flips: list[tuple[int, int]], cut: int | None,
-    insert: tuple[int, bytes] | None, fix_crc: bool,
+    shared_data: Path,
+    which: str,
+    flips: list[tuple[int, int]],
+    cut: int | None,
+    insert: tuple[int, bytes] | None,
+    fix_crc: bool,
 ) -> None:
     data = bytearray((shared_data / which).read_bytes())
     for pos, value in flips:
@@ -282,7 +292,9 @@ def test_mutated_files_decode_as_fitdecode_or_fall_back(
     assert_same(fast, mutated)  # fitdecode must agree, value for value (and must not fail where we succeed)
 
 
-@pytest.mark.parametrize("name", ["garmin-fenix-5-run", "garmin-fenix-5-bike", "garmin-fenix-5-walk", "garmin-edge-820-bike"])
+@pytest.mark.parametrize(
+    "name", ["garmin-fenix-5-run", "garmin-fenix-5-bike", "garmin-fenix-5-walk", "garmin-edge-820-bike"]
+)
 def test_records_equal_python_fitparse_golden_csv(shared_data: Path, name: str) -> None:
     """Independent expected values: python-fitparse's CSV of the same file (empty cell = no value)."""
     import csv
@@ -325,8 +337,11 @@ def test_shifted_copy_is_the_same_run_later_with_valid_crcs(shared_data: Path) -
     from strideguard.ingest.fastfit.rewrite import shift_times
 
     days = 3 * 86400  # a multiple of 32 s: compressed timestamps keep their low 5 bits
-    for rel in ("fit/python-fitparse/garmin-fenix-5-run.fit", "fit/fitdecode/garmin-fr935-cr.fit",
-                "fit/python-fitparse/antfs-dump.63.fit"):
+    for rel in (
+        "fit/python-fitparse/garmin-fenix-5-run.fit",
+        "fit/fitdecode/garmin-fr935-cr.fit",
+        "fit/python-fitparse/antfs-dump.63.fit",
+    ):
         data = (shared_data / rel).read_bytes()
         moved = shift_times(data, days)
         before, _, _ = reference(data)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,7 @@ def test_start_time_carries_the_local_offset(shared_data: Path) -> None:
     # activity message: timestamp 14:35:24Z, local_timestamp 07:35:24 -> UTC-7; session start 14:34:09Z
     assert a.tz_known is True
     assert a.start_time.utcoffset() == timedelta(hours=-7)
-    assert a.start_time == datetime(2017, 6, 11, 14, 34, 9, tzinfo=timezone.utc)
+    assert a.start_time == datetime(2017, 6, 11, 14, 34, 9, tzinfo=UTC)
     assert a.sport == "running" and a.device == "garmin fenix5"
 
 

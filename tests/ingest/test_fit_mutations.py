@@ -33,8 +33,21 @@ BASES = (
 )
 _DATA = {rel: (shared_data_dir() / rel).read_bytes() for rel in BASES}
 
-SUMMARY = ("start_time", "sport", "source_format", "distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m",
-           "avg_hr", "max_hr", "avg_cadence_spm", "device", "tz_known")
+SUMMARY = (
+    "start_time",
+    "sport",
+    "source_format",
+    "distance_m",
+    "elapsed_s",
+    "moving_s",
+    "ascent_m",
+    "descent_m",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+    "device",
+    "tz_known",
+)
 
 
 def _outcome(data: bytes, reference: bool) -> ParsedActivity | str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -14,7 +14,7 @@ _TPX = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 
 def _gpx(points: list[tuple[float, float, float, int, int]], gap_after: int | None = None, kind: str = "") -> bytes:
     def pt(lat: float, lon: float, ele: float, sec: int, hr: int, cad: int = 85) -> str:
-        t = datetime.fromtimestamp(1_700_000_000 + sec, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        t = datetime.fromtimestamp(1_700_000_000 + sec, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return (
             f'<trkpt lat="{lat}" lon="{lon}"><ele>{ele}</ele><time>{t}</time><extensions>'
             f"<tp:TrackPointExtension><tp:hr>{hr}</tp:hr><tp:cad>{cad}</tp:cad></tp:TrackPointExtension>"
@@ -86,5 +86,5 @@ def test_tcx_lap_totals_and_run_cadence() -> None:
     assert a.max_hr == 170.0
     assert a.avg_cadence_spm == 176.0
     assert a.device == "Unit Test Watch" and a.sport == "running"
-    assert a.start_time == datetime(2024, 3, 1, 7, 0, tzinfo=timezone.utc)
+    assert a.start_time == datetime(2024, 3, 1, 7, 0, tzinfo=UTC)
     assert a.samples["speed_mps"][0] == 3.0 and a.sample_count == 10

@@ -30,7 +30,9 @@ def test_trimp_known_values() -> None:
     # 60 min at 120 bpm: HRr = (120 - 50) / (190 - 50) = 0.5; 60 x 0.5 x 0.64 e^(1.92 x 0.5)
     assert banister_trimp(np.array([60.0]), np.array([120.0]), hr)[0] == pytest.approx(60 * 0.5 * 0.64 * math.exp(0.96))
     female = HeartRateProfile(190.0, 50.0, "female")
-    assert banister_trimp(np.array([60.0]), np.array([120.0]), female)[0] == pytest.approx(60 * 0.5 * 0.86 * math.exp(1.67 * 0.5))
+    assert banister_trimp(np.array([60.0]), np.array([120.0]), female)[0] == pytest.approx(
+        60 * 0.5 * 0.86 * math.exp(1.67 * 0.5)
+    )
     assert np.isnan(banister_trimp(np.array([60.0]), np.array([np.nan]), hr)[0])
 
 
@@ -44,10 +46,12 @@ def test_heart_rate_range_sources() -> None:
 
 
 def test_runs_without_heart_rate_get_median_trimp_per_minute() -> None:
-    r = runs([
-        {"day": 0, "km": 5.0, "moving_s": 1800, "avg_hr": 120.0},
-        {"day": 1, "km": 5.0, "moving_s": 3600},
-    ])
+    r = runs(
+        [
+            {"day": 0, "km": 5.0, "moving_s": 1800, "avg_hr": 120.0},
+            {"day": 1, "km": 5.0, "moving_s": 3600},
+        ]
+    )
     hr = HeartRateProfile(190.0, 50.0, "male")
     loads, metric = run_loads(r, hr)
     per_min = 0.5 * 0.64 * math.exp(0.96)

@@ -46,7 +46,9 @@ def _cadence_history(latest_spm: float, latest_speed: float = 3.0) -> list[dict]
     return items
 
 
-@pytest.mark.parametrize(("spm", "level"), [(170.0, "ok"), (161.6, "ok"), (161.5, "caution"), (153.1, "caution"), (153.0, "high")])
+@pytest.mark.parametrize(
+    ("spm", "level"), [(170.0, "ok"), (161.6, "ok"), (161.5, "caution"), (153.1, "caution"), (153.0, "high")]
+)
 def test_cadence_drop_at_matched_speed(spm: float, level: str) -> None:
     # Baseline 170 spm at 3.0 m/s; a 5 % drop is 161.5, a 10 % drop is 153.
     sig = cadence_signal(runs(_cadence_history(spm)), d(40))

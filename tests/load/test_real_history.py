@@ -26,14 +26,19 @@ def _duration_s(text: str) -> float:
 def history(shared_data: Path) -> pd.DataFrame:
     raw = pd.read_csv(shared_data / "datasets" / "runkeeper-cardioActivities" / "cardioActivities.csv")
     start = pd.to_datetime(raw["Date"])
-    return pd.DataFrame({
-        "local_date": start.dt.date,
-        "start_time": start.dt.tz_localize("UTC"),
-        "sport": raw["Type"].str.lower().map({"running": "running", "cycling": "cycling", "walking": "walking"}).fillna("other"),
-        "distance_m": raw["Distance (km)"] * 1000.0,
-        "moving_s": raw["Duration"].map(_duration_s),
-        "avg_hr": raw["Average Heart Rate (bpm)"],
-    })
+    return pd.DataFrame(
+        {
+            "local_date": start.dt.date,
+            "start_time": start.dt.tz_localize("UTC"),
+            "sport": raw["Type"]
+            .str.lower()
+            .map({"running": "running", "cycling": "cycling", "walking": "walking"})
+            .fillna("other"),
+            "distance_m": raw["Distance (km)"] * 1000.0,
+            "moving_s": raw["Duration"].map(_duration_s),
+            "avg_hr": raw["Average Heart Rate (bpm)"],
+        }
+    )
 
 
 def test_spike_and_weekly_change_match_a_direct_computation(history: pd.DataFrame) -> None:
@@ -46,14 +51,19 @@ def test_spike_and_weekly_change_match_a_direct_computation(history: pd.DataFram
     for day in days[::7]:
         upto = running[running["local_date"] <= day]
         latest = upto.iloc[-1]
-        before = upto[(upto["local_date"] >= latest["local_date"] - timedelta(days=30)) & (upto["local_date"] < latest["local_date"])]
+        before = upto[
+            (upto["local_date"] >= latest["local_date"] - timedelta(days=30))
+            & (upto["local_date"] < latest["local_date"])
+        ]
         sig = session_spike(runs, to_day(day))
         if before.empty:
             assert sig.level == "unknown"
         else:
             assert sig.value == pytest.approx(latest["distance_m"] / before["distance_m"].max() - 1.0)
         this = upto[upto["local_date"] > day - timedelta(days=7)]["distance_m"].sum() / 1000
-        prev_rows = upto[(upto["local_date"] <= day - timedelta(days=7)) & (upto["local_date"] > day - timedelta(days=14))]
+        prev_rows = upto[
+            (upto["local_date"] <= day - timedelta(days=7)) & (upto["local_date"] > day - timedelta(days=14))
+        ]
         weekly = weekly_change(series, to_day(day))
         if prev_rows.empty:
             assert weekly.level == "unknown"

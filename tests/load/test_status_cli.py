@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from strideguard import api
 from strideguard.api.status import METRICS_VERSION
 from strideguard.cli import app
-from strideguard.store import open_database
 from strideguard.store import activities as activity_store
 from strideguard.store import metrics as metric_store
+from strideguard.store import open_database
 from strideguard.store import symptoms as symptom_store
 
 REQUIRED = {"session_spike", "acute_chronic_ratio", "weekly_change", "monotony", "shoe_mileage"}
@@ -91,7 +91,12 @@ def test_empty_database_says_unknown_not_ok(tmp_path: Path) -> None:
     # The session is the plan's next day: with no run in the last 28 days, the seed's base dose
     # (30 min) is started as walk-run, 2 min running / 1 min walking.
     session = data["recommendation"]["session"]
-    assert (session["kind"], session["duration_min"], session["distance_km"], session["date"]) == ("walk_run", 30, 3.3, "2026-01-13")
+    assert (session["kind"], session["duration_min"], session["distance_km"], session["date"]) == (
+        "walk_run",
+        30,
+        3.3,
+        "2026-01-13",
+    )
     assert any("No run in the last 28 days" in why for why in session["why"])
 
 

@@ -24,6 +24,7 @@ def spike(items, on: int):
 
 # --- session_spike: Frandsen et al. 2025 bands, exactly at the edges -------------------------
 
+
 @pytest.mark.parametrize(
     ("latest_km", "level", "hazard_ratio"),
     [
@@ -97,6 +98,7 @@ def test_missing_column_names_the_column() -> None:
 
 # --- weekly_change: D-6..D against D-13..D-7 ------------------------------------------------
 
+
 def _weekly(items, on: int):
     r = runs(items)
     return weekly_change(daily_series(r, d(on)), d(on))
@@ -120,6 +122,7 @@ def test_weekly_change_unknown_when_previous_week_empty() -> None:
 
 
 # --- monotony and strain (Foster 1998) -------------------------------------------------------
+
 
 def test_monotony_known_value() -> None:
     loads = [0, 20, 10, 10, 10, 10, 10]
@@ -148,6 +151,7 @@ def test_monotony_unknown_with_less_than_a_week_of_history() -> None:
 
 
 # --- acute:chronic ratio (EWMA 7/28, lambda = 2/(N+1)) --------------------------------------
+
 
 def test_ewma_by_hand() -> None:
     # lambda = 2/8 = 0.25: 0.25*10 = 2.5; 0.75*2.5 = 1.875; 0.25*20 + 0.75*1.875 = 6.40625
@@ -180,7 +184,9 @@ def test_acute_chronic_ratio_unknown_with_less_than_four_weeks() -> None:
     assert "critique" in sig.extra
 
 
-@pytest.mark.parametrize(("value", "level"), [(0.79, "ok"), (1.3, "ok"), (1.31, "caution"), (1.49, "caution"), (1.5, "high")])
+@pytest.mark.parametrize(
+    ("value", "level"), [(0.79, "ok"), (1.3, "ok"), (1.31, "caution"), (1.49, "caution"), (1.5, "high")]
+)
 def test_acute_chronic_bands(value: float, level: str) -> None:
     assert classify("acute_chronic_ratio", value).level == level
 

@@ -38,13 +38,21 @@ def combined(history: History, plan: dict[str, Any]) -> tuple[Runs, DailySeries,
     day_arr = np.asarray(run_days, dtype=np.int64)[order]
     km_arr = np.asarray(run_km, dtype=float)[order]
     n = len(day_arr)
-    runs = Runs(day=day_arr, distance_km=km_arr, duration_min=np.full(n, np.nan), avg_hr=np.full(n, np.nan),
-                max_hr=np.full(n, np.nan), sport=np.full(n, "running", dtype=object), ids=np.full(n, None, dtype=object))
+    runs = Runs(
+        day=day_arr,
+        distance_km=km_arr,
+        duration_min=np.full(n, np.nan),
+        avg_hr=np.full(n, np.nan),
+        max_hr=np.full(n, np.nan),
+        sport=np.full(n, "running", dtype=object),
+        ids=np.full(n, None, dtype=object),
+    )
     end = to_day(plan["days"][-1]["date"]) + 6
     length = end - first + 1
     daily = np.bincount(day_arr - first, weights=km_arr, minlength=length).astype(float)[:length]
-    series = DailySeries(first_day=first, distance_km=daily, duration_min=np.zeros(length), load=daily.copy(),
-                         load_metric="distance")
+    series = DailySeries(
+        first_day=first, distance_km=daily, duration_min=np.zeros(length), load=daily.copy(), load_metric="distance"
+    )
     return runs, series, planned
 
 

@@ -68,8 +68,11 @@ def test_plan_ics_writes_a_calendar(demo_db: Path, tmp_path: Path) -> None:
 
 
 def test_plan_bad_input_exits_1_naming_the_field(demo_db: Path, tmp_path: Path) -> None:
-    for args, field in ((["--days", "0"], "days"), (["--date", "2026-13-01"], "date"),
-                        (["--ics", str(tmp_path / "missing" / "x.ics")], "--ics")):
+    for args, field in (
+        (["--days", "0"], "days"),
+        (["--date", "2026-13-01"], "date"),
+        (["--ics", str(tmp_path / "missing" / "x.ics")], "--ics"),
+    ):
         result = run(demo_db, "plan", *args)
         assert result.exit_code == 1, (args, result.output)
         assert field in result.output and "Traceback" not in result.output

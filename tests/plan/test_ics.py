@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from strideguard.plan import ics
 from strideguard.plan.core import make_plan
 from strideguard.plan.model import History, PlanInputs
 
 TODAY = date(2026, 11, 25)
-STAMP = datetime(2026, 11, 25, 6, 30, tzinfo=timezone.utc)
+STAMP = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)
 
 
 def calendar(days: int = 7) -> str:
     history = History.from_daily(TODAY - timedelta(days=27), [6.0, 0.0, 5.0, 0.0, 8.0, 0.0, 0.0] * 4)
-    plan = make_plan(PlanInputs(today=TODAY, profile={"experience": "intermediate"}, history=history, days=days)).to_dict()
+    plan = make_plan(
+        PlanInputs(today=TODAY, profile={"experience": "intermediate"}, history=history, days=days)
+    ).to_dict()
     return ics.to_ics(plan, STAMP)
 
 

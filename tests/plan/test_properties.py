@@ -18,13 +18,15 @@ km_day = st.one_of(st.just(0.0), st.just(0.0), st.floats(min_value=0.5, max_valu
 histories = st.lists(km_day, min_size=0, max_size=70).map(
     lambda km: History.from_daily(TODAY - timedelta(days=len(km) - 1), km) if km else History.empty(TODAY)
 )
-profiles = st.fixed_dictionaries({
-    "experience": st.sampled_from([None, "beginner", "intermediate", "advanced"]),
-    "birth_year": st.one_of(st.none(), st.integers(1940, 2008)),
-    "height_cm": st.one_of(st.none(), st.floats(140, 210)),
-    "weight_kg": st.one_of(st.none(), st.floats(40, 140)),
-    "joint_problems": st.lists(st.sampled_from(["knee", "ankle", "foot"]), unique=True, max_size=3),
-})
+profiles = st.fixed_dictionaries(
+    {
+        "experience": st.sampled_from([None, "beginner", "intermediate", "advanced"]),
+        "birth_year": st.one_of(st.none(), st.integers(1940, 2008)),
+        "height_cm": st.one_of(st.none(), st.floats(140, 210)),
+        "weight_kg": st.one_of(st.none(), st.floats(40, 140)),
+        "joint_problems": st.lists(st.sampled_from(["knee", "ankle", "foot"]), unique=True, max_size=3),
+    }
+)
 pain = st.one_of(st.none(), st.integers(0, 10))
 reports = st.lists(
     st.builds(
@@ -49,13 +51,20 @@ def test_no_planned_run_or_week_breaks_a_cap(history: History, profile: dict, re
 
 
 @settings(max_examples=60, deadline=None)
-@given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 21),
-       block=st.sampled_from(["stop_and_rest", "see_doctor", "emergency"]))
+@given(
+    history=histories,
+    profile=profiles,
+    reps=reports,
+    days=st.integers(1, 21),
+    block=st.sampled_from(["stop_and_rest", "see_doctor", "emergency"]),
+)
 def test_a_no_running_report_always_empties_the_running(
     history: History, profile: dict, reps: tuple, days: int, block: str
 ) -> None:
     latest = Report(date=TODAY, region="knee", disposition=block, pain_during=6, pain_next_morning=4)
-    plan = make_plan(PlanInputs(today=TODAY, profile=profile, history=history, reports=(*reps, latest), days=days)).to_dict()
+    plan = make_plan(
+        PlanInputs(today=TODAY, profile=profile, history=history, reports=(*reps, latest), days=days)
+    ).to_dict()
     assert plan["disposition"] == block
     assert all(d["session"]["distance_km"] == 0 and d["session"]["kind"] == "rest" for d in plan["days"])
 
@@ -64,15 +73,21 @@ def test_a_no_running_report_always_empties_the_running(
 @given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 21))
 def test_identical_inputs_give_an_identical_plan(history: History, profile: dict, reps: tuple, days: int) -> None:
     inputs = PlanInputs(today=TODAY, profile=profile, history=history, reports=reps, days=days)
-    copy = PlanInputs(today=TODAY, profile=dict(profile),
-                      history=History(history.first_day, history.distance_km.copy(), history.longest_km.copy()),
-                      reports=tuple(reps), days=days)
+    copy = PlanInputs(
+        today=TODAY,
+        profile=dict(profile),
+        history=History(history.first_day, history.distance_km.copy(), history.longest_km.copy()),
+        reports=tuple(reps),
+        days=days,
+    )
     assert make_plan(inputs).to_dict() == make_plan(copy).to_dict()
 
 
 @settings(max_examples=40, deadline=None)
 @given(history=histories, profile=profiles, reps=reports, days=st.integers(1, 14))
-def test_every_text_a_runner_reads_carries_a_known_source(history: History, profile: dict, reps: tuple, days: int) -> None:
+def test_every_text_a_runner_reads_carries_a_known_source(
+    history: History, profile: dict, reps: tuple, days: int
+) -> None:
     plan = make_plan(PlanInputs(today=TODAY, profile=profile, history=history, reports=reps, days=days)).to_dict()
     texts = [*plan["notes"], *(i["text"] for i in plan["readiness"]["items"])]
     for day in plan["days"]:
@@ -88,9 +103,15 @@ def test_every_text_a_runner_reads_carries_a_known_source(history: History, prof
 def test_the_cap_checker_catches_each_kind_of_breach() -> None:
     """The checker above is not vacuous: hand-made plans that break each cap are caught."""
     history = History.from_daily(TODAY - timedelta(days=13), [5.0, 0, 5.0, 0, 5.0, 0, 0] * 2)  # 15 km a week, longest 5
+
     def plan_of(km: list[float]) -> dict:
-        return {"days": [{"date": (TODAY + timedelta(days=i + 1)).isoformat(), "session": {"distance_km": k}}
-                         for i, k in enumerate(km)]}
+        return {
+            "days": [
+                {"date": (TODAY + timedelta(days=i + 1)).isoformat(), "session": {"distance_km": k}}
+                for i, k in enumerate(km)
+            ]
+        }
+
     # 5.6 km is 12 % above the 30-day longest of 5 km (Frandsen: above the ok band).
     assert any(p.startswith("spike") for p in cap_breaches(history, plan_of([5.6])))
     # 5 + 5 + 5 + 2 = 17 km in 7 days against 15: +13 %.

@@ -10,7 +10,9 @@ from strideguard.plan.model import History, PlanInputs, Report
 
 TODAY = date(2026, 11, 25)
 STEADY = History.from_daily(TODAY - timedelta(days=27), [6.0, 0.0, 5.0, 0.0, 8.0, 0.0, 0.0] * 4)
-BLOCK = Report(date=TODAY - timedelta(days=10), region="knee", disposition="stop_and_rest", pain_during=7, pain_next_morning=5)
+BLOCK = Report(
+    date=TODAY - timedelta(days=10), region="knee", disposition="stop_and_rest", pain_during=7, pain_next_morning=5
+)
 
 
 def plan_for(reports: tuple[Report, ...], history: History = STEADY, days: int = 14) -> dict[str, Any]:
@@ -19,7 +21,9 @@ def plan_for(reports: tuple[Report, ...], history: History = STEADY, days: int =
 
 
 def stages(plan: dict[str, Any]) -> list[str]:
-    return [next(w for w in d["session"]["why"] if "stage" in w) for d in plan["days"] if d["session"]["distance_km"] > 0]
+    return [
+        next(w for w in d["session"]["why"] if "stage" in w) for d in plan["days"] if d["session"]["distance_km"] > 0
+    ]
 
 
 def test_see_doctor_blocks_running_until_a_newer_report_clears_it() -> None:
@@ -28,14 +32,18 @@ def test_see_doctor_blocks_running_until_a_newer_report_clears_it() -> None:
     assert blocked["mode"] == "no_running"
     assert all(d["session"]["kind"] == "rest" for d in blocked["days"])
     assert "see a doctor" in blocked["notes"][0]
-    clear = Report(date=TODAY - timedelta(days=1), region="knee", disposition="continue", pain_during=1, pain_next_morning=1)
+    clear = Report(
+        date=TODAY - timedelta(days=1), region="knee", disposition="continue", pain_during=1, pain_next_morning=1
+    )
     cleared = plan_for((doctor, clear))
     assert cleared["mode"] == "return_to_run"
     assert any(d["session"]["distance_km"] > 0 for d in cleared["days"])
 
 
 def test_return_progression_advances_one_stage_per_session_within_the_pain_limits() -> None:
-    clear = Report(date=TODAY - timedelta(days=1), region="knee", disposition="continue", pain_during=2, pain_next_morning=1)
+    clear = Report(
+        date=TODAY - timedelta(days=1), region="knee", disposition="continue", pain_during=2, pain_next_morning=1
+    )
     plan = plan_for((BLOCK, clear))
     sessions = [d["session"] for d in plan["days"] if d["session"]["distance_km"] > 0]
     assert sessions and all(s["kind"] == "walk_run" for s in sessions)
@@ -49,7 +57,9 @@ def test_return_progression_advances_one_stage_per_session_within_the_pain_limit
 
 
 def test_runs_done_since_the_clearing_report_count_as_completed_stages() -> None:
-    clear = Report(date=TODAY - timedelta(days=6), region="knee", disposition="continue", pain_during=1, pain_next_morning=1)
+    clear = Report(
+        date=TODAY - timedelta(days=6), region="knee", disposition="continue", pain_during=1, pain_next_morning=1
+    )
     # Runs on 10 days ago (before the clearing report: not counted), then 4 and 2 days ago.
     km = [0.0] * 14
     km[-11], km[-5], km[-3] = 5.0, 2.0, 2.5
@@ -58,8 +68,12 @@ def test_runs_done_since_the_clearing_report_count_as_completed_stages() -> None
 
 
 def test_pain_above_5_holds_the_stage_and_steps_back() -> None:
-    clear = Report(date=TODAY - timedelta(days=6), region="knee", disposition="modify_training", pain_during=2, pain_next_morning=2)
-    sore = Report(date=TODAY - timedelta(days=1), region="knee", disposition="modify_training", pain_during=6, pain_next_morning=2)
+    clear = Report(
+        date=TODAY - timedelta(days=6), region="knee", disposition="modify_training", pain_during=2, pain_next_morning=2
+    )
+    sore = Report(
+        date=TODAY - timedelta(days=1), region="knee", disposition="modify_training", pain_during=6, pain_next_morning=2
+    )
     km = [0.0] * 14
     km[-5], km[-3] = 2.0, 2.5  # two sessions done: the next would be stage 3
     plan = plan_for((BLOCK, clear, sore), history=History.from_daily(TODAY - timedelta(days=13), km))
@@ -69,8 +83,12 @@ def test_pain_above_5_holds_the_stage_and_steps_back() -> None:
 
 
 def test_worse_next_morning_holds_the_stage() -> None:
-    clear = Report(date=TODAY - timedelta(days=6), region="knee", disposition="continue", pain_during=2, pain_next_morning=1)
-    worse = Report(date=TODAY - timedelta(days=1), region="knee", disposition="continue", pain_during=3, pain_next_morning=3)
+    clear = Report(
+        date=TODAY - timedelta(days=6), region="knee", disposition="continue", pain_during=2, pain_next_morning=1
+    )
+    worse = Report(
+        date=TODAY - timedelta(days=1), region="knee", disposition="continue", pain_during=3, pain_next_morning=3
+    )
     km = [0.0] * 14
     km[-3] = 2.0  # one session done: the next would be stage 2, but the morning got worse (1 -> 3)
     plan = plan_for((BLOCK, clear, worse), history=History.from_daily(TODAY - timedelta(days=13), km))
@@ -87,7 +105,9 @@ def test_unknown_pain_does_not_advance() -> None:
 
 
 def test_modify_training_shortens_sessions_and_drops_the_long_run() -> None:
-    modify = Report(date=TODAY - timedelta(days=1), region="foot", disposition="modify_training", pain_during=3, pain_next_morning=2)
+    modify = Report(
+        date=TODAY - timedelta(days=1), region="foot", disposition="modify_training", pain_during=3, pain_next_morning=2
+    )
     normal = plan_for(())
     modified = plan_for((modify,))
     assert modified["disposition"] == "modify_training"

@@ -14,7 +14,9 @@ TODAY = date(2026, 11, 25)
 STEADY = History.from_daily(TODAY - timedelta(days=27), [6.0, 0.0, 5.0, 0.0, 8.0, 0.0, 0.0] * 4)
 
 
-def plan_for(profile: dict[str, Any], history: History = STEADY, reports: tuple[Report, ...] = (), days: int = 14) -> dict[str, Any]:
+def plan_for(
+    profile: dict[str, Any], history: History = STEADY, reports: tuple[Report, ...] = (), days: int = 14
+) -> dict[str, Any]:
     return make_plan(PlanInputs(today=TODAY, profile=profile, history=history, reports=reports, days=days)).to_dict()
 
 
@@ -69,7 +71,9 @@ def test_overweight_gets_weight_advice_and_less_impact() -> None:
 
 
 def test_ankle_history_brings_flat_ground_support_and_balance_work() -> None:
-    sprain = Report(date=TODAY - timedelta(days=40), region="ankle", disposition="continue", pain_during=2, pain_next_morning=1)
+    sprain = Report(
+        date=TODAY - timedelta(days=40), region="ankle", disposition="continue", pain_during=2, pain_next_morning=1
+    )
     plan = plan_for({"experience": "intermediate"}, reports=(sprain,))
     assert "ankle" in plan["risks"]
     text = everything(plan)
@@ -102,8 +106,14 @@ def test_cramp_card_has_the_seed_steps_in_order_and_a_cramp_report_points_to_it(
     positions = [next(i for i, s in enumerate(steps) if key in s) for key in order]
     assert positions == sorted(positions)
     assert knowledge.text("plan.note.cramp") not in everything(plan)
-    cramp = Report(date=TODAY - timedelta(days=3), region="calf", disposition="continue", pain_during=0,
-                   pain_next_morning=0, cramp=True)
+    cramp = Report(
+        date=TODAY - timedelta(days=3),
+        region="calf",
+        disposition="continue",
+        pain_during=0,
+        pain_next_morning=0,
+        cramp=True,
+    )
     assert knowledge.text("plan.note.cramp") in everything(plan_for({"experience": "intermediate"}, reports=(cramp,)))
 
 

@@ -19,13 +19,32 @@ def runner_db(tmp_path: Path) -> str:
     """Five weeks of runs with one spike, then a knee report whose pain began four days before it was logged."""
     db = str(tmp_path / "r.db")
     api.profile_set(db, name="Jo <Runner>", birth_year=1990, sex="female", timezone="UTC", joint_problems=["knee"])
-    days = ["2026-10-01", "2026-10-04", "2026-10-08", "2026-10-11", "2026-10-15", "2026-10-18", "2026-10-22", "2026-10-25"]
+    days = [
+        "2026-10-01",
+        "2026-10-04",
+        "2026-10-08",
+        "2026-10-11",
+        "2026-10-15",
+        "2026-10-18",
+        "2026-10-22",
+        "2026-10-25",
+    ]
     for day in days:
         api.run_add(db, date=day, distance_km=5, duration_min=30)
     api.run_add(db, date="2026-10-29", distance_km=12, duration_min=75)  # 12 / 5 - 1 = +140 %: a high spike
-    api.symptom_log(db, {"date": "2026-11-02", "region": "knee", "side": "left", "location": "below_kneecap",
-                         "when": ["during_run", "bending_knee"], "pain_during": 6, "duration_days": 4,
-                         "notes": "<script>alert(1)</script> sore"})
+    api.symptom_log(
+        db,
+        {
+            "date": "2026-11-02",
+            "region": "knee",
+            "side": "left",
+            "location": "below_kneecap",
+            "when": ["during_run", "bending_knee"],
+            "pain_during": 6,
+            "duration_days": 4,
+            "notes": "<script>alert(1)</script> sore",
+        },
+    )
     return db
 
 
@@ -36,7 +55,7 @@ def test_report_is_self_contained_and_complete(runner_db: str, tmp_path: Path) -
     assert summary["bytes"] == len(html.encode("utf-8")) and summary["symptom_reports"] == 1 and summary["spikes"] == 1
     # self-contained: plotly.js inline, no external script, stylesheet or image
     assert PLOTLY_JS.read_text(encoding="utf-8")[:200] in html
-    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)=', html)
+    assert not re.search(r"<(?:script|link|img)[^>]+(?:src|href)=", html)
     # profile (escaped), disclaimer, the spike, the symptom with its onset
     assert "Jo &lt;Runner&gt;" in html and "Jo <Runner>" not in html
     assert html.count(DISCLAIMER) == 2

@@ -10,8 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from strideguard.domain import ParsedActivity
-from strideguard.store import Database
-from strideguard.store import activities, samples
+from strideguard.store import Database, activities, samples
 from strideguard.store.tables import activities as activities_table
 
 CET = timezone(timedelta(hours=1))
@@ -19,8 +18,14 @@ CET = timezone(timedelta(hours=1))
 
 def _run(start: datetime, km: float, n: int = 5) -> ParsedActivity:
     return ParsedActivity(
-        start_time=start, sport="running", source_format="fit", distance_m=km * 1000, elapsed_s=1800.0,
-        moving_s=1750.0, avg_hr=150.0, tz_known=True,
+        start_time=start,
+        sport="running",
+        source_format="fit",
+        distance_m=km * 1000,
+        elapsed_s=1800.0,
+        moving_s=1750.0,
+        avg_hr=150.0,
+        tz_known=True,
         samples={"time_s": np.arange(n, dtype=float), "heart_rate": np.full(n, 150.0)},
     )
 

@@ -68,6 +68,8 @@ def test_roughness_straight_road_versus_zigzag_trail() -> None:
     corners_lat = 45.0 + leg * np.ceil(np.arange(101) / 2)
     corners_lon = 7.0 + east * np.floor(np.arange(101) / 2)
     dense = np.linspace(0, 100, 3001)
-    zig = terrain_metrics(_track(np.interp(dense, np.arange(101), corners_lat), np.interp(dense, np.arange(101), corners_lon)))
+    zig = terrain_metrics(
+        _track(np.interp(dense, np.arange(101), corners_lat), np.interp(dense, np.arange(101), corners_lon))
+    )
     assert zig.roughness_deg > 25.0
     assert zig.rough_share == 1.0

@@ -11,11 +11,24 @@ DAY = "2026-11-20"
 # Every red-flag and examination field answered "no": a report that leaves nothing unknown
 # that could change the disposition unless a vignette says otherwise.
 NEGATIVE: dict[str, Any] = {
-    "mechanism": "none", "swelling": False, "creaking": False, "heaviness": False,
-    "instability": False, "locking": False, "unable_to_bear_weight": False, "bone_tenderness": [],
-    "knee_flex_under_90": False, "numbness_tingling": False, "numbness_spreading": False, "weakness": False,
-    "fever": False, "redness_warmth": False, "deformity": False, "calf_swelling_one_side": False,
-    "cramp": False, "previous_sprains_12m": 0,
+    "mechanism": "none",
+    "swelling": False,
+    "creaking": False,
+    "heaviness": False,
+    "instability": False,
+    "locking": False,
+    "unable_to_bear_weight": False,
+    "bone_tenderness": [],
+    "knee_flex_under_90": False,
+    "numbness_tingling": False,
+    "numbness_spreading": False,
+    "weakness": False,
+    "fever": False,
+    "redness_warmth": False,
+    "deformity": False,
+    "calf_swelling_one_side": False,
+    "cramp": False,
+    "previous_sprains_12m": 0,
 }
 
 

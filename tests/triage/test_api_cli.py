@@ -16,9 +16,22 @@ from strideguard.store import open_database
 from strideguard.store import symptoms as symptom_store
 from strideguard.triage import ruleset
 
-KNEE = {"date": "2026-11-20", "region": "knee", "location": "kneecap", "when": ["after_run"], "pain_after": 2,
-        "pain_next_morning": 0, "mechanism": "none", "swelling": False, "fever": False, "redness_warmth": False,
-        "deformity": False, "calf_swelling_one_side": False, "numbness_tingling": False, "weakness": False}
+KNEE = {
+    "date": "2026-11-20",
+    "region": "knee",
+    "location": "kneecap",
+    "when": ["after_run"],
+    "pain_after": 2,
+    "pain_next_morning": 0,
+    "mechanism": "none",
+    "swelling": False,
+    "fever": False,
+    "redness_warmth": False,
+    "deformity": False,
+    "calf_swelling_one_side": False,
+    "numbness_tingling": False,
+    "weakness": False,
+}
 
 
 @pytest.fixture
@@ -44,7 +57,13 @@ def test_triage_of_an_already_stored_report_does_not_count_it_as_history(db: str
 
 
 def test_triage_uses_the_profile_birth_year_for_the_ottawa_knee_age(db: str) -> None:
-    report = {"date": "2026-11-20", "region": "knee", "mechanism": "fall", "unable_to_bear_weight": False, "deformity": False}
+    report = {
+        "date": "2026-11-20",
+        "region": "knee",
+        "mechanism": "fall",
+        "unable_to_bear_weight": False,
+        "deformity": False,
+    }
     assert "ottawa_knee" not in api.triage(db, report)["matched_rules"]
     api.profile_set(db, birth_year=1971)  # 2026 - 1971 = 55
     assert "ottawa_knee" in api.triage(db, report)["matched_rules"]
@@ -87,7 +106,9 @@ def write(tmp_path: Path, data: Any, name: str = "r.json") -> str:
 
 
 def test_cli_triage_json_is_the_contract_result(db: str, tmp_path: Path) -> None:
-    result = invoke(db, "triage", write(tmp_path, {**KNEE, "mechanism": "twist", "unable_to_bear_weight": True}), "--json")
+    result = invoke(
+        db, "triage", write(tmp_path, {**KNEE, "mechanism": "twist", "unable_to_bear_weight": True}), "--json"
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["disposition"] == "emergency"
@@ -96,8 +117,14 @@ def test_cli_triage_json_is_the_contract_result(db: str, tmp_path: Path) -> None
 
 
 def test_cli_triage_for_people_shows_disposition_actions_and_sources(db: str, tmp_path: Path) -> None:
-    result = invoke(db, "triage", write(tmp_path, {**KNEE, "cramp": True, "region": "calf", "location": "back",
-                                                    "when": ["during_run"], "pain_after": 0}))
+    result = invoke(
+        db,
+        "triage",
+        write(
+            tmp_path,
+            {**KNEE, "cramp": True, "region": "calf", "location": "back", "when": ["during_run"], "pain_after": 0},
+        ),
+    )
     assert result.exit_code == 0, result.output
     assert "MODIFY TRAINING" in result.stdout
     assert "Step 1" in result.stdout and "[seed-article]" in result.stdout
@@ -117,9 +144,28 @@ def test_cli_symptom_log_and_list(db: str, tmp_path: Path) -> None:
 
 def test_cli_symptom_log_asks_questions_without_a_file(db: str) -> None:
     answers = [
-        "2026-11-21", "ankle", "outer", "left", "twist", "sudden", "during_run",  # date .. when
-        "4", "", "", "", "2",  # pain during/after/rest/morning, duration_days
-        "n", "n", "y", "n", "n", "n", "n", "n", "n", "n",  # deformity .. cramp
+        "2026-11-21",
+        "ankle",
+        "outer",
+        "left",
+        "twist",
+        "sudden",
+        "during_run",  # date .. when
+        "4",
+        "",
+        "",
+        "",
+        "2",  # pain during/after/rest/morning, duration_days
+        "n",
+        "n",
+        "y",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",
+        "n",  # deformity .. cramp
         "3",  # previous sprains
         "",  # bone tenderness
         "41",  # age
@@ -163,7 +209,9 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("command", [("triage",), ("symptom", "log")], ids=["triage", "symptom-log"])
 @pytest.mark.parametrize("what,data,field,hint", BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
-def test_cli_bad_input_exits_1_naming_the_field(db: str, tmp_path: Path, command: tuple[str, ...], what: str, data: Any, field: str, hint: str) -> None:
+def test_cli_bad_input_exits_1_naming_the_field(
+    db: str, tmp_path: Path, command: tuple[str, ...], what: str, data: Any, field: str, hint: str
+) -> None:
     result = invoke(db, *command, write(tmp_path, data), "--json")
     assert result.exit_code == 1, result.output
     assert result.stdout == ""  # nothing on stdout: the message goes to stderr

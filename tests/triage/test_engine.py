@@ -30,9 +30,13 @@ def test_result_has_every_contract_key_and_is_json() -> None:
 
 
 def test_same_input_same_output() -> None:
-    history = [answered(date="2026-11-10", region="knee", pain_during=2, pain_next_morning=1),
-               answered(date="2026-11-14", region="knee", pain_during=3, pain_next_morning=2)]
-    current = report(region="knee", mechanism="twist", pain_during=4, pain_next_morning=3, when=["during_run", "stairs"])
+    history = [
+        answered(date="2026-11-10", region="knee", pain_during=2, pain_next_morning=1),
+        answered(date="2026-11-14", region="knee", pain_during=3, pain_next_morning=2),
+    ]
+    current = report(
+        region="knee", mechanism="twist", pain_during=4, pain_next_morning=3, when=["during_run", "stairs"]
+    )
     first = triage(current, profile={"birth_year": 1980}, history=history).to_dict()
     for _ in range(3):
         assert triage(current, profile={"birth_year": 1980}, history=history).to_dict() == first
@@ -40,8 +44,16 @@ def test_same_input_same_output() -> None:
 
 
 def test_every_cited_source_has_its_citation_and_nothing_else_is_listed() -> None:
-    result = triage(answered(region="ankle", location="outer", mechanism="twist", swelling=True,
-                             bone_tenderness=["lateral_malleolus"], pain_during=5))
+    result = triage(
+        answered(
+            region="ankle",
+            location="outer",
+            mechanism="twist",
+            swelling=True,
+            bone_tenderness=["lateral_malleolus"],
+            pain_during=5,
+        )
+    )
     expected = {s for r in ruleset().rules if r.id in result.matched_rules for s in r.sources}
     expected |= {a["source"] for a in result.actions}
     assert set(result.sources) == expected
@@ -50,11 +62,18 @@ def test_every_cited_source_has_its_citation_and_nothing_else_is_listed() -> Non
 
 def test_explanation_is_built_from_the_matched_rules_in_urgency_order() -> None:
     result = triage(answered(region="knee", heaviness=True, pain_during=6, pain_after=4))
-    assert result.matched_rules == ["seed_knee_pain_persists_after_running", "seed_knee_heaviness_stop",
-                                    "pain_monitoring_above_5_during"]
+    assert result.matched_rules == [
+        "seed_knee_pain_persists_after_running",
+        "seed_knee_heaviness_stop",
+        "pain_monitoring_above_5_during",
+    ]
     text = result.explanation
     assert text.startswith("See a doctor")
-    positions = [text.index("persists after running"), text.index("Heaviness around the knee"), text.index("above 5/10")]
+    positions = [
+        text.index("persists after running"),
+        text.index("Heaviness around the knee"),
+        text.index("above 5/10"),
+    ]
     assert positions == sorted(positions)
     assert "[seed-article, silbernagel-2007]" in text
 
@@ -74,15 +93,29 @@ def test_questions_ask_red_flags_first_and_never_about_answered_fields() -> None
 
 
 def test_no_questions_once_everything_that_matters_is_answered() -> None:
-    result = triage(answered(region="thigh", location="front", onset="gradual", when=["during_run"], pain_during=2,
-                             pain_after=1, pain_rest=0, pain_next_morning=0, age=30))
+    result = triage(
+        answered(
+            region="thigh",
+            location="front",
+            onset="gradual",
+            when=["during_run"],
+            pain_during=2,
+            pain_after=1,
+            pain_rest=0,
+            pain_next_morning=0,
+            age=30,
+        )
+    )
     assert result.disposition == "continue"
     assert result.questions == []
     assert [a["id"] for a in result.actions] == ["keep_monitoring_pain", "after_run_care"]
 
 
 def test_later_reports_in_the_history_are_ignored() -> None:
-    later = [answered(date="2026-11-21", region="thigh", pain_during=1), answered(date="2026-11-22", region="thigh", pain_during=0)]
+    later = [
+        answered(date="2026-11-21", region="thigh", pain_during=1),
+        answered(date="2026-11-22", region="thigh", pain_during=0),
+    ]
     current = answered(date="2026-11-20", region="thigh", location="front", pain_during=2)
     assert triage(current, history=later).disposition == "continue"
 
@@ -104,40 +137,54 @@ SETTINGS = HistorySettings(56, 365, 28, 14, 3, ("twist", "fall", "impact", "pop"
 
 
 def test_pain_rises_counts_increases_ending_now() -> None:
-    series = [answered(date=d, region="shin", pain_during=p) for d, p in
-              [("2026-11-01", 5), ("2026-11-05", 2), ("2026-11-09", 3), ("2026-11-13", 4)]]
+    series = [
+        answered(date=d, region="shin", pain_during=p)
+        for d, p in [("2026-11-01", 5), ("2026-11-05", 2), ("2026-11-09", 3), ("2026-11-13", 4)]
+    ]
     assert pain_rises(series) == 2  # 2 -> 3 -> 4; the earlier 5 -> 2 breaks the run
     assert pain_rises(series[:2]) == 0  # 5 -> 2 falls
     assert pain_rises([answered(region="shin")]) is None  # no session pain: unknown
 
 
 def test_pain_rises_uses_pain_after_when_pain_during_is_missing() -> None:
-    series = [answered(date="2026-11-10", region="shin", pain_after=2), answered(date="2026-11-12", region="shin", pain_during=4)]
+    series = [
+        answered(date="2026-11-10", region="shin", pain_after=2),
+        answered(date="2026-11-12", region="shin", pain_during=4),
+    ]
     assert pain_rises(series) == 1
 
 
 def test_morning_change_is_against_the_latest_earlier_morning() -> None:
-    series = [answered(date="2026-11-10", region="hip", pain_next_morning=4),
-              answered(date="2026-11-12", region="hip", pain_next_morning=1),
-              answered(date="2026-11-14", region="hip"),
-              answered(date="2026-11-16", region="hip", pain_next_morning=3)]
+    series = [
+        answered(date="2026-11-10", region="hip", pain_next_morning=4),
+        answered(date="2026-11-12", region="hip", pain_next_morning=1),
+        answered(date="2026-11-14", region="hip"),
+        answered(date="2026-11-16", region="hip", pain_next_morning=3),
+    ]
     assert morning_change(series) == 3 - 1
     assert morning_change(series[:3]) is None
 
 
 def test_unsettled_run_counts_mornings_at_or_above_the_level() -> None:
-    series = [answered(date=d, region="hip", pain_next_morning=m) for d, m in [("2026-11-10", 2), ("2026-11-12", 3), ("2026-11-14", 5)]]
+    series = [
+        answered(date=d, region="hip", pain_next_morning=m)
+        for d, m in [("2026-11-10", 2), ("2026-11-12", 3), ("2026-11-14", 5)]
+    ]
     assert unsettled_run(series, 3) == 2
     assert unsettled_run(series, 6) == 0
 
 
 def test_history_counts_respect_their_windows() -> None:
     now = answered(date="2026-11-20", region="knee")
-    knee = [answered(date="2026-09-25", region="knee", pain_after=3),  # 56 days before: inside
-            answered(date="2026-09-24", region="knee", pain_after=3),  # 57 days: outside
-            answered(date="2026-11-01", region="knee", pain_after=0)]  # no pain after running
+    knee = [
+        answered(date="2026-09-25", region="knee", pain_after=3),  # 56 days before: inside
+        answered(date="2026-09-24", region="knee", pain_after=3),  # 57 days: outside
+        answered(date="2026-11-01", region="knee", pain_after=0),
+    ]  # no pain after running
     assert count_knee_after_run(now, knee, 56) == 1
-    ankle = [answered(date="2025-11-20", region="ankle", mechanism="twist"),  # exactly 365 days: inside
-             answered(date="2025-11-19", region="ankle", mechanism="twist"),
-             answered(date="2026-05-01", region="ankle", mechanism="none")]
+    ankle = [
+        answered(date="2025-11-20", region="ankle", mechanism="twist"),  # exactly 365 days: inside
+        answered(date="2025-11-19", region="ankle", mechanism="twist"),
+        answered(date="2026-05-01", region="ankle", mechanism="none"),
+    ]
     assert count_ankle_injuries(now, ankle, 365, SETTINGS.injury_mechanisms) == 1

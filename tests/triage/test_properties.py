@@ -12,17 +12,46 @@ from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, SymptomReport, valid
 from strideguard.triage import DISPOSITIONS, triage
 
 REGIONS = ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other")
-WHEN = ("during_run", "after_run", "at_rest", "night", "morning", "first_steps", "every_step", "stairs", "bending_knee", "downhill")
+WHEN = (
+    "during_run",
+    "after_run",
+    "at_rest",
+    "night",
+    "morning",
+    "first_steps",
+    "every_step",
+    "stairs",
+    "bending_knee",
+    "downhill",
+)
 BONES = ("lateral_malleolus", "medial_malleolus", "navicular", "fifth_metatarsal", "patella", "fibular_head")
 BOOLS = (
-    "swelling", "creaking", "heaviness", "instability", "locking", "unable_to_bear_weight", "knee_flex_under_90",
-    "numbness_tingling", "numbness_spreading", "weakness", "fever", "redness_warmth", "deformity",
-    "calf_swelling_one_side", "cramp",
+    "swelling",
+    "creaking",
+    "heaviness",
+    "instability",
+    "locking",
+    "unable_to_bear_weight",
+    "knee_flex_under_90",
+    "numbness_tingling",
+    "numbness_spreading",
+    "weakness",
+    "fever",
+    "redness_warmth",
+    "deformity",
+    "calf_swelling_one_side",
+    "cramp",
 )
 # Findings that are, or are part of, a red flag of DESIGN.md section 6.
 RED_FLAG_FINDINGS = (
-    "deformity", "unable_to_bear_weight", "fever", "redness_warmth", "swelling",
-    "calf_swelling_one_side", "numbness_spreading", "weakness",
+    "deformity",
+    "unable_to_bear_weight",
+    "fever",
+    "redness_warmth",
+    "swelling",
+    "calf_swelling_one_side",
+    "numbness_spreading",
+    "weakness",
 )
 INJURY = ("twist", "fall", "impact", "pop")
 TODAY = date(2026, 11, 20)
@@ -61,13 +90,15 @@ def history_data(draw: st.DrawFn, region: str) -> list[dict[str, Any]]:
     out = []
     for _ in range(n):
         back = draw(st.integers(1, 60))
-        out.append({
-            "date": (TODAY - timedelta(days=back)).isoformat(),
-            "region": draw(st.sampled_from((region, "knee", "ankle"))),
-            "pain_during": draw(st.integers(0, 10)),
-            "pain_next_morning": draw(maybe(st.integers(0, 10))),
-            "mechanism": draw(st.sampled_from(("none", "twist"))),
-        })
+        out.append(
+            {
+                "date": (TODAY - timedelta(days=back)).isoformat(),
+                "region": draw(st.sampled_from((region, "knee", "ankle"))),
+                "pain_during": draw(st.integers(0, 10)),
+                "pain_next_morning": draw(maybe(st.integers(0, 10))),
+                "mechanism": draw(st.sampled_from(("none", "twist"))),
+            }
+        )
     return out
 
 
@@ -81,7 +112,9 @@ def make(data: dict[str, Any]) -> SymptomReport:
 
 @settings(max_examples=300, deadline=None)
 @given(data=report_data(), flag=st.sampled_from(RED_FLAG_FINDINGS), history=st.data())
-def test_adding_a_red_flag_finding_never_lowers_the_disposition(data: dict[str, Any], flag: str, history: st.DataObject) -> None:
+def test_adding_a_red_flag_finding_never_lowers_the_disposition(
+    data: dict[str, Any], flag: str, history: st.DataObject
+) -> None:
     past = [make(h) for h in history.draw(history_data(data["region"]))]
     before = triage(make(data), history=past)
     after = triage(make({**data, flag: True}), history=past)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -18,9 +19,21 @@ PACKAGED = Path(str(resources.files("strideguard.knowledge").joinpath("triage"))
 
 REQUIRED_SOURCES = ("seed-article", "ottawa-ankle-1992", "ottawa-knee-1995", "silbernagel-2007")
 REQUIRED_CONDITIONS = (
-    "patellofemoral_pain", "patellar_tendinopathy", "itb_syndrome", "meniscus_injury", "knee_ligament_injury",
-    "ankle_sprain", "chronic_ankle_instability", "achilles_tendinopathy", "achilles_rupture", "plantar_fasciitis",
-    "shin_splints", "stress_fracture", "exercise_associated_cramp", "deep_vein_thrombosis", "joint_infection",
+    "patellofemoral_pain",
+    "patellar_tendinopathy",
+    "itb_syndrome",
+    "meniscus_injury",
+    "knee_ligament_injury",
+    "ankle_sprain",
+    "chronic_ankle_instability",
+    "achilles_tendinopathy",
+    "achilles_rupture",
+    "plantar_fasciitis",
+    "shin_splints",
+    "stress_fracture",
+    "exercise_associated_cramp",
+    "deep_vein_thrombosis",
+    "joint_infection",
     "nerve_symptoms",
 )
 
@@ -70,38 +83,94 @@ def test_a_changed_rule_changes_the_version(tmp_path: Path) -> None:
 
 
 BAD_RULES: list[tuple[str, str, Callable[[dict[str, Any]], None], str]] = [
-    ("unknown field", "ottawa_knee",
-     lambda d: _rule(d, "ottawa_knee")["when"]["all"][0].update(field="regoin"), "unknown field 'regoin'"),
-    ("unknown operator", "pain_monitoring_above_5_during",
-     lambda d: _rule(d, "pain_monitoring_above_5_during")["when"].update(operator="greater"), "unknown operator 'greater'"),
-    ("operator of another kind", "red_flag_deformity",
-     lambda d: _rule(d, "red_flag_deformity")["when"].update(operator="gte", value=1), "unknown operator 'gte'"),
-    ("text where a number belongs", "pain_monitoring_above_5_during",
-     lambda d: _rule(d, "pain_monitoring_above_5_during")["when"].update(value="5"), "use a whole number"),
-    ("value not in the enum", "ottawa_ankle",
-     lambda d: _rule(d, "ottawa_ankle")["when"]["all"][0].update(value="ankel"), "'ankel'"),
-    ("unknown disposition", "knee_locking",
-     lambda d: _rule(d, "knee_locking").update(disposition="urgent"), "unknown disposition 'urgent'"),
-    ("unknown action", "knee_locking",
-     lambda d: _rule(d, "knee_locking").update(actions=["call_mum"]), "unknown action 'call_mum'"),
-    ("unknown source", "knee_locking",
-     lambda d: _rule(d, "knee_locking").update(sources=["wikipedia"]), "unknown source 'wikipedia'"),
+    (
+        "unknown field",
+        "ottawa_knee",
+        lambda d: _rule(d, "ottawa_knee")["when"]["all"][0].update(field="regoin"),
+        "unknown field 'regoin'",
+    ),
+    (
+        "unknown operator",
+        "pain_monitoring_above_5_during",
+        lambda d: _rule(d, "pain_monitoring_above_5_during")["when"].update(operator="greater"),
+        "unknown operator 'greater'",
+    ),
+    (
+        "operator of another kind",
+        "red_flag_deformity",
+        lambda d: _rule(d, "red_flag_deformity")["when"].update(operator="gte", value=1),
+        "unknown operator 'gte'",
+    ),
+    (
+        "text where a number belongs",
+        "pain_monitoring_above_5_during",
+        lambda d: _rule(d, "pain_monitoring_above_5_during")["when"].update(value="5"),
+        "use a whole number",
+    ),
+    (
+        "value not in the enum",
+        "ottawa_ankle",
+        lambda d: _rule(d, "ottawa_ankle")["when"]["all"][0].update(value="ankel"),
+        "'ankel'",
+    ),
+    (
+        "unknown disposition",
+        "knee_locking",
+        lambda d: _rule(d, "knee_locking").update(disposition="urgent"),
+        "unknown disposition 'urgent'",
+    ),
+    (
+        "unknown action",
+        "knee_locking",
+        lambda d: _rule(d, "knee_locking").update(actions=["call_mum"]),
+        "unknown action 'call_mum'",
+    ),
+    (
+        "unknown source",
+        "knee_locking",
+        lambda d: _rule(d, "knee_locking").update(sources=["wikipedia"]),
+        "unknown source 'wikipedia'",
+    ),
     ("no source", "knee_locking", lambda d: _rule(d, "knee_locking").update(sources=[]), "cites at least one source"),
-    ("unknown condition", "knee_locking",
-     lambda d: _rule(d, "knee_locking").update(suspects=["gout"]), "unknown condition 'gout'"),
-    ("unknown rule key", "knee_locking", lambda d: _rule(d, "knee_locking").update(priority=1), "unknown key(s) ['priority']"),
+    (
+        "unknown condition",
+        "knee_locking",
+        lambda d: _rule(d, "knee_locking").update(suspects=["gout"]),
+        "unknown condition 'gout'",
+    ),
+    (
+        "unknown rule key",
+        "knee_locking",
+        lambda d: _rule(d, "knee_locking").update(priority=1),
+        "unknown key(s) ['priority']",
+    ),
     ("empty group", "ottawa_foot", lambda d: _rule(d, "ottawa_foot").update(when={"all": []}), "non-empty list"),
-    ("two group keys", "ottawa_foot",
-     lambda d: _rule(d, "ottawa_foot").update(when={"all": [{"field": "fever", "operator": "is_true"}], "any": []}), "exactly one key"),
-    ("value on a no-value operator", "red_flag_deformity",
-     lambda d: _rule(d, "red_flag_deformity")["when"].update(value=True), "takes no value"),
-    ("missing text", "knee_locking", lambda d: _rule(d, "knee_locking").update(id="knee_locking_2"), "no text 'rule.knee_locking_2'"),
+    (
+        "two group keys",
+        "ottawa_foot",
+        lambda d: _rule(d, "ottawa_foot").update(when={"all": [{"field": "fever", "operator": "is_true"}], "any": []}),
+        "exactly one key",
+    ),
+    (
+        "value on a no-value operator",
+        "red_flag_deformity",
+        lambda d: _rule(d, "red_flag_deformity")["when"].update(value=True),
+        "takes no value",
+    ),
+    (
+        "missing text",
+        "knee_locking",
+        lambda d: _rule(d, "knee_locking").update(id="knee_locking_2"),
+        "no text 'rule.knee_locking_2'",
+    ),
     ("duplicate id", "knee_locking", lambda d: d["rules"].append(dict(_rule(d, "knee_locking"))), "defined twice"),
 ]
 
 
 @pytest.mark.parametrize("what,rid,change,message", BAD_RULES, ids=[b[0] for b in BAD_RULES])
-def test_a_bad_rule_file_names_file_rule_and_problem(tmp_path: Path, what: str, rid: str, change: Callable[[dict[str, Any]], None], message: str) -> None:
+def test_a_bad_rule_file_names_file_rule_and_problem(
+    tmp_path: Path, what: str, rid: str, change: Callable[[dict[str, Any]], None], message: str
+) -> None:
     folder = _copy(tmp_path)
     _edit_rules(folder, change)
     with pytest.raises(KnowledgeError) as err:
@@ -117,7 +186,9 @@ def test_a_bad_action_file_names_file_and_action(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     path = folder / "actions.yaml"
     path.write_text(path.read_text() + "\nmystery_action: {source: seed-article}\n")
-    with pytest.raises(KnowledgeError, match=r"kb/actions.yaml: action 'mystery_action': no text 'action.mystery_action'"):
+    with pytest.raises(
+        KnowledgeError, match=r"kb/actions.yaml: action 'mystery_action': no text 'action.mystery_action'"
+    ):
         read_ruleset(folder, label="kb")
 
 

@@ -80,8 +80,20 @@ class Server:
 def start_server(db: Path, *extra: str) -> Server:
     """``strideguard --db DB serve --port P`` as a real process; waits until it answers."""
     port = free_port()
-    command = [sys.executable, "-c", "from strideguard.cli import main; main()", "--db", str(db), "serve", "--port", str(port), *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    command = [
+        sys.executable,
+        "-c",
+        "from strideguard.cli import main; main()",
+        "--db",
+        str(db),
+        "serve",
+        "--port",
+        str(port),
+        *extra,
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

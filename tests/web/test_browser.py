@@ -19,8 +19,14 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PAGES = ["/", "/history", "/symptoms", "/plan", "/shoes", "/import", "/profile", "/api/docs"]
 
@@ -28,8 +34,10 @@ PAGES = ["/", "/history", "/symptoms", "/plan", "/shoes", "/import", "/profile",
 def chromium_path() -> str:
     found = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     if not found:
-        pytest.fail("Debian's Chromium is not installed (no /usr/bin/chromium): run `apt-get install -y chromium` "
-                    "(bash scripts/test.sh installs it); the browser tests need a real browser and do not skip.")
+        pytest.fail(
+            "Debian's Chromium is not installed (no /usr/bin/chromium): run `apt-get install -y chromium` "
+            "(bash scripts/test.sh installs it); the browser tests need a real browser and do not skip."
+        )
     return found
 
 

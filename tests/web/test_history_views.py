@@ -46,7 +46,11 @@ def test_daily_distance_and_ewma_by_hand(small_db: str) -> None:
 def test_runs_carry_their_spike(small_db: str) -> None:
     runs = views.history(small_db, weeks=1, until="2026-01-07")["runs"]
     assert [(r["date"], r["sport"]) for r in runs] == [
-        ("2026-01-05", "running"), ("2026-01-03", "walking"), ("2026-01-02", "running"), ("2026-01-01", "running")]
+        ("2026-01-05", "running"),
+        ("2026-01-03", "walking"),
+        ("2026-01-02", "running"),
+        ("2026-01-01", "running"),
+    ]
     by_day = {r["date"]: r for r in runs}
     assert by_day["2026-01-02"]["spike"] == 1.0 and by_day["2026-01-02"]["spike_level"] == "caution"  # 10 / 5 - 1
     assert by_day["2026-01-05"]["spike"] == -0.6 and by_day["2026-01-05"]["spike_level"] == "ok"  # 4 / 10 - 1
@@ -72,8 +76,17 @@ def test_load_before_onset_and_weekly_totals(small_db: str) -> None:
     assert before["largest_spike"] == {"date": "2026-01-02", "spike": 1.0, "level": "caution"}
     assert views.load_before(h, date(2026, 1, 2), days=28)["distance_km"] == 5.0  # the day of onset is not "before"
     weeks = views.weekly_totals(h)
-    assert weeks == [{"start": "2026-01-01", "end": "2026-01-07", "distance_km": 19.0, "runs": 3, "longest_km": 10.0,
-                      "largest_spike": 1.0, "largest_spike_level": "caution"}]
+    assert weeks == [
+        {
+            "start": "2026-01-01",
+            "end": "2026-01-07",
+            "distance_km": 19.0,
+            "runs": 3,
+            "longest_km": 10.0,
+            "largest_spike": 1.0,
+            "largest_spike_level": "caution",
+        }
+    ]
 
 
 def test_bad_arguments_name_the_field(small_db: str) -> None:

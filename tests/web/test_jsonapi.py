@@ -9,8 +9,19 @@ from .conftest import csrf_of
 
 def test_openapi_lists_the_cli_use_cases(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
-    for path in ("/api/status", "/api/plan", "/api/triage", "/api/symptoms", "/api/activities", "/api/profile",
-                 "/api/runs", "/api/import", "/api/shoes", "/api/history", "/api/export"):
+    for path in (
+        "/api/status",
+        "/api/plan",
+        "/api/triage",
+        "/api/symptoms",
+        "/api/activities",
+        "/api/profile",
+        "/api/runs",
+        "/api/import",
+        "/api/shoes",
+        "/api/history",
+        "/api/export",
+    ):
         assert path in spec["paths"], path
     assert not any(p.startswith("/history") or p == "/" for p in spec["paths"])  # pages are not API
 
@@ -23,8 +34,9 @@ def test_docs_page_uses_local_swagger_assets(client: TestClient) -> None:
 
 def test_api_run_add_then_activities(client: TestClient) -> None:
     token = csrf_of(client)
-    added = client.post("/api/runs", json={"date": "2026-11-22", "distance_km": 5, "duration_min": 31},
-                        headers={"x-csrf-token": token})
+    added = client.post(
+        "/api/runs", json={"date": "2026-11-22", "distance_km": 5, "duration_min": 31}, headers={"x-csrf-token": token}
+    )
     assert added.status_code == 200 and added.json()["status"] == "imported"
     runs = client.get("/api/activities", params={"since": "2026-11-22", "until": "2026-11-22"}).json()
     assert [r["distance_m"] for r in runs if r["id"] == added.json()["activity_id"]] == [5000.0]
@@ -32,8 +44,9 @@ def test_api_run_add_then_activities(client: TestClient) -> None:
 
 def test_api_errors_are_400_with_the_field(client: TestClient) -> None:
     token = csrf_of(client)
-    response = client.post("/api/runs", json={"date": "2026-11-22", "distance_km": -1, "duration_min": 31},
-                           headers={"x-csrf-token": token})
+    response = client.post(
+        "/api/runs", json={"date": "2026-11-22", "distance_km": -1, "duration_min": 31}, headers={"x-csrf-token": token}
+    )
     assert response.status_code == 400 and response.json()["field"] == "distance_km"
     unknown = client.post("/api/shoes", json={"name": "x", "colour": "red"}, headers={"x-csrf-token": token})
     assert unknown.status_code == 400 and unknown.json()["field"] == "colour"
@@ -60,7 +73,9 @@ def test_report_download_is_the_self_contained_report(client: TestClient, demo_c
 
     response = client.get("/api/report", params={"weeks": 12, "date": "2026-11-25"})
     assert response.status_code == 200
-    assert response.headers["content-disposition"].startswith('attachment; filename="strideguard-report-2026-11-25.html"')
+    assert response.headers["content-disposition"].startswith(
+        'attachment; filename="strideguard-report-2026-11-25.html"'
+    )
     assert response.text == api.report(str(demo_copy), None, today="2026-11-25", weeks=12)["html"]
 
 

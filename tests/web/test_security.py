@@ -95,7 +95,10 @@ def test_token_is_required_when_set(demo_copy: Path) -> None:
         assert c.get("/history?weeks=4").status_code == 200  # the cookie now carries it
         # a script with the token may write without a CSRF cookie (browsers cannot add this header cross-site)
         fresh = make_client(demo_copy, token=token, loopback_only=False)
-        assert fresh.post("/api/profile", json={"name": "Bob"}, headers={"authorization": f"Bearer {token}"}).status_code == 200
+        assert (
+            fresh.post("/api/profile", json={"name": "Bob"}, headers={"authorization": f"Bearer {token}"}).status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
@@ -121,13 +124,28 @@ def test_short_token_and_bad_port_are_refused() -> None:
 
 def test_serve_on_all_interfaces_without_token_refuses_to_start(tmp_path: Path) -> None:
     """The real command: exit 1, a message saying what to do, and nothing listening."""
-    result = CliRunner().invoke(cli_app, ["--db", str(tmp_path / "t.db"), "serve", "--host", "0.0.0.0", "--port", "1"],
-                                env={"STRIDEGUARD_WEB_TOKEN": ""})
+    result = CliRunner().invoke(
+        cli_app,
+        ["--db", str(tmp_path / "t.db"), "serve", "--host", "0.0.0.0", "--port", "1"],
+        env={"STRIDEGUARD_WEB_TOKEN": ""},
+    )
     assert result.exit_code == 1
     assert "--host" in result.output and "token" in result.output
     process = subprocess.run(
-        [sys.executable, "-c", "from strideguard.cli import main; main()", "--db", str(tmp_path / "t.db"), "serve", "--host", "0.0.0.0"],
-        capture_output=True, text=True, timeout=60, env={"PATH": "", "STRIDEGUARD_WEB_TOKEN": ""},
+        [
+            sys.executable,
+            "-c",
+            "from strideguard.cli import main; main()",
+            "--db",
+            str(tmp_path / "t.db"),
+            "serve",
+            "--host",
+            "0.0.0.0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "", "STRIDEGUARD_WEB_TOKEN": ""},
     )
     assert process.returncode == 1
     assert process.stderr.startswith("Error: --host: '0.0.0.0' is not allowed")
@@ -149,7 +167,12 @@ def test_serve_on_all_interfaces_with_new_token_prints_it_and_requires_it(demo_c
         assert httpx.get(server.url + "/api/profile").status_code == 401
         assert httpx.get(server.url + "/api/profile", headers={"authorization": f"Bearer {token}"}).status_code == 200
         # a non-loopback bind answers to its other names too (the token protects it, not the Host header)
-        assert httpx.get(server.url + "/api/profile", headers={"authorization": f"Bearer {token}", "host": "runner-laptop:1"}).status_code == 200
+        assert (
+            httpx.get(
+                server.url + "/api/profile", headers={"authorization": f"Bearer {token}", "host": "runner-laptop:1"}
+            ).status_code
+            == 200
+        )
     finally:
         server.process.terminate()
         server.process.wait(timeout=10)

@@ -43,8 +43,11 @@ def _files_under(folder: Path) -> list[Path]:
 def test_upload_over_the_limit_is_refused_and_leaves_nothing(demo_copy: Path) -> None:
     with make_client(demo_copy, max_upload_bytes=10_000) as c:
         token = csrf_of(c)
-        response = c.post("/api/import", data={"csrf_token": token},
-                          files={"files": ("big.gpx", b"x" * 20_000, "application/gpx+xml")})
+        response = c.post(
+            "/api/import",
+            data={"csrf_token": token},
+            files={"files": ("big.gpx", b"x" * 20_000, "application/gpx+xml")},
+        )
         assert response.status_code == 413
         assert "limit" in response.json()["error"]
     assert _files_under(demo_copy.parent / "uploads") == []
@@ -61,8 +64,11 @@ def test_upload_without_csrf_field_writes_nothing(client: TestClient, demo_copy:
 def test_uploaded_file_is_imported_then_removed(client: TestClient, demo_copy: Path, shared_data: Path) -> None:
     gpx = shared_data / "gpx" / "runpandas" / "session" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
     token = csrf_of(client)
-    response = client.post("/api/import", data={"csrf_token": token},
-                           files={"files": ("../../escape.gpx", gpx.read_bytes(), "application/gpx+xml")})
+    response = client.post(
+        "/api/import",
+        data={"csrf_token": token},
+        files={"files": ("../../escape.gpx", gpx.read_bytes(), "application/gpx+xml")},
+    )
     assert response.status_code == 200, response.text
     result = response.json()
     assert (result["imported"], result["duplicates"], result["errors"]) == (1, 0, 0)
@@ -75,7 +81,9 @@ def test_uploaded_file_is_imported_then_removed(client: TestClient, demo_copy: P
 
 def test_bad_file_reports_its_error(client: TestClient) -> None:
     token = csrf_of(client)
-    response = client.post("/api/import", data={"csrf_token": token}, files={"files": ("broken.fit", b"\x0e\x10garbage")})
+    response = client.post(
+        "/api/import", data={"csrf_token": token}, files={"files": ("broken.fit", b"\x0e\x10garbage")}
+    )
     assert response.status_code == 200
     entry = response.json()["files"][0]
     assert entry["status"] == "error" and entry["path"] == "broken.fit" and "broken.fit" in entry["error"]

@@ -8,8 +8,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..schemas import parse_json_text
-from ..store import Database, open_database
-from ..store import dump
+from ..store import Database, dump, open_database
 
 
 def export(db: Database | str | None, out: str | Path | None = None) -> dict[str, Any]:

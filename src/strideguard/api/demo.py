@@ -7,9 +7,8 @@ from typing import Any
 
 from .. import demo as demo_data
 from ..errors import InputError
-from ..store import Database, open_database
+from ..store import Database, dump, open_database
 from ..store import activities as activity_store
-from ..store import dump
 from ..store import profile as profile_store
 from ..store import shoes as shoe_store
 from .plan import plan
@@ -29,15 +28,23 @@ def demo(db: Database | str | None, today: date | None = None) -> dict[str, Any]
     with database.begin() as conn:
         if not dump.is_empty(conn):
             if profile_store.get(conn)["name"] != demo_data.DEMO_NAME:
-                raise InputError("--db", database.url, "this database holds a real runner; give demo a new file or leave --db out")
+                raise InputError(
+                    "--db", database.url, "this database holds a real runner; give demo a new file or leave --db out"
+                )
             dump.clear_all(conn)
         profile_store.update(conn, data.profile)
         shoe_id = shoe_store.add(
-            conn, data.shoe["name"], brand=data.shoe["brand"], started_on=data.shoe["started_on"],
-            initial_km=data.shoe["initial_km"], make_default=True,
+            conn,
+            data.shoe["name"],
+            brand=data.shoe["brand"],
+            started_on=data.shoe["started_on"],
+            initial_km=data.shoe["initial_km"],
+            make_default=True,
         )
         for activity, sha in data.activities:
-            activity_store.insert(conn, activity, sha256=sha, source_file=f"demo:{activity.start_time.date()}", shoe_id=shoe_id)
+            activity_store.insert(
+                conn, activity, sha256=sha, source_file=f"demo:{activity.start_time.date()}", shoe_id=shoe_id
+            )
     triage = None
     for report in data.reports:
         triage = symptom_log(database, report)["triage"]

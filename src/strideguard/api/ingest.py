@@ -101,9 +101,7 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
             shoe_id = shoe_store.get_or_create(conn, source.gear)
         elif parsed.sport in RUNNING_SPORTS:
             shoe_id = shoe_store.default_id(conn, parsed.start_time.date())
-        new_id = activity_store.insert(
-            conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id
-        )
+        new_id = activity_store.insert(conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id)
         entry = {"path": source.name, "status": "imported", "activity_id": new_id}
         if shoe_id is not None:
             entry["shoe"] = source.gear
@@ -170,8 +168,11 @@ def _import_sources(
             samples += stored
             bytes_done += source.size
             if progress is not None:
-                progress(ImportProgress(i, len(sources), bytes_done, bytes_total, samples, source.name,
-                                        t2 - started, wait_s, store_s))
+                progress(
+                    ImportProgress(
+                        i, len(sources), bytes_done, bytes_total, samples, source.name, t2 - started, wait_s, store_s
+                    )
+                )
     finally:
         decoded.close()  # stops the workers, also when storing or the progress callback fails
     return {

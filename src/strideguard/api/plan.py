@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
-from ..schemas import day_or_today
 from ..errors import InputError
 from ..load import Runs, runs_from_frame
 from ..plan import ics
 from ..plan.core import MAX_DAYS, make_plan
 from ..plan.model import History, PlanInputs, Report
+from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import profile as profile_store
@@ -21,7 +21,6 @@ from ..store import shoes as shoe_store
 from ..store import symptoms as symptom_store
 
 _COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m")
-
 
 
 def _days(value: Any) -> int:
@@ -38,9 +37,7 @@ def plan_inputs(db: Database | str | None, days: int = 7, today: date | str | No
         profile = profile_store.get(conn)
         day = day_or_today("date", today, profile.get("timezone"))
         rows = activity_store.list_rows(conn, None, day)
-        frame = pd.DataFrame.from_records(
-            [{c: getattr(r, c) for c in _COLUMNS} for r in rows], columns=list(_COLUMNS)
-        )
+        frame = pd.DataFrame.from_records([{c: getattr(r, c) for c in _COLUMNS} for r in rows], columns=list(_COLUMNS))
         return inputs_from(conn, profile, day, runs_from_frame(frame), n)
 
 
@@ -51,10 +48,13 @@ def inputs_from(conn: Connection, profile: dict[str, Any], day: date, runs: Runs
     latest = symptom_store.latest_triage(conn, day)
     if latest is not None and latest["symptom_id"] is None:
         # A triage stored without its report (still a disposition that caps the plan).
-        reports.append(Report(date=date.fromisoformat(latest["report_date"]), region="other",
-                              disposition=latest["disposition"]))
+        reports.append(
+            Report(date=date.fromisoformat(latest["report_date"]), region="other", disposition=latest["disposition"])
+        )
     shoes = shoe_store.list_with_mileage(conn, until=day)
-    return PlanInputs(today=day, profile=profile, history=history, reports=tuple(reports), shoes=tuple(shoes), days=days)
+    return PlanInputs(
+        today=day, profile=profile, history=history, reports=tuple(reports), shoes=tuple(shoes), days=days
+    )
 
 
 def plan(db: Database | str | None, days: int = 7, today: date | str | None = None) -> dict[str, Any]:
@@ -62,7 +62,8 @@ def plan(db: Database | str | None, days: int = 7, today: date | str | None = No
     return make_plan(plan_inputs(db, days, today)).to_dict()
 
 
-def plan_ics(db: Database | str | None, days: int = 7, today: date | str | None = None,
-             stamp: datetime | None = None) -> str:
+def plan_ics(
+    db: Database | str | None, days: int = 7, today: date | str | None = None, stamp: datetime | None = None
+) -> str:
     """The plan as an RFC 5545 calendar (text with CRLF line ends) a phone can import."""
-    return ics.to_ics(plan(db, days, today), stamp or datetime.now(timezone.utc))
+    return ics.to_ics(plan(db, days, today), stamp or datetime.now(UTC))

@@ -11,14 +11,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..schemas import day_or_today
 from .. import DISCLAIMER, __version__
 from ..errors import InputError
+from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import symptoms as symptom_store
 from . import web as web_views
 from .profile import profile_show
-
 
 
 def _onset(report: dict[str, Any], reported_on: date) -> date:
@@ -45,15 +44,17 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
     for rep in reports:
         reported_on = date.fromisoformat(rep["date"])
         onset = _onset(rep["report"], reported_on)
-        timeline.append({
-            "id": rep["id"],
-            "date": rep["date"],
-            "onset": onset.isoformat(),
-            "report": rep["report"],
-            "disposition": rep["disposition"],
-            "load_before_onset": web_views.load_before(whole, onset, days=28),
-            "advice": by_report.get(rep["id"], []),
-        })
+        timeline.append(
+            {
+                "id": rep["id"],
+                "date": rep["date"],
+                "onset": onset.isoformat(),
+                "report": rep["report"],
+                "disposition": rep["disposition"],
+                "load_before_onset": web_views.load_before(whole, onset, days=28),
+                "advice": by_report.get(rep["id"], []),
+            }
+        )
     spikes = [r for r in recent["runs"] if r["spike_level"] in ("caution", "high")]
     return {
         "generated": day.isoformat(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from datetime import time as clock_time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from ..store import shoes as shoe_store
 
 
 def _zone(name: str | None) -> timezone | ZoneInfo:
-    return ZoneInfo(name) if name else timezone.utc
+    return ZoneInfo(name) if name else UTC
 
 
 def run_add(
@@ -36,8 +36,15 @@ def run_add(
     """Store a run typed in by hand. Returns ``{"status": "imported"|"duplicate", "activity_id": id}``."""
     run = validate(
         RunInput,
-        {"date": coerce_date(date), "time": time, "distance_km": distance_km, "duration_min": duration_min,
-         "sport": sport, "shoe": shoe, "notes": notes},
+        {
+            "date": coerce_date(date),
+            "time": time,
+            "distance_km": distance_km,
+            "duration_min": duration_min,
+            "sport": sport,
+            "shoe": shoe,
+            "notes": notes,
+        },
     )
     database = open_database(db)
     with database.begin() as conn:
@@ -54,8 +61,15 @@ def run_add(
             moving_s=run.duration_min * 60.0,
             tz_known=True,
         )
-        key = json.dumps({"start": parsed.start_time.isoformat(), "distance_m": distance_m,
-                          "duration_s": parsed.elapsed_s, "sport": run.sport}, sort_keys=True)
+        key = json.dumps(
+            {
+                "start": parsed.start_time.isoformat(),
+                "distance_m": distance_m,
+                "duration_s": parsed.elapsed_s,
+                "sport": run.sport,
+            },
+            sort_keys=True,
+        )
         sha = hashlib.sha256(key.encode()).hexdigest()
         existing = activity_store.find_by_sha256(conn, sha)
         if existing is None:

@@ -10,10 +10,10 @@ import math
 from datetime import date
 from typing import Any
 
-from ..schemas import parse_day
 from .. import knowledge
 from ..errors import InputError
 from ..load.thresholds import classify, signal_source
+from ..schemas import parse_day
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import shoes as shoe_store
@@ -23,12 +23,11 @@ MAX_NAME = 100
 
 def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InputError("name", value, "give the pair a name, e.g. \"Road pair\"")
+        raise InputError("name", value, 'give the pair a name, e.g. "Road pair"')
     name = value.strip()
     if len(name) > MAX_NAME:
         raise InputError("name", name, f"use at most {MAX_NAME} characters")
     return name
-
 
 
 def _with_level(shoe: dict[str, Any]) -> dict[str, Any]:
@@ -36,7 +35,9 @@ def _with_level(shoe: dict[str, Any]) -> dict[str, Any]:
     return {
         **shoe,
         "level": band.level,
-        "advice": knowledge.text("shoes.retired") if shoe["retired_on"] else knowledge.text(f"shoes.level.{band.level}"),
+        "advice": knowledge.text("shoes.retired")
+        if shoe["retired_on"]
+        else knowledge.text(f"shoes.level.{band.level}"),
         "source": signal_source("shoe_mileage"),
     }
 
@@ -57,13 +58,19 @@ def shoes_add(
 ) -> dict[str, Any]:
     """Add a pair (``initial_km``: what it had run before strideguard knew it). Returns the pair with its level."""
     clean = _name(name)
-    if isinstance(initial_km, bool) or not isinstance(initial_km, (int, float)) or not math.isfinite(initial_km) or initial_km < 0:
+    if (
+        isinstance(initial_km, bool)
+        or not isinstance(initial_km, (int, float))
+        or not math.isfinite(initial_km)
+        or initial_km < 0
+    ):
         raise InputError("initial_km", initial_km, "give the kilometres already run as a number >= 0")
     start = parse_day("started_on", started_on)
     database = open_database(db)
     with database.begin() as conn:
-        shoe_id = shoe_store.add(conn, clean, brand=brand, started_on=start, initial_km=float(initial_km),
-                                 notes=notes, make_default=default)
+        shoe_id = shoe_store.add(
+            conn, clean, brand=brand, started_on=start, initial_km=float(initial_km), notes=notes, make_default=default
+        )
         return _one(conn, shoe_id)
 
 

@@ -27,8 +27,19 @@ from ..store import symptoms as symptom_store
 from .plan import inputs_from
 
 METRICS_VERSION = f"{terrain.VERSION}+{form.VERSION}"
-_SUMMARY = ("id", "start_time", "local_date", "sport", "distance_m", "moving_s", "elapsed_s", "avg_hr", "max_hr", "avg_cadence_spm", "sample_count")
-
+_SUMMARY = (
+    "id",
+    "start_time",
+    "local_date",
+    "sport",
+    "distance_m",
+    "moving_s",
+    "elapsed_s",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+    "sample_count",
+)
 
 
 def activity_metrics(samples: dict[str, Any], sport: str) -> dict[str, Any]:
@@ -36,7 +47,9 @@ def activity_metrics(samples: dict[str, Any], sport: str) -> dict[str, Any]:
     return {**terrain.terrain_metrics(samples, sport).to_dict(), **form.form_metrics(samples).to_dict()}
 
 
-def _metrics_for(conn: Connection, rows: list[Any], write: Database | None, force: bool = False) -> dict[int, dict[str, Any]]:
+def _metrics_for(
+    conn: Connection, rows: list[Any], write: Database | None, force: bool = False
+) -> dict[int, dict[str, Any]]:
     """Cached metrics of ``rows``; missing ones are computed from samples and stored."""
     with_samples = [r for r in rows if r.sample_count]
     ids = [int(r.id) for r in with_samples]
@@ -45,7 +58,7 @@ def _metrics_for(conn: Connection, rows: list[Any], write: Database | None, forc
     if todo:
         computed: dict[int, dict[str, Any]] = {}
         for start in range(0, len(todo), 200):
-            chunk = todo[start:start + 200]
+            chunk = todo[start : start + 200]
             streams = sample_store.load_many(conn, [int(r.id) for r in chunk])
             for r in chunk:
                 computed[int(r.id)] = activity_metrics(streams.get(int(r.id), {}), r.sport)
@@ -105,7 +118,8 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
         since = None if recompute else _metrics_since(day, latest)
         wanted = [r for r in rows if since is None or r.local_date >= since]
         shoes = [
-            s for s in shoe_store.list_with_mileage(conn, until=day)
+            s
+            for s in shoe_store.list_with_mileage(conn, until=day)
             if s["retired_on"] is None or s["retired_on"] > day.isoformat()
         ]
         triage = symptom_store.latest_triage(conn, on_or_before=day)
@@ -125,9 +139,16 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
         "date": day.isoformat(),
         "signals": [s.to_dict() for s in signals],
         "recommendation": recommendation,
-        "dose": {"kind": dose.kind, "duration_min": dose.duration_min, "distance_km": dose.distance_km,
-                 "why": list(dose.why), "sources": list(dose.sources)},
-        "latest_triage": None if triage is None else {"disposition": triage["disposition"], "report_date": triage["report_date"]},
+        "dose": {
+            "kind": dose.kind,
+            "duration_min": dose.duration_min,
+            "distance_km": dose.distance_km,
+            "why": list(dose.why),
+            "sources": list(dose.sources),
+        },
+        "latest_triage": None
+        if triage is None
+        else {"disposition": triage["disposition"], "report_date": triage["report_date"]},
     }
     return result
 

@@ -70,7 +70,9 @@ def symptom_log(db: Database | str | None, report_data: Any) -> dict[str, Any]:
     return {"report": {"id": report_id, **stored}, "triage": result, "triage_id": triage_id}
 
 
-def symptom_list(db: Database | str | None, since: date | str | None = None, until: date | str | None = None) -> list[dict[str, Any]]:
+def symptom_list(
+    db: Database | str | None, since: date | str | None = None, until: date | str | None = None
+) -> list[dict[str, Any]]:
     """Stored reports, oldest first, each with the disposition last given for it."""
     first, last = parse_day("since", since), parse_day("until", until)
     database = open_database(db)

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..schemas import parse_day
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
 from ..load import from_day, runs_from_frame, to_day
@@ -23,14 +22,27 @@ from ..load.ewma import ewma
 from ..load.series import Runs, daily
 from ..load.thresholds import param
 from ..load.training import session_spike
+from ..schemas import parse_day
 from ..store import Database, open_database
-from .status import _metrics_for as activity_metrics_for  # the per-activity terrain/form cache
 from ..store import activities as activity_store
 from ..store import symptoms as symptom_store
+from .status import _metrics_for as activity_metrics_for  # the per-activity terrain/form cache
 
 ROW_FIELDS: tuple[str, ...] = (
-    "id", "start_time", "local_date", "sport", "distance_m", "elapsed_s", "moving_s",
-    "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm", "source_file", "notes",
+    "id",
+    "start_time",
+    "local_date",
+    "sport",
+    "distance_m",
+    "elapsed_s",
+    "moving_s",
+    "ascent_m",
+    "descent_m",
+    "avg_hr",
+    "max_hr",
+    "avg_cadence_spm",
+    "source_file",
+    "notes",
 )
 
 
@@ -182,8 +194,14 @@ def history(
         "load_basis": "daily running distance (km), EWMA lambda = 2/(N+1), N = 7 and 28 days",
         "runs": _run_rows(frame, runs, lo_day, hi_day, _window_metrics(database, rows, lo_day)),
         "symptoms": [
-            {"id": s["id"], "date": s["date"], "region": s["region"], "side": s["report"].get("side"),
-             "disposition": s["disposition"], "notes": s["report"].get("notes")}
+            {
+                "id": s["id"],
+                "date": s["date"],
+                "region": s["region"],
+                "side": s["report"].get("side"),
+                "disposition": s["disposition"],
+                "notes": s["report"].get("notes"),
+            }
             for s in symptoms
             if days[0] <= s["date"] <= days[-1]
         ],
@@ -217,9 +235,15 @@ def load_before(history_data: dict[str, Any], onset: date, days: int = 28) -> di
         "days": days,
         "distance_km": round(km, 1),
         "last_7_days_km": round(week_km, 1),
-        "runs": sum(1 for r in history_data["runs"] if lo <= r["date"] < hi and r["sport"] in RUNNING_SPORTS and r["distance_km"]),
+        "runs": sum(
+            1
+            for r in history_data["runs"]
+            if lo <= r["date"] < hi and r["sport"] in RUNNING_SPORTS and r["distance_km"]
+        ),
         "acute_chronic_ratio": ratio,
-        "largest_spike": None if top is None else {"date": top["date"], "spike": top["spike"], "level": top["spike_level"]},
+        "largest_spike": None
+        if top is None
+        else {"date": top["date"], "spike": top["spike"], "level": top["spike_level"]},
     }
 
 
@@ -230,13 +254,22 @@ def weekly_totals(history_data: dict[str, Any]) -> list[dict[str, Any]]:
     for end in range(len(days) - 1, -1, -7):
         start = max(0, end - 6)
         lo, hi = days[start], days[end]
-        runs = [r for r in history_data["runs"] if lo <= r["date"] <= hi and r["sport"] in RUNNING_SPORTS and r["distance_km"]]
+        runs = [
+            r
+            for r in history_data["runs"]
+            if lo <= r["date"] <= hi and r["sport"] in RUNNING_SPORTS and r["distance_km"]
+        ]
         spikes = [r for r in runs if r["spike"] is not None]
         top = max(spikes, key=lambda r: r["spike"], default=None)
-        out.append({
-            "start": lo, "end": hi, "distance_km": round(sum(km[start:end + 1]), 1), "runs": len(runs),
-            "longest_km": max((r["distance_km"] for r in runs), default=None),
-            "largest_spike": None if top is None else top["spike"],
-            "largest_spike_level": None if top is None else top["spike_level"],
-        })
+        out.append(
+            {
+                "start": lo,
+                "end": hi,
+                "distance_km": round(sum(km[start : end + 1]), 1),
+                "runs": len(runs),
+                "longest_km": max((r["distance_km"] for r in runs), default=None),
+                "largest_spike": None if top is None else top["spike"],
+                "largest_spike_level": None if top is None else top["spike_level"],
+            }
+        )
     return out

@@ -19,8 +19,11 @@ def export(
     """Write every stored fact to one JSON file (restore it with `restore`)."""
     document = api.export(get_db(ctx), out_file)
     counts = {name: len(rows) for name, rows in document["tables"].items()}
-    emit({"out": str(out_file), "rows": counts}, as_json,
-         lambda d: err.print(f"wrote {d['out']}: " + ", ".join(f"{n} {t}" for t, n in d["rows"].items())))
+    emit(
+        {"out": str(out_file), "rows": counts},
+        as_json,
+        lambda d: err.print(f"wrote {d['out']}: " + ", ".join(f"{n} {t}" for t, n in d["rows"].items())),
+    )
 
 
 @app.command("restore")
@@ -31,5 +34,8 @@ def restore(
 ) -> None:
     """Load an export into an empty database."""
     counts = api.restore(get_db(ctx), file)
-    emit({"restored": counts}, as_json,
-         lambda d: err.print("restored " + ", ".join(f"{n} {t}" for t, n in d["restored"].items())))
+    emit(
+        {"restored": counts},
+        as_json,
+        lambda d: err.print("restored " + ", ".join(f"{n} {t}" for t, n in d["restored"].items())),
+    )

@@ -18,13 +18,15 @@ from .triage import render_triage
 
 
 def _render(result: dict[str, Any]) -> None:
-    out.print(Panel.fit(
-        f"Demo runner built in {result['db']}\n"
-        f"{result['activities']} activities with {result['samples']:,} samples, "
-        f"{result['symptom_reports']} symptom reports, history ending {result['today']}.\n"
-        f"Explore it: strideguard --db {result['db'].removeprefix('sqlite:///')} activities",
-        title="strideguard demo",
-    ))
+    out.print(
+        Panel.fit(
+            f"Demo runner built in {result['db']}\n"
+            f"{result['activities']} activities with {result['samples']:,} samples, "
+            f"{result['symptom_reports']} symptom reports, history ending {result['today']}.\n"
+            f"Explore it: strideguard --db {result['db'].removeprefix('sqlite:///')} activities",
+            title="strideguard demo",
+        )
+    )
     parts = (
         ("status", "Today's status", render_status_body),
         ("triage", "Triage of the latest symptom report", render_triage),

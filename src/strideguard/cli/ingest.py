@@ -34,8 +34,9 @@ class _Bar:
         self.started = False
 
     def __call__(self, p: ImportProgress) -> None:
-        self.progress.update(self.task, total=max(p.bytes_total, 1), completed=p.bytes_done,
-                             files=f"{p.files_done}/{p.files_total}")
+        self.progress.update(
+            self.task, total=max(p.bytes_total, 1), completed=p.bytes_done, files=f"{p.files_done}/{p.files_total}"
+        )
         if not self.started and p.elapsed_s >= PROGRESS_AFTER_S and p.files_done < p.files_total:
             self.progress.start()
             self.started = True

@@ -31,8 +31,10 @@ def render_plan(plan: dict[str, Any]) -> None:
 
 def render_plan_body(plan: dict[str, Any]) -> None:
     """One table row per day, then the programme of each active day, notes, readiness and cards (texts escaped: the [source] ids are not markup)."""
-    out.print(f"[bold]Plan from {plan['start']}[/bold] · disposition: [bold]{plan['disposition']}[/bold]"
-              f" · mode: {plan['mode']} · risks: {', '.join(plan['risks']) or 'none'}")
+    out.print(
+        f"[bold]Plan from {plan['start']}[/bold] · disposition: [bold]{plan['disposition']}[/bold]"
+        f" · mode: {plan['mode']} · risks: {', '.join(plan['risks']) or 'none'}"
+    )
     table = Table(show_lines=False)
     for col in ("day", "session", "dose", "why"):
         table.add_column(col, overflow="fold")
@@ -43,8 +45,9 @@ def render_plan_body(plan: dict[str, Any]) -> None:
         previous = s["why"]
         weekday = date.fromisoformat(day["date"]).strftime("%a %d %b")
         style = _STYLE.get(s["kind"], "")
-        table.add_row(weekday, f"[{style}]{knowledge.text('kind.' + s['kind'])}[/{style}]" if style else s["kind"],
-                      _dose(s), why)
+        table.add_row(
+            weekday, f"[{style}]{knowledge.text('kind.' + s['kind'])}[/{style}]" if style else s["kind"], _dose(s), why
+        )
     out.print(table)
     shown: set[tuple[str, ...]] = set()
     for day in plan["days"]:
@@ -53,7 +56,9 @@ def render_plan_body(plan: dict[str, Any]) -> None:
         if not (day["warmup"] or day["strength"]) or key in shown:
             continue
         shown.add(key)
-        out.print(f"[bold]{knowledge.text('kind.' + day['session']['kind'])} day programme[/bold] (first on {day['date']})")
+        out.print(
+            f"[bold]{knowledge.text('kind.' + day['session']['kind'])} day programme[/bold] (first on {day['date']})"
+        )
         for title, items in parts:
             for item in items:
                 out.print(f"  {title}: {escape(item)}")
@@ -81,7 +86,9 @@ def plan(
     ctx: typer.Context,
     days: int = typer.Option(7, "--days", help="How many days to plan, from tomorrow (1-366)."),
     on: str | None = typer.Option(None, "--date", help="Plan as if today were this day (YYYY-MM-DD); default today."),
-    ics: Path | None = typer.Option(None, "--ics", help="Also write the plan to this .ics calendar file (import it on a phone)."),
+    ics: Path | None = typer.Option(
+        None, "--ics", help="Also write the plan to this .ics calendar file (import it on a phone)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The next sessions with dose, warm-up, strength and recovery, capped by your load and your latest symptoms."""

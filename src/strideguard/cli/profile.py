@@ -31,14 +31,23 @@ def profile_set(
     height_cm: float | None = typer.Option(None, "--height-cm", help="Height in centimetres."),
     weight_kg: float | None = typer.Option(None, "--weight-kg", help="Weight in kilograms."),
     experience: str | None = typer.Option(None, "--experience", help="beginner, intermediate or advanced."),
-    joint_problem: list[str] | None = typer.Option(None, "--joint-problem", help="knee, ankle or foot; repeat for several."),
+    joint_problem: list[str] | None = typer.Option(
+        None, "--joint-problem", help="knee, ankle or foot; repeat for several."
+    ),
     timezone: str | None = typer.Option(None, "--timezone", help="IANA time zone, e.g. Europe/Berlin."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Set or update profile fields; fields not given stay as they are."""
     result = api.profile_set(
-        get_db(ctx), name=name, birth_year=birth_year, sex=sex, height_cm=height_cm, weight_kg=weight_kg,
-        experience=experience, joint_problems=joint_problem or None, timezone=timezone,
+        get_db(ctx),
+        name=name,
+        birth_year=birth_year,
+        sex=sex,
+        height_cm=height_cm,
+        weight_kg=weight_kg,
+        experience=experience,
+        joint_problems=joint_problem or None,
+        timezone=timezone,
     )
     emit(result, as_json, _render)
 

@@ -28,8 +28,14 @@ def run_add(
 ) -> None:
     """Add a run by hand; the same checks as an import (a second identical entry is a duplicate)."""
     result = api.run_add(
-        get_db(ctx), date=date, time=time, distance_km=distance_km, duration_min=duration_min,
-        sport=sport, shoe=shoe, notes=notes,
+        get_db(ctx),
+        date=date,
+        time=time,
+        distance_km=distance_km,
+        duration_min=duration_min,
+        sport=sport,
+        shoe=shoe,
+        notes=notes,
     )
     emit(result, as_json, lambda r: err.print(f"{r['status']}: activity {r['activity_id']}"))
 
@@ -43,8 +49,14 @@ def render_activities(rows: list[dict[str, Any]]) -> None:
         duration = f"{int(seconds // 60)}:{int(seconds % 60):02d}" if seconds else "–"
         km = r["distance_m"] / 1000 if r["distance_m"] is not None else None
         table.add_row(
-            str(r["id"]), r["start_time"][:16].replace("T", " "), r["sport"], fmt(km, 2), duration,
-            fmt(r["ascent_m"], 0), fmt(r["avg_hr"], 0), fmt(r["avg_cadence_spm"], 0),
+            str(r["id"]),
+            r["start_time"][:16].replace("T", " "),
+            r["sport"],
+            fmt(km, 2),
+            duration,
+            fmt(r["ascent_m"], 0),
+            fmt(r["avg_hr"], 0),
+            fmt(r["avg_cadence_spm"], 0),
             (r["source_file"] or r["source_format"])[-40:],
         )
     out.print(table)

@@ -23,8 +23,16 @@ def render_shoes(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         style = _LEVEL_STYLE.get(r["level"], "")
         name = r["name"] + (" (default)" if r["is_default"] else "")
-        table.add_row(name, r["brand"] or "–", r["started_on"] or "–", r["retired_on"] or "–", str(r["runs"]),
-                      fmt(float(r["km"]), 0), f"[{style}]{r['level']}[/{style}]", r["advice"])
+        table.add_row(
+            name,
+            r["brand"] or "–",
+            r["started_on"] or "–",
+            r["retired_on"] or "–",
+            str(r["runs"]),
+            fmt(float(r["km"]), 0),
+            f"[{style}]{r['level']}[/{style}]",
+            r["advice"],
+        )
     out.print(table)
 
 
@@ -35,17 +43,20 @@ def _one(row: dict[str, Any]) -> None:
 @shoes_app.command("add")
 def add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="A name for the pair, e.g. \"Road pair\"."),
+    name: str = typer.Argument(..., help='A name for the pair, e.g. "Road pair".'),
     brand: str | None = typer.Option(None, "--brand", help="Brand and model."),
     started_on: str | None = typer.Option(None, "--started-on", help="First day worn, YYYY-MM-DD."),
-    initial_km: float = typer.Option(0.0, "--initial-km", help="Kilometres already run in the pair before it was added."),
+    initial_km: float = typer.Option(
+        0.0, "--initial-km", help="Kilometres already run in the pair before it was added."
+    ),
     notes: str | None = typer.Option(None, "--notes", help="Free text."),
     default: bool = typer.Option(False, "--default", help="Make it the default pair for new runs."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add a pair of shoes."""
-    row = api.shoes_add(get_db(ctx), name, brand=brand, started_on=started_on, initial_km=initial_km, notes=notes,
-                        default=default)
+    row = api.shoes_add(
+        get_db(ctx), name, brand=brand, started_on=started_on, initial_km=initial_km, notes=notes, default=default
+    )
     emit(row, as_json, _one)
 
 
@@ -84,10 +95,15 @@ def default(
 def assign(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The pair the runs were run in."),
-    activity: list[int] = typer.Option(..., "--activity", help="Activity id (see `strideguard activities`); repeat for several."),
+    activity: list[int] = typer.Option(
+        ..., "--activity", help="Activity id (see `strideguard activities`); repeat for several."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Assign runs to a pair (its mileage counts them)."""
     result = api.shoes_assign(get_db(ctx), name, activity)
-    emit(result, as_json, lambda r: (err.print(f"{len(r['assigned'])} activities assigned to {r['shoe']['name']}"),
-                                     _one(r["shoe"])))
+    emit(
+        result,
+        as_json,
+        lambda r: (err.print(f"{len(r['assigned'])} activities assigned to {r['shoe']['name']}"), _one(r["shoe"])),
+    )

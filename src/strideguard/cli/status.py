@@ -34,7 +34,9 @@ def render_body(result: dict[str, Any]) -> None:
         table.add_column(col, justify="right" if col == "value" else "left", overflow="fold")
     for sig in result["signals"]:
         colour = _COLOURS.get(sig["level"], "white")
-        table.add_row(sig["id"].replace("_", " "), _value(sig), f"[{colour}]{sig['level']}[/]", sig["detail"], sig["source"])
+        table.add_row(
+            sig["id"].replace("_", " "), _value(sig), f"[{colour}]{sig['level']}[/]", sig["detail"], sig["source"]
+        )
     out.print(table)
     rec = result["recommendation"]
     session = rec["session"]
@@ -54,7 +56,9 @@ def render(result: dict[str, Any]) -> None:
 @app.command("status")
 def status(
     ctx: typer.Context,
-    date: str | None = typer.Option(None, "--date", help="Day to assess, YYYY-MM-DD (default: today in your time zone)."),
+    date: str | None = typer.Option(
+        None, "--date", help="Day to assess, YYYY-MM-DD (default: today in your time zone)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show the training-load risk signals on a day and the recommendation for the next session."""

@@ -18,13 +18,25 @@ from ..errors import InputError
 from ..schemas import LOCATIONS, OTHER_LOCATIONS, parse_json_text
 from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
 
-symptom_app = typer.Typer(help="Symptom reports: log one (from a file or by answering questions) and list them.", no_args_is_help=True)
+symptom_app = typer.Typer(
+    help="Symptom reports: log one (from a file or by answering questions) and list them.", no_args_is_help=True
+)
 app.add_typer(symptom_app, name="symptom")
 
-STYLE = {"emergency": "bold white on red", "see_doctor": "bold red", "stop_and_rest": "bold yellow",
-         "modify_training": "bold cyan", "continue": "bold green"}
-LABEL = {"emergency": "EMERGENCY", "see_doctor": "SEE A DOCTOR", "stop_and_rest": "STOP AND REST",
-         "modify_training": "MODIFY TRAINING", "continue": "CONTINUE"}
+STYLE = {
+    "emergency": "bold white on red",
+    "see_doctor": "bold red",
+    "stop_and_rest": "bold yellow",
+    "modify_training": "bold cyan",
+    "continue": "bold green",
+}
+LABEL = {
+    "emergency": "EMERGENCY",
+    "see_doctor": "SEE A DOCTOR",
+    "stop_and_rest": "STOP AND REST",
+    "modify_training": "MODIFY TRAINING",
+    "continue": "CONTINUE",
+}
 
 
 def read_report_file(path: Path) -> Any:
@@ -34,7 +46,9 @@ def read_report_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("FILE", str(path), f"the file cannot be read as UTF-8 text ({exc.__class__.__name__})") from None
+        raise InputError(
+            "FILE", str(path), f"the file cannot be read as UTF-8 text ({exc.__class__.__name__})"
+        ) from None
     return parse_json_text(text, str(path))
 
 
@@ -84,7 +98,9 @@ def _ask(field: str, choices: tuple[str, ...] | None = None, default: str = "") 
     try:
         answer = Prompt.ask(knowledge.text(key) + hint, console=err, default=default, show_default=bool(default))
     except EOFError:
-        raise InputError(field, "no answer", "the questions were cut off; answer them all or give a FILE.json") from None
+        raise InputError(
+            field, "no answer", "the questions were cut off; answer them all or give a FILE.json"
+        ) from None
     return answer.strip()
 
 
@@ -127,8 +143,18 @@ def prompt_report(today: date) -> dict[str, Any]:
     _many(data, "when")
     for pain in ("pain_during", "pain_after", "pain_rest", "pain_next_morning", "duration_days"):
         _number(data, pain)
-    for flag in ("deformity", "unable_to_bear_weight", "swelling", "redness_warmth", "fever", "calf_swelling_one_side",
-                 "numbness_tingling", "weakness", "instability", "cramp"):
+    for flag in (
+        "deformity",
+        "unable_to_bear_weight",
+        "swelling",
+        "redness_warmth",
+        "fever",
+        "calf_swelling_one_side",
+        "numbness_tingling",
+        "weakness",
+        "instability",
+        "cramp",
+    ):
         _yes_no(data, flag)
     if data.get("numbness_tingling") is True:
         _yes_no(data, "numbness_spreading")
@@ -143,14 +169,18 @@ def prompt_report(today: date) -> dict[str, Any]:
 
 
 def _render_logged(result: dict[str, Any]) -> None:
-    err.print(f"Stored symptom report {result['report']['id']} ({result['report']['region']}, {result['report']['date']}).")
+    err.print(
+        f"Stored symptom report {result['report']['id']} ({result['report']['region']}, {result['report']['date']})."
+    )
     render_triage(result["triage"])
 
 
 @symptom_app.command("log")
 def symptom_log(
     ctx: typer.Context,
-    file: Path | None = typer.Argument(None, help="JSON file with one symptom report; without it you are asked question by question."),
+    file: Path | None = typer.Argument(
+        None, help="JSON file with one symptom report; without it you are asked question by question."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Store a symptom report and its triage (from FILE.json, or by answering questions)."""
@@ -167,7 +197,14 @@ def render_symptoms(rows: list[dict[str, Any]]) -> None:
         pains = "/".join(fmt(rep.get(p)) for p in ("pain_during", "pain_after", "pain_next_morning"))
         where = " ".join(str(rep[k]) for k in ("side", "location") if rep.get(k))
         advice = r["disposition"] or "–"
-        table.add_row(str(r["id"]), r["date"], r["region"], where or "–", pains, f"[{STYLE.get(advice, '')}]{advice}[/]" if advice in STYLE else advice)
+        table.add_row(
+            str(r["id"]),
+            r["date"],
+            r["region"],
+            where or "–",
+            pains,
+            f"[{STYLE.get(advice, '')}]{advice}[/]" if advice in STYLE else advice,
+        )
     out.print(table)
 
 

@@ -120,7 +120,10 @@ def _open_cached(path: str, name: str) -> zipfile.ZipFile:
 def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str) -> Path:
     """Stream an inner zip to a file of its own in ``spill`` (never whole in memory)."""
     try:
-        with archive.open(member) as src, tempfile.NamedTemporaryFile("wb", dir=spill, suffix=".zip", delete=False) as dst:
+        with (
+            archive.open(member) as src,
+            tempfile.NamedTemporaryFile("wb", dir=spill, suffix=".zip", delete=False) as dst,
+        ):
             shutil.copyfileobj(src, dst, 1 << 20)
     except Exception as exc:  # zipfile raises many kinds on damaged archives
         raise ImportFailed(name, f"cannot read the inner archive ({type(exc).__name__}: {exc})") from None

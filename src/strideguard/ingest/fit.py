@@ -244,7 +244,9 @@ def _values(frame: fitdecode.FitDataMessage, names: tuple[str, ...]) -> dict[str
     return {f.name: f.value for f in frame.fields if f.name in wanted}
 
 
-def _collect(frame: fitdecode.FitDataMessage, records: list[dict[str, Any]], messages: dict[str, list[dict[str, Any]]]) -> None:
+def _collect(
+    frame: fitdecode.FitDataMessage, records: list[dict[str, Any]], messages: dict[str, list[dict[str, Any]]]
+) -> None:
     kind = frame.name
     if kind == "record":
         records.append(_values(frame, _RECORD_FIELDS))
@@ -261,9 +263,7 @@ def _fit_seconds(value: Any) -> float:
 
 
 def _columns(records: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    return {
-        name: np.array([_fit_seconds(r.get(name)) for r in records], dtype=np.float64) for name in _RECORD_FIELDS
-    }
+    return {name: np.array([_fit_seconds(r.get(name)) for r in records], dtype=np.float64) for name in _RECORD_FIELDS}
 
 
 # ---------------------------------------------------------------- building
@@ -324,7 +324,9 @@ def _cadence(row: dict[str, Any]) -> float | None:
 
 def _totals(rows: list[dict[str, Any]]) -> Totals:
     moving = [
-        _num(r.get("total_moving_time")) if _num(r.get("total_moving_time")) is not None else _num(r.get("total_timer_time"))
+        _num(r.get("total_moving_time"))
+        if _num(r.get("total_moving_time")) is not None
+        else _num(r.get("total_timer_time"))
         for r in rows
     ]
     known_moving = [m for m in moving if m is not None]

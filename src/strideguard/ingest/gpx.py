@@ -20,7 +20,7 @@ Public: :func:`read` (raw bytes + display name -> ParsedActivity).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import gpxpy
@@ -33,7 +33,13 @@ from . import samples as S
 from .sports import gpx_sport
 from .summary import Totals, assemble
 
-_EXTENSIONS = {"hr": "heart_rate", "heartrate": "heart_rate", "cad": "cadence_spm", "cadence": "cadence_spm", "speed": "speed_mps"}
+_EXTENSIONS = {
+    "hr": "heart_rate",
+    "heartrate": "heart_rate",
+    "cad": "cadence_spm",
+    "cadence": "cadence_spm",
+    "speed": "speed_mps",
+}
 
 
 def read(data: bytes, name: str) -> ParsedActivity:
@@ -85,7 +91,7 @@ def _extension_values(point: gpxpy.gpx.GPXTrackPoint) -> dict[str, float]:
 
 
 def _utc(t: datetime) -> datetime:
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
 def _read(data: bytes, name: str) -> ParsedActivity:
@@ -104,7 +110,9 @@ def _read(data: bytes, name: str) -> ParsedActivity:
 
     start = min(_utc(p.time) for p, _ in timed)  # type: ignore[arg-type]
     base = start.timestamp()
-    cols: dict[str, list[Any]] = {k: [] for k in ("time_s", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm", "speed_mps")}
+    cols: dict[str, list[Any]] = {
+        k: [] for k in ("time_s", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm", "speed_mps")
+    }
     breaks: list[bool] = []
     for p, brk in timed:
         ext = _extension_values(p)

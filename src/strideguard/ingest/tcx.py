@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
@@ -79,7 +79,7 @@ def _time(text: str | None) -> datetime | None:
         t = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
 def _float(text: str | None) -> float | None:
@@ -165,7 +165,9 @@ def _collect(data: bytes, name: str) -> _Collected:
         raise ImportFailed(name, f"broken XML{where}: {msg}") from None
     # Checked after the whole parse so that broken XML is reported as such.
     if root != "TrainingCenterDatabase":
-        raise ImportFailed(name, f"not a TCX file (root element is <{root}>)" if root else "not a TCX file (no XML element)")
+        raise ImportFailed(
+            name, f"not a TCX file (root element is <{root}>)" if root else "not a TCX file (no XML element)"
+        )
     return out
 
 
@@ -178,7 +180,9 @@ def _build(c: _Collected, name: str) -> ParsedActivity:
     start = min(candidates)
     base = start.timestamp()
 
-    cols: dict[str, list[float | None]] = {k: [] for k in ("time_s", "lat", "lon", "altitude_m", "distance_m", "heart_rate", "cadence_spm", "speed_mps")}
+    cols: dict[str, list[float | None]] = {
+        k: [] for k in ("time_s", "lat", "lon", "altitude_m", "distance_m", "heart_rate", "cadence_spm", "speed_mps")
+    }
     for when, values in c.points:
         cols["time_s"].append(when.timestamp() - base)
         for key in cols:

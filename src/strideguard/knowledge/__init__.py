@@ -12,7 +12,7 @@ naming the file):
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -47,7 +47,7 @@ def _read(rel: str) -> Any:
     return read_yaml(_ROOT, rel)[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """Load ``knowledge/<name>`` (a path relative to the package, with extension)."""
     return _read(name)
@@ -104,5 +104,7 @@ def text(tid: str, lang: str = "en", **values: Any) -> str:
     try:
         template = texts(lang)[tid]
     except KeyError:
-        raise KnowledgeError(f"unknown text id {tid!r} for language {lang!r}; add it under knowledge/locale/{lang}/") from None
+        raise KnowledgeError(
+            f"unknown text id {tid!r} for language {lang!r}; add it under knowledge/locale/{lang}/"
+        ) from None
     return template.format(**values) if values else template

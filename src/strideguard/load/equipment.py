@@ -21,7 +21,9 @@ def shoe_mileage(shoe_km: Mapping[str, float]) -> Signal:
         return unknown(sid, "shoe_mileage.no_shoes", source)
     shoe = max(known, key=lambda name: known[name])
     value = known[shoe]
-    return banded(sid, value, classify(sid, value), source, extra={"shoe": shoe, "shoes": known}, shoe=shoe, value=value)
+    return banded(
+        sid, value, classify(sid, value), source, extra={"shoe": shoe, "shoes": known}, shoe=shoe, value=value
+    )
 
 
 def session_dose(runs: Runs, day: int, dose: Dose) -> Signal:
@@ -36,8 +38,13 @@ def session_dose(runs: Runs, day: int, dose: Dose) -> Signal:
         ratios.append(duration / dose.duration_min)
     value = max(ratios) - 1.0
     return banded(
-        sid, value, classify(sid, value), source,
+        sid,
+        value,
+        classify(sid, value),
+        source,
         extra={"dose_km": dose.distance_km, "dose_min": dose.duration_min},
-        distance_km=distance, duration_min=duration if np.isfinite(duration) else 0.0,
-        dose_km=dose.distance_km, dose_min=dose.duration_min,
+        distance_km=distance,
+        duration_min=duration if np.isfinite(duration) else 0.0,
+        dose_km=dose.distance_km,
+        dose_min=dose.duration_min,
     )

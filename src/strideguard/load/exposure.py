@@ -55,9 +55,14 @@ def terrain_signal(runs: Runs, day: int, sid: str) -> Signal:
     change = 0.0 if exposure_km <= floor_km else exposure_km / max(weekly_base, floor_km) - 1.0
     value = exposure_km / measured_km
     return banded(
-        sid, value, classify(GROUP, change), source,
+        sid,
+        value,
+        classify(GROUP, change),
+        source,
         extra={"km": exposure_km, "usual_weekly_km": weekly_base, "change": change, "evidence": str(spec["source"])},
-        percent=value * 100.0, km=exposure_km, name=name,
+        percent=value * 100.0,
+        km=exposure_km,
+        name=name,
     )
 
 
@@ -80,7 +85,16 @@ def cadence_signal(runs: Runs, day: int) -> Signal:
     latest = float(cadence[idx])
     value = latest / baseline - 1.0
     return banded(
-        sid, value, classify(sid, -value), source,
-        extra={"cadence_spm": latest, "baseline_spm": baseline, "speed_mps": float(speed[idx]), "matched_runs": int(matched.sum())},
-        value_spm=latest, baseline_spm=baseline,
+        sid,
+        value,
+        classify(sid, -value),
+        source,
+        extra={
+            "cadence_spm": latest,
+            "baseline_spm": baseline,
+            "speed_mps": float(speed[idx]),
+            "matched_runs": int(matched.sum()),
+        },
+        value_spm=latest,
+        baseline_spm=baseline,
     )

@@ -33,7 +33,12 @@ class Recommendation:
     reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"disposition": self.disposition, "session": self.session, "actions": self.actions, "reasons": self.reasons}
+        return {
+            "disposition": self.disposition,
+            "session": self.session,
+            "actions": self.actions,
+            "reasons": self.reasons,
+        }
 
 
 def _band_upper(ref: str) -> float:
@@ -92,17 +97,23 @@ def recommend(
     if triage is not None and triage.get("disposition") in _order():
         disposition = _more_urgent(str(triage["disposition"]), disposition)
     if triage is not None and disposition in rec["no_running"]:
-        actions.append({
-            "id": "no_running",
-            "text": knowledge.text("action.no_running", report_date=triage.get("report_date"), disposition=disposition),
-            "source": "seed-article",
-        })
+        actions.append(
+            {
+                "id": "no_running",
+                "text": knowledge.text(
+                    "action.no_running", report_date=triage.get("report_date"), disposition=disposition
+                ),
+                "source": "seed-article",
+            }
+        )
         return Recommendation(disposition, {"kind": "rest", "duration_min": 0, "distance_km": 0.0}, actions, ["triage"])
 
     spike_cap, weekly_cap = session_caps(runs, series, day)
     values = {
-        "spike_cap_km": spike_cap or 0.0, "weekly_cap_km": weekly_cap or 0.0,
-        "dose_min": dose.duration_min, "dose_km": dose.distance_km,
+        "spike_cap_km": spike_cap or 0.0,
+        "weekly_cap_km": weekly_cap or 0.0,
+        "dose_min": dose.duration_min,
+        "dose_km": dose.distance_km,
         "shoe": (by_id["shoe_mileage"].extra.get("shoe") if "shoe_mileage" in by_id else ""),
     }
     for sig in signals:
@@ -129,4 +140,3 @@ def recommend(
     duration = round(dose.duration_min * distance / dose.distance_km)
     session = {"kind": dose.kind, "duration_min": int(duration), "distance_km": distance}
     return Recommendation(disposition, session, actions, reasons)
-

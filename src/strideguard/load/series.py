@@ -76,7 +76,13 @@ def runs_from_frame(activities: pd.DataFrame) -> Runs:
     except (ValueError, TypeError) as exc:
         raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
     if "start_time" in frame.columns:
-        start = pd.to_datetime(frame["start_time"], utc=True).dt.tz_localize(None).to_numpy().astype("datetime64[ns]").astype(np.int64)
+        start = (
+            pd.to_datetime(frame["start_time"], utc=True)
+            .dt.tz_localize(None)
+            .to_numpy()
+            .astype("datetime64[ns]")
+            .astype(np.int64)
+        )
     else:
         start = np.arange(len(frame), dtype=np.int64)
     order = np.lexsort((start, days))

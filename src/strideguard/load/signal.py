@@ -48,7 +48,9 @@ def unknown(sid: str, text_id: str, source: str, /, **values: Any) -> Signal:
     return Signal(sid, None, "unknown", knowledge.text(text_id, **values), source)
 
 
-def banded(sid: str, value: float, band: Band, source: str, /, extra: dict[str, Any] | None = None, **values: Any) -> Signal:
+def banded(
+    sid: str, value: float, band: Band, source: str, /, extra: dict[str, Any] | None = None, **values: Any
+) -> Signal:
     """A signal whose level and sentence come from its band."""
     more = dict(extra or {})
     if band.hazard_ratio is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from .. import knowledge
@@ -79,7 +79,7 @@ def param(name: str, key: str, group: str = "params") -> float:
     return float(entry["value"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def bands(name: str) -> tuple[Band, ...]:
     """The ordered bands of a signal; the last one is open-ended."""
     raw = section(name).get("bands")

@@ -40,10 +40,16 @@ def session_spike(runs: Runs, day: int) -> Signal:
     value = distance / longest - 1.0
     band = classify(sid, value)
     return banded(
-        sid, value, band, source,
+        sid,
+        value,
+        band,
+        source,
         extra={"run_day": from_day(run_day).isoformat(), "distance_km": distance, "longest_km": longest},
-        distance_km=distance, longest_km=longest, day=from_day(run_day).isoformat(),
-        percent=value * 100.0, hazard_ratio=band.hazard_ratio,
+        distance_km=distance,
+        longest_km=longest,
+        day=from_day(run_day).isoformat(),
+        percent=value * 100.0,
+        hazard_ratio=band.hazard_ratio,
     )
 
 
@@ -61,9 +67,14 @@ def weekly_change(series: DailySeries, day: int) -> Signal:
         return unknown(sid, "weekly_change.no_history", source)
     value = this_km / prev_km - 1.0
     return banded(
-        sid, value, classify(sid, value), source,
+        sid,
+        value,
+        classify(sid, value),
+        source,
         extra={"this_week_km": this_km, "previous_week_km": prev_km},
-        this_km=this_km, prev_km=prev_km, change=_signed_percent(value),
+        this_km=this_km,
+        prev_km=prev_km,
+        change=_signed_percent(value),
     )
 
 
@@ -83,15 +94,22 @@ def acute_chronic_ratio(series: DailySeries, day: int, first_run_day: int | None
         return Signal(sig.id, None, "unknown", sig.detail, source, dict(settings))
     value = acute / chronic
     return banded(
-        sid, value, classify(sid, value), source,
-        extra={"acute": acute, "chronic": chronic, **settings}, value=value,
+        sid,
+        value,
+        classify(sid, value),
+        source,
+        extra={"acute": acute, "chronic": chronic, **settings},
+        value=value,
     )
 
 
 def critique() -> dict[str, object]:
     """The critique shown with the acute:chronic ratio, and its sources."""
     entry = section("acute_chronic_ratio")
-    return {"critique": knowledge.text(str(entry["critique"])), "critique_sources": list(entry.get("critique_sources", []))}
+    return {
+        "critique": knowledge.text(str(entry["critique"])),
+        "critique_sources": list(entry.get("critique_sources", [])),
+    }
 
 
 def monotony(series: DailySeries, day: int, first_run_day: int | None) -> Signal:
@@ -107,8 +125,18 @@ def monotony(series: DailySeries, day: int, first_run_day: int | None) -> Signal
     value, strain = monotony_strain(loads)
     if not np.isfinite(value):
         high = classify(sid, np.inf)
-        return Signal(sid, None, high.level, knowledge.text("monotony.constant"), source, {"strain": None, "weekly_load": total})
-    return banded(sid, value, classify(sid, value), source, extra={"strain": strain, "weekly_load": total}, value=value, strain=strain)
+        return Signal(
+            sid, None, high.level, knowledge.text("monotony.constant"), source, {"strain": None, "weekly_load": total}
+        )
+    return banded(
+        sid,
+        value,
+        classify(sid, value),
+        source,
+        extra={"strain": strain, "weekly_load": total},
+        value=value,
+        strain=strain,
+    )
 
 
 def monotony_strain(loads: np.ndarray) -> tuple[float, float]:

@@ -41,7 +41,10 @@ def resolve_heart_rate(
         if recorded.size:
             top = float(recorded.max())
         elif age is not None:
-            top = param("banister", "tanaka_intercept", "heart_rate") - param("banister", "tanaka_slope", "heart_rate") * age
+            top = (
+                param("banister", "tanaka_intercept", "heart_rate")
+                - param("banister", "tanaka_slope", "heart_rate") * age
+            )
     if top is None:
         return None
     rest = rest_bpm if rest_bpm is not None else param("banister", "default_rest_bpm", "heart_rate")

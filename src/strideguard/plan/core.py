@@ -90,7 +90,8 @@ def _mode(reports: tuple[Report, ...], timeline: _Timeline, today: date) -> _Mod
             if latest is None or latest.pain_during is None or latest.pain_next_morning is None:
                 mode.hold = "plan.why.return_reason_unknown"
             elif latest.pain_during > pain_max or (
-                previous is not None and previous.pain_next_morning is not None
+                previous is not None
+                and previous.pain_next_morning is not None
                 and latest.pain_next_morning > previous.pain_next_morning
             ):
                 mode.hold = "plan.why.return_reason_pain"
@@ -178,15 +179,23 @@ class _Planner:
             day = self.mode.latest.date.isoformat() if self.mode.latest else ""
             why.append(say(mod["text"], mod["source"], date=day))
         if kind == "walk_run":
-            why.append(say(
-                "plan.why.walk_run", "strideguard-engineering",
-                run_min=int(library.number("walk_run", "run_min")), walk_min=int(library.number("walk_run", "walk_min")),
-            ))
+            why.append(
+                say(
+                    "plan.why.walk_run",
+                    "strideguard-engineering",
+                    run_min=int(library.number("walk_run", "run_min")),
+                    walk_min=int(library.number("walk_run", "walk_min")),
+                )
+            )
         return _Target(kind, km, minutes, tuple(why))
 
     def _long_ok(self, i: int) -> bool:
         long_rule = self.rules["schedule"]["long_run"]
-        if self.mode.name != "normal" or self.base.kind != "easy_run" or self.facts["experience"] not in long_rule["experience"]:
+        if (
+            self.mode.name != "normal"
+            or self.base.kind != "easy_run"
+            or self.facts["experience"] not in long_rule["experience"]
+        ):
             return False
         if self.mode.disposition == "modify_training" and not self.rules["triage"]["modify_training"]["long_run"]:
             return False
@@ -204,8 +213,12 @@ class _Planner:
         if self._long_ok(i):
             factor = library.number("schedule", "long_run", "distance_factor")
             b = self.base
-            return _Target("long_run", b.km * factor, b.minutes * factor,
-                           (*b.why, say("plan.why.long_run", "strideguard-engineering", factor=factor)))
+            return _Target(
+                "long_run",
+                b.km * factor,
+                b.minutes * factor,
+                (*b.why, say("plan.why.long_run", "strideguard-engineering", factor=factor)),
+            )
         return self.base
 
     def _stage_target(self) -> _Target:
@@ -218,8 +231,17 @@ class _Planner:
         walk_pace = library.number("schedule", "walk_min_per_km")
         km = repeats * (run_min / run_pace + walk_min / walk_pace)
         source = self.rules["return_to_run"]["source"]
-        why = [say("plan.why.return_stage", str(st["source"]), stage=stage, stages=len(stages),
-                   run_min=run_min, walk_min=walk_min, repeats=repeats)]
+        why = [
+            say(
+                "plan.why.return_stage",
+                str(st["source"]),
+                stage=stage,
+                stages=len(stages),
+                run_min=run_min,
+                walk_min=walk_min,
+                repeats=repeats,
+            )
+        ]
         if self.mode.hold:
             why.append(say("plan.why.return_hold", source, reason=knowledge.text(self.mode.hold)))
         elif stage > self.mode.stage:
@@ -232,8 +254,9 @@ class _Planner:
         total = self.tl.total
         runs_before = int(np.count_nonzero(total[max(i - week + 1, 0) : i] > 0))
         if runs_before >= self.sessions or _consecutive(total, i) >= self.consecutive:
-            self.rest_reason = say("plan.why.rest_spacing", "strideguard-engineering",
-                                   sessions=self.sessions, consecutive=self.consecutive)
+            self.rest_reason = say(
+                "plan.why.rest_spacing", "strideguard-engineering", sessions=self.sessions, consecutive=self.consecutive
+            )
             return None
         target = self._target(i)
         why = list(target.why)
@@ -245,10 +268,18 @@ class _Planner:
             if spike.km <= weekly.km:
                 why.append(say("plan.why.spike_cap", "frandsen-2025", cap=spike.km, longest=spike.longest))
             elif weekly.kind == "weekly":
-                why.append(say("plan.why.weekly_cap", "nielsen-2014", cap=max(weekly.km, 0.0), previous=weekly.previous))
+                why.append(
+                    say("plan.why.weekly_cap", "nielsen-2014", cap=max(weekly.km, 0.0), previous=weekly.previous)
+                )
             else:
-                why.append(say("plan.why.first_week_cap", "strideguard-engineering", cap=max(weekly.km, 0.0),
-                               allowance=weekly.allowance))
+                why.append(
+                    say(
+                        "plan.why.first_week_cap",
+                        "strideguard-engineering",
+                        cap=max(weekly.km, 0.0),
+                        allowance=weekly.allowance,
+                    )
+                )
         if km < self.limits.min_run_km:
             self.rest_reason = say("plan.why.cap_rest", "frandsen-2025", min_km=self.limits.min_run_km)
             return None
@@ -280,11 +311,21 @@ class _Planner:
     def _off(self, i: int, day: date, reason: str | None) -> Day:
         if self.mode.name == "no_running":
             latest = self.mode.latest
-            why = (say("plan.why.triage_block", "strideguard-triage",
-                       date=latest.date.isoformat() if latest else "",
-                       disposition=knowledge.text(f"plan.disposition.{self.mode.disposition}")),)
-            return Day(day, Session("rest", 0, 0.0, "rest", why), (), (),
-                       (say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage"),))
+            why = (
+                say(
+                    "plan.why.triage_block",
+                    "strideguard-triage",
+                    date=latest.date.isoformat() if latest else "",
+                    disposition=knowledge.text(f"plan.disposition.{self.mode.disposition}"),
+                ),
+            )
+            return Day(
+                day,
+                Session("rest", 0, 0.0, "rest", why),
+                (),
+                (),
+                (say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage"),),
+            )
         week = self.limits.week
         recent = int(self.tl.strength[max(i - week + 1, 0) : i].sum())
         yesterday = self.tl.strength[i - 1] if i > 0 else 0
@@ -292,9 +333,16 @@ class _Planner:
         if recent < self.strength_per_week and not yesterday:
             self.tl.strength[i] = 1
             minutes = int(library.number("schedule", "strength_session_min"))
-            session = Session("strength", minutes, 0.0, "moderate", (*why, say("plan.why.strength_day", "seed-article")))
-            return Day(day, session, programmes.lines("warmup", self.risks, limit=1),
-                       programmes.lines("strength", self.risks), programmes.lines("stretching", self.risks))
+            session = Session(
+                "strength", minutes, 0.0, "moderate", (*why, say("plan.why.strength_day", "seed-article"))
+            )
+            return Day(
+                day,
+                session,
+                programmes.lines("warmup", self.risks, limit=1),
+                programmes.lines("strength", self.risks),
+                programmes.lines("stretching", self.risks),
+            )
         return Day(day, Session("rest", 0, 0.0, "rest", why), (), (), (say("card.after_run.rest", "seed-article"),))
 
     def plan(self) -> Plan:
@@ -351,7 +399,9 @@ class _Planner:
         active = [s for s in self.inp.shoes if not s.get("retired_on")]
         if not active:
             return say("plan.note.no_shoes", "shoe-retail-guidance")
-        shoe = next((s for s in active if s.get("is_default")), None) or max(active, key=lambda s: float(s.get("km") or 0))
+        shoe = next((s for s in active if s.get("is_default")), None) or max(
+            active, key=lambda s: float(s.get("km") or 0)
+        )
         km = float(shoe.get("km") or 0.0)
         level = classify("shoe_mileage", km).level
         if level == "ok":

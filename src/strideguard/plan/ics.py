@@ -9,7 +9,7 @@ them), TEXT values escaped (section 3.3.11), lines folded at 75 octets
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .. import knowledge
@@ -21,8 +21,12 @@ LINE_OCTETS = 75
 def escape(value: str) -> str:
     """RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines."""
     return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
 
 
@@ -44,8 +48,12 @@ def fold(line: str) -> str:
 def _summary(session: Mapping[str, Any]) -> str:
     kind = knowledge.text(f"kind.{session['kind']}")
     if session.get("distance_km"):
-        return knowledge.text("ics.summary", kind=kind, distance_km=float(session["distance_km"]),
-                              duration_min=session.get("duration_min"))
+        return knowledge.text(
+            "ics.summary",
+            kind=kind,
+            distance_km=float(session["distance_km"]),
+            duration_min=session.get("duration_min"),
+        )
     return knowledge.text("ics.summary_rest", kind=kind)
 
 
@@ -60,10 +68,16 @@ def _description(day: Mapping[str, Any]) -> str:
 
 def to_ics(plan: Mapping[str, Any], stamp: datetime) -> str:
     """The calendar text for a plan dict (``api.plan``); ``stamp`` is the DTSTAMP (creation time)."""
-    when = stamp.astimezone(timezone.utc) if stamp.tzinfo else stamp
+    when = stamp.astimezone(UTC) if stamp.tzinfo else stamp
     dtstamp = when.strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             "X-WR-CALNAME:strideguard plan"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:strideguard plan",
+    ]
     for day in plan["days"]:
         start = date.fromisoformat(day["date"])
         lines += [

@@ -53,7 +53,11 @@ def number(*path: str) -> float:
     for key in path:
         node = node.get(key) if isinstance(node, dict) else None
     where = ".".join(path)
-    if not isinstance(node, dict) or not isinstance(node.get("value"), (int, float)) or isinstance(node.get("value"), bool):
+    if (
+        not isinstance(node, dict)
+        or not isinstance(node.get("value"), (int, float))
+        or isinstance(node.get("value"), bool)
+    ):
         raise KnowledgeError(f"knowledge/{RULES}: {where} needs a numeric 'value' and a 'source'")
     check_source(node.get("source"), where)
     return float(node["value"])
@@ -79,7 +83,9 @@ class Exercise:
         return cite(
             knowledge.text(
                 "exercise.line",
-                name=knowledge.text(f"ex.{self.id}.name"), sets=self.sets, reps=self.reps,
+                name=knowledge.text(f"ex.{self.id}.name"),
+                sets=self.sets,
+                reps=self.reps,
                 cue=knowledge.text(f"ex.{self.id}.cue"),
             ),
             self.source,
@@ -87,8 +93,14 @@ class Exercise:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": knowledge.text(f"ex.{self.id}.name"), "sets": self.sets, "reps": self.reps,
-            "cue": knowledge.text(f"ex.{self.id}.cue"), "group": self.group, "risks": list(self.tags), "source": self.source,
+            "id": self.id,
+            "name": knowledge.text(f"ex.{self.id}.name"),
+            "sets": self.sets,
+            "reps": self.reps,
+            "cue": knowledge.text(f"ex.{self.id}.cue"),
+            "group": self.group,
+            "risks": list(self.tags),
+            "source": self.source,
         }
 
 
@@ -111,17 +123,26 @@ def programmes() -> dict[str, tuple[Exercise, ...]]:
                 raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where} needs an id")
             for suffix in ("name", "cue"):
                 if f"ex.{item['id']}.{suffix}" not in texts:
-                    raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where}: text ex.{item['id']}.{suffix} missing in locale/en")
+                    raise KnowledgeError(
+                        f"knowledge/{PROGRAMMES}: {where}: text ex.{item['id']}.{suffix} missing in locale/en"
+                    )
             tags = tuple(item.get("tags") or ())
             bad = [t for t in tags if t not in (*RISKS, "all")]
             if not tags or bad:
                 raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where}: tags must be 'all' or {', '.join(RISKS)}")
             if not isinstance(item.get("sets"), int) or not item.get("reps"):
                 raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where} needs integer sets and reps")
-            parsed.append(Exercise(
-                id=item["id"], section=section, sets=int(item["sets"]), reps=str(item["reps"]), tags=tags,
-                group=str(item.get("group", "general")), source=check_source(item.get("source"), f"{PROGRAMMES} {where}"),
-            ))
+            parsed.append(
+                Exercise(
+                    id=item["id"],
+                    section=section,
+                    sets=int(item["sets"]),
+                    reps=str(item["reps"]),
+                    tags=tags,
+                    group=str(item.get("group", "general")),
+                    source=check_source(item.get("source"), f"{PROGRAMMES} {where}"),
+                )
+            )
         out[section] = tuple(parsed)
     return out
 

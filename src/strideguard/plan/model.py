@@ -113,8 +113,11 @@ class Session:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "duration_min": self.duration_min, "distance_km": self.distance_km,
-            "intensity": self.intensity, "why": list(self.why),
+            "kind": self.kind,
+            "duration_min": self.duration_min,
+            "distance_km": self.distance_km,
+            "intensity": self.intensity,
+            "why": list(self.why),
         }
 
 
@@ -129,8 +132,12 @@ class Day:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "date": self.date.isoformat(), "session": self.session.to_dict(), "warmup": list(self.warmup),
-            "strength": list(self.strength), "recovery": list(self.recovery), "cues": list(self.cues),
+            "date": self.date.isoformat(),
+            "session": self.session.to_dict(),
+            "warmup": list(self.warmup),
+            "strength": list(self.strength),
+            "recovery": list(self.recovery),
+            "cues": list(self.cues),
         }
 
 

@@ -32,7 +32,9 @@ def _plotly_js() -> str:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
-    env.filters["num"] = lambda value, digits=1: "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
+    env.filters["num"] = lambda value, digits=1: (
+        "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
+    )
     env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:+.0f} %"
     return env
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ SUMMARY_FIELDS = ("distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m"
 
 
 def _utc_naive(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _offset_min(moment: datetime) -> int:
@@ -32,7 +32,7 @@ def _clean(value: float | None) -> float | None:
 
 
 def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now: datetime | None) -> dict[str, Any]:
-    start = parsed.start_time if parsed.start_time.tzinfo else parsed.start_time.replace(tzinfo=timezone.utc)
+    start = parsed.start_time if parsed.start_time.tzinfo else parsed.start_time.replace(tzinfo=UTC)
     values: dict[str, Any] = {
         "start_time": _utc_naive(start),
         "utc_offset_min": _offset_min(start),
@@ -44,7 +44,7 @@ def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now
         "device": parsed.device,
         "sample_count": parsed.sample_count,
         "richness": parsed.richness,
-        "imported_at": (now or datetime.now(timezone.utc)).replace(tzinfo=None),
+        "imported_at": (now or datetime.now(UTC)).replace(tzinfo=None),
     }
     for name in SUMMARY_FIELDS:
         values[name] = _clean(getattr(parsed, name))
@@ -82,10 +82,15 @@ class Candidate:
 
 
 def find_same_run(
-    conn: Connection, start_time: datetime, distance_m: float | None, *, within_s: float = 60, distance_tol: float = 0.02
+    conn: Connection,
+    start_time: datetime,
+    distance_m: float | None,
+    *,
+    within_s: float = 60,
+    distance_tol: float = 0.02,
 ) -> Candidate | None:
     """A stored activity that is the same run from another source: start within 60 s, distance within 2 %."""
-    start = _utc_naive(start_time if start_time.tzinfo else start_time.replace(tzinfo=timezone.utc))
+    start = _utc_naive(start_time if start_time.tzinfo else start_time.replace(tzinfo=UTC))
     rows = conn.execute(
         sa.select(activities.c.id, activities.c.richness, activities.c.distance_m).where(
             activities.c.start_time.between(start - timedelta(seconds=within_s), start + timedelta(seconds=within_s))
@@ -108,7 +113,13 @@ def delete(conn: Connection, activity_id: int) -> None:
 
 
 def replace(
-    conn: Connection, old_id: int, parsed: ParsedActivity, *, sha256: str, source_file: str | None, now: datetime | None = None
+    conn: Connection,
+    old_id: int,
+    parsed: ParsedActivity,
+    *,
+    sha256: str,
+    source_file: str | None,
+    now: datetime | None = None,
 ) -> int:
     """Swap a stored activity for a richer copy of the same run, keeping its id, shoe and notes."""
     conn.execute(sa.delete(activity_metrics).where(activity_metrics.c.activity_id == old_id))
@@ -122,8 +133,13 @@ def replace(
 def to_dict(row: Row[Any]) -> dict[str, Any]:
     """The contract's activity fields (plus a few extras): ISO start time with its UTC offset."""
     offset = timezone(timedelta(minutes=row.utc_offset_min))
-    start = row.start_time.replace(tzinfo=timezone.utc).astimezone(offset)
-    out: dict[str, Any] = {"id": row.id, "start_time": start.isoformat(), "local_date": row.local_date.isoformat(), "sport": row.sport}
+    start = row.start_time.replace(tzinfo=UTC).astimezone(offset)
+    out: dict[str, Any] = {
+        "id": row.id,
+        "start_time": start.isoformat(),
+        "local_date": row.local_date.isoformat(),
+        "sport": row.sport,
+    }
     for name in SUMMARY_FIELDS:
         out[name] = getattr(row, name)
     out.update(

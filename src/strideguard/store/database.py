@@ -72,7 +72,9 @@ class Database:
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, OSError) as exc:
-            raise StoreError(f"cannot open database {_shown(url)}: {exc}; give --db a file path or a SQLAlchemy URL") from None
+            raise StoreError(
+                f"cannot open database {_shown(url)}: {exc}; give --db a file path or a SQLAlchemy URL"
+            ) from None
         except ImportError as exc:
             raise StoreError(
                 f"cannot open database {_shown(url)}: its driver is not installed ({exc.name}); "
@@ -115,14 +117,14 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def open_database(db: "Database | str | None" = None) -> Database:
+def open_database(db: Database | str | None = None) -> Database:
     """A ``Database`` from an open one, a path or URL, or the configured default."""
     if isinstance(db, Database):
         return db

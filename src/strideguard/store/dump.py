@@ -51,11 +51,19 @@ def export_all(conn: Connection, schema_revision: str | None) -> dict[str, Any]:
         order = list(table.primary_key.columns)
         rows = conn.execute(sa.select(table).order_by(*order)).mappings()
         tables[table.name] = [{col.name: _encode(col, row[col.name]) for col in table.columns} for row in rows]
-    return {"format": FORMAT, "version": FORMAT_VERSION, "schema_revision": schema_revision, "strideguard": __version__, "tables": tables}
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "schema_revision": schema_revision,
+        "strideguard": __version__,
+        "tables": tables,
+    }
 
 
 def is_empty(conn: Connection) -> bool:
-    return all(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() == 0 for t in metadata.sorted_tables)
+    return all(
+        conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one() == 0 for t in metadata.sorted_tables
+    )
 
 
 def restore_all(conn: Connection, document: Any) -> dict[str, int]:
@@ -78,7 +86,9 @@ def restore_all(conn: Connection, document: Any) -> dict[str, int]:
         for i, row in enumerate(rows):
             unknown = set(row) - set(table.columns.keys())
             if unknown:
-                raise InputError(f"tables.{table.name}[{i}]", sorted(unknown), "these columns do not exist in this version")
+                raise InputError(
+                    f"tables.{table.name}[{i}]", sorted(unknown), "these columns do not exist in this version"
+                )
             try:
                 decoded.append({col.name: _decode(col, row.get(col.name)) for col in table.columns})
             except (ValueError, TypeError) as exc:
@@ -89,9 +99,16 @@ def restore_all(conn: Connection, document: Any) -> dict[str, int]:
     if conn.dialect.name == "postgresql":
         for table in metadata.sorted_tables:
             pk = list(table.primary_key.columns)
-            if len(pk) == 1 and isinstance(pk[0].type, sa.Integer) and pk[0].autoincrement is not False and counts[table.name]:
+            if (
+                len(pk) == 1
+                and isinstance(pk[0].type, sa.Integer)
+                and pk[0].autoincrement is not False
+                and counts[table.name]
+            ):
                 conn.execute(
-                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), (SELECT MAX({pk[0].name}) FROM {table.name}))")
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), (SELECT MAX({pk[0].name}) FROM {table.name}))"
+                    )
                 )
     return counts
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +27,9 @@ def put(conn: Connection, activity_id: int, version: str, metrics: dict[str, Any
     conn.execute(sa.delete(activity_metrics).where(activity_metrics.c.activity_id == activity_id))
     conn.execute(
         sa.insert(activity_metrics).values(
-            activity_id=activity_id, version=version, metrics=metrics,
-            computed_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            activity_id=activity_id,
+            version=version,
+            metrics=metrics,
+            computed_at=datetime.now(UTC).replace(tzinfo=None),
         )
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ def get(conn: Connection) -> dict[str, Any]:
 
 def update(conn: Connection, changes: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     """Apply the given (already validated) changes and return the whole profile."""
-    stamp = (now or datetime.now(timezone.utc)).replace(tzinfo=None)
+    stamp = (now or datetime.now(UTC)).replace(tzinfo=None)
     values = {k: (list(v) if isinstance(v, tuple) else v) for k, v in changes.items() if k in FIELDS}
     exists = conn.execute(sa.select(profile.c.id).where(profile.c.id == 1)).first() is not None
     if exists:

@@ -45,10 +45,10 @@ def encode(samples: dict[str, np.ndarray]) -> tuple[list[str], int, bytes]:
 def decode(columns: list[str], n: int, blob: bytes) -> dict[str, np.ndarray]:
     if not blob.startswith(MAGIC):
         raise StoreError("stored samples are in an unknown format; restore from an export")
-    raw = np.frombuffer(zlib.decompress(blob[len(MAGIC):]), dtype="<f8")
+    raw = np.frombuffer(zlib.decompress(blob[len(MAGIC) :]), dtype="<f8")
     if raw.size != n * len(columns):
         raise StoreError("stored samples are damaged (wrong length); re-import the activity")
-    return {name: raw[i * n:(i + 1) * n].astype(np.float64) for i, name in enumerate(columns)}
+    return {name: raw[i * n : (i + 1) * n].astype(np.float64) for i, name in enumerate(columns)}
 
 
 def insert(conn: Connection, activity_id: int, samples: dict[str, np.ndarray]) -> None:

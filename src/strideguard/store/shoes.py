@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from .tables import activities, shoes
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def add(
@@ -33,8 +33,13 @@ def add(
         conn.execute(sa.update(shoes).values(is_default=False))
     result = conn.execute(
         sa.insert(shoes).values(
-            name=name, brand=brand, started_on=started_on, initial_km=initial_km, notes=notes,
-            is_default=make_default, created_at=_now(),
+            name=name,
+            brand=brand,
+            started_on=started_on,
+            initial_km=initial_km,
+            notes=notes,
+            is_default=make_default,
+            created_at=_now(),
         )
     )
     return int(result.inserted_primary_key[0])

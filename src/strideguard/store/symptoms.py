@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from .tables import symptom_reports, triage_results
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def insert_report(conn: Connection, report: dict[str, Any]) -> int:
@@ -25,7 +25,9 @@ def insert_report(conn: Connection, report: dict[str, Any]) -> int:
     return int(result.inserted_primary_key[0])
 
 
-def insert_triage(conn: Connection, symptom_id: int | None, report_date: date, result: dict[str, Any], rule_version: str) -> int:
+def insert_triage(
+    conn: Connection, symptom_id: int | None, report_date: date, result: dict[str, Any], rule_version: str
+) -> int:
     row = conn.execute(
         sa.insert(triage_results).values(
             symptom_id=symptom_id,
@@ -48,13 +50,21 @@ def list_reports(conn: Connection, since: date | None = None, until: date | None
         .limit(1)
         .scalar_subquery()
     )
-    query = sa.select(symptom_reports, latest.label("disposition")).order_by(symptom_reports.c.date, symptom_reports.c.id)
+    query = sa.select(symptom_reports, latest.label("disposition")).order_by(
+        symptom_reports.c.date, symptom_reports.c.id
+    )
     if since is not None:
         query = query.where(symptom_reports.c.date >= since)
     if until is not None:
         query = query.where(symptom_reports.c.date <= until)
     return [
-        {"id": r.id, "date": r.date.isoformat(), "region": r.region, "report": dict(r.report), "disposition": r.disposition}
+        {
+            "id": r.id,
+            "date": r.date.isoformat(),
+            "region": r.region,
+            "report": dict(r.report),
+            "disposition": r.disposition,
+        }
         for r in conn.execute(query)
     ]
 
@@ -85,7 +95,14 @@ def list_triage(conn: Connection, since: date | None = None, until: date | None 
     if until is not None:
         query = query.where(triage_results.c.report_date <= until)
     return [
-        {"id": r.id, "symptom_id": r.symptom_id, "report_date": r.report_date.isoformat(), "disposition": r.disposition,
-         "rule_version": r.rule_version, "created_at": r.created_at.isoformat(), "result": dict(r.result)}
+        {
+            "id": r.id,
+            "symptom_id": r.symptom_id,
+            "report_date": r.report_date.isoformat(),
+            "disposition": r.disposition,
+            "rule_version": r.rule_version,
+            "created_at": r.created_at.isoformat(),
+            "result": dict(r.result),
+        }
         for r in conn.execute(query)
     ]

@@ -105,7 +105,8 @@ def triage(
 
     red_flags = [
         {"id": r.id, "text": knowledge.text(f"rule.{r.id}"), "sources": list(r.sources)}
-        for r, _ in matched if r.disposition == "emergency"
+        for r, _ in matched
+        if r.disposition == "emergency"
     ]
 
     why: dict[str, list[str]] = {}

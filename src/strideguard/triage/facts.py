@@ -38,9 +38,21 @@ def _all_locations() -> tuple[str, ...]:
 
 _PAIN = ("pain_during", "pain_after", "pain_rest", "pain_next_morning")
 _BOOLS = (
-    "swelling", "creaking", "heaviness", "instability", "locking", "unable_to_bear_weight",
-    "knee_flex_under_90", "numbness_tingling", "numbness_spreading", "weakness", "fever",
-    "redness_warmth", "deformity", "calf_swelling_one_side", "cramp",
+    "swelling",
+    "creaking",
+    "heaviness",
+    "instability",
+    "locking",
+    "unable_to_bear_weight",
+    "knee_flex_under_90",
+    "numbness_tingling",
+    "numbness_spreading",
+    "weakness",
+    "fever",
+    "redness_warmth",
+    "deformity",
+    "calf_swelling_one_side",
+    "cramp",
 )
 
 

@@ -77,7 +77,9 @@ def count_knee_after_run(report: SymptomReport, history: Sequence[SymptomReport]
     return sum(1 for p in history if p.region == "knee" and _within(report, p, days) and after_run_pain(p))
 
 
-def count_ankle_injuries(report: SymptomReport, history: Sequence[SymptomReport], days: int, mechanisms: tuple[str, ...]) -> int:
+def count_ankle_injuries(
+    report: SymptomReport, history: Sequence[SymptomReport], days: int, mechanisms: tuple[str, ...]
+) -> int:
     """Earlier ankle reports that followed an injury (a twist, fall, impact or pop) in the window."""
     return sum(1 for p in history if p.region == "ankle" and _within(report, p, days) and p.mechanism in mechanisms)
 
@@ -119,12 +121,16 @@ def unsettled_run(series: Sequence[SymptomReport], level: int) -> int | None:
     return run
 
 
-def history_features(report: SymptomReport, history: Sequence[SymptomReport], settings: HistorySettings) -> HistoryFeatures:
+def history_features(
+    report: SymptomReport, history: Sequence[SymptomReport], settings: HistorySettings
+) -> HistoryFeatures:
     trend = _series(report, history, settings.trend_window_days)
     morning = _series(report, history, settings.morning_compare_window_days)
     return HistoryFeatures(
         knee_after_run=count_knee_after_run(report, history, settings.knee_after_run_window_days),
-        ankle_injuries=count_ankle_injuries(report, history, settings.ankle_injury_window_days, settings.injury_mechanisms),
+        ankle_injuries=count_ankle_injuries(
+            report, history, settings.ankle_injury_window_days, settings.injury_mechanisms
+        ),
         pain_rises=pain_rises(trend),
         morning_pain_change=morning_change(morning),
         unsettled_mornings=unsettled_run(trend, settings.unsettled_morning_min_pain),

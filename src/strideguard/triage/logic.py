@@ -71,14 +71,16 @@ class Leaf:
 
 @dataclass(frozen=True)
 class All:
-    children: tuple["Node", ...] = field(default_factory=tuple)
+    children: tuple[Node, ...] = field(default_factory=tuple)
 
     def evaluate(self, facts: Mapping[str, Any]) -> Outcome:
         outs = [c.evaluate(facts) for c in self.children]
         if any(o.value is False for o in outs):
             return Outcome(False)
         if any(o.value is None for o in outs):
-            return Outcome(None, unknown=_join(o.unknown for o in outs if o.value is None), asked=_join(o.asked for o in outs))
+            return Outcome(
+                None, unknown=_join(o.unknown for o in outs if o.value is None), asked=_join(o.asked for o in outs)
+            )
         return Outcome(True, _join_f(o.findings for o in outs), asked=_join(o.asked for o in outs))
 
     def fields(self) -> tuple[str, ...]:
@@ -87,7 +89,7 @@ class All:
 
 @dataclass(frozen=True)
 class AnyOf:
-    children: tuple["Node", ...] = field(default_factory=tuple)
+    children: tuple[Node, ...] = field(default_factory=tuple)
 
     def evaluate(self, facts: Mapping[str, Any]) -> Outcome:
         outs = [c.evaluate(facts) for c in self.children]
@@ -104,7 +106,7 @@ class AnyOf:
 
 @dataclass(frozen=True)
 class Not:
-    child: "Node"
+    child: Node
 
     def evaluate(self, facts: Mapping[str, Any]) -> Outcome:
         out = self.child.evaluate(facts)
@@ -205,7 +207,9 @@ def _parse_leaf(node: dict[str, Any], path: str) -> Leaf:
     spec = FACTS[name]
     op = node.get("operator")
     if op not in OPERATORS[spec.kind]:
-        raise TreeError(f"{path}: unknown operator {op!r} for {spec.kind} field {name!r}; use one of {', '.join(OPERATORS[spec.kind])}")
+        raise TreeError(
+            f"{path}: unknown operator {op!r} for {spec.kind} field {name!r}; use one of {', '.join(OPERATORS[spec.kind])}"
+        )
     quiet = node.get("quiet", False)
     if not isinstance(quiet, bool):
         raise TreeError(f"{path}: quiet must be true or false")
@@ -227,7 +231,9 @@ def _check_value(spec: FactSpec, op: str, value: Any, path: str) -> Any:
     where = f"{path}: value {value!r} for {spec.name!r} ({op})"
     if spec.kind == "int":
         if op == "between":
-            if not (isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value) and value[0] <= value[1]):
+            if not (
+                isinstance(value, list) and len(value) == 2 and all(_is_int(v) for v in value) and value[0] <= value[1]
+            ):
                 raise TreeError(f"{where}: use [low, high], two whole numbers")
             return (value[0], value[1])
         if not _is_int(value):

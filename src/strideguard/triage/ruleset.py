@@ -154,7 +154,9 @@ def _parse_history(data: Any, where: str) -> HistorySettings:
     return HistorySettings(injury_mechanisms=mechs, **ints)
 
 
-def _parse_rule(raw: Any, line: int | None, where: str, actions: dict[str, Action], conditions: dict[str, Condition]) -> Rule:
+def _parse_rule(
+    raw: Any, line: int | None, where: str, actions: dict[str, Action], conditions: dict[str, Condition]
+) -> Rule:
     rid = raw.get("id") if isinstance(raw, dict) else None
     here = f"{where}: rule {rid!r}" + (f" (line {line})" if line else "")
     if not isinstance(raw, dict):
@@ -165,7 +167,9 @@ def _parse_rule(raw: Any, line: int | None, where: str, actions: dict[str, Actio
     if extra or missing:
         raise KnowledgeError(f"{here}: unknown key(s) {sorted(extra)}, missing key(s) {sorted(missing)}")
     if raw["disposition"] not in DISPOSITIONS:
-        raise KnowledgeError(f"{here}: unknown disposition {raw['disposition']!r}; use one of {', '.join(DISPOSITIONS)}")
+        raise KnowledgeError(
+            f"{here}: unknown disposition {raw['disposition']!r}; use one of {', '.join(DISPOSITIONS)}"
+        )
     try:
         tree = parse(raw["when"])
     except TreeError as exc:

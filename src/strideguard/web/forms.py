@@ -90,8 +90,14 @@ def symptom_fields() -> list[FieldSpec]:
     specs = []
     for name, info in SymptomReport.model_fields.items():
         kind = _kind(name, info.annotation)
-        specs.append(FieldSpec(name, kind, LABELS.get(name, name.replace("_", " ").capitalize()),  # type: ignore[arg-type]
-                               _literal_choices(info.annotation)))
+        specs.append(
+            FieldSpec(
+                name,
+                kind,
+                LABELS.get(name, name.replace("_", " ").capitalize()),  # type: ignore[arg-type]
+                _literal_choices(info.annotation),
+            )
+        )
     return specs
 
 
@@ -161,5 +167,8 @@ def profile_from_form(form: FormData) -> dict[str, Any]:
 
 
 def profile_choices() -> dict[str, tuple[str, ...]]:
-    return {name: _literal_choices(info.annotation) for name, info in ProfileUpdate.model_fields.items()
-            if _literal_choices(info.annotation)}
+    return {
+        name: _literal_choices(info.annotation)
+        for name, info in ProfileUpdate.model_fields.items()
+        if _literal_choices(info.annotation)
+    }

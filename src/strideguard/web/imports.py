@@ -100,10 +100,10 @@ def _shown(name: str, folder: Path, renames: dict[str, str]) -> str:
     """A path as the runner named the file (never the server's upload folder)."""
     for stored, original in renames.items():
         if name == stored or name.startswith(stored + "!"):
-            return original + name[len(stored):]
+            return original + name[len(stored) :]
         base = Path(stored).name
         if name == base or name.startswith(base + "!"):
-            return original + name[len(base):]
+            return original + name[len(base) :]
     return name.replace(str(folder) + "/", "")
 
 

@@ -24,8 +24,16 @@ from .uploads import UploadRefused, receive_upload
 router = APIRouter(prefix="/api", tags=["strideguard"])
 
 SYMPTOM_EXAMPLE: dict[str, Any] = {
-    "date": "2026-11-20", "region": "knee", "side": "left", "location": "below_kneecap", "onset": "gradual",
-    "when": ["during_run", "bending_knee"], "pain_during": 6, "pain_after": 5, "creaking": True, "notes": "",
+    "date": "2026-11-20",
+    "region": "knee",
+    "side": "left",
+    "location": "below_kneecap",
+    "onset": "gradual",
+    "when": ["during_run", "bending_knee"],
+    "pain_during": 6,
+    "pain_after": 5,
+    "creaking": True,
+    "notes": "",
 }
 
 
@@ -64,8 +72,18 @@ def profile_show(request: Request) -> dict[str, Any]:
 @router.post("/profile", summary="profile set: every field optional, later calls update")
 def profile_set(
     request: Request,
-    changes: dict[str, Any] = Body(..., examples=[{"birth_year": 1990, "sex": "female", "experience": "beginner",
-                                                  "joint_problems": ["knee"], "timezone": "Europe/Berlin"}]),
+    changes: dict[str, Any] = Body(
+        ...,
+        examples=[
+            {
+                "birth_year": 1990,
+                "sex": "female",
+                "experience": "beginner",
+                "joint_problems": ["knee"],
+                "timezone": "Europe/Berlin",
+            }
+        ],
+    ),
 ) -> dict[str, Any]:
     return _call(api.profile_set, request, changes)  # type: ignore[no-any-return]
 
@@ -78,17 +96,22 @@ def activities(request: Request, since: str | None = None, until: str | None = N
 @router.post("/runs", summary="run add: a run entered by hand")
 def run_add(
     request: Request,
-    run: dict[str, Any] = Body(..., examples=[{"date": "2026-11-20", "distance_km": 5, "duration_min": 31, "notes": "treadmill"}]),
+    run: dict[str, Any] = Body(
+        ..., examples=[{"date": "2026-11-20", "distance_km": 5, "duration_min": 31, "notes": "treadmill"}]
+    ),
 ) -> dict[str, Any]:
     return _call(api.run_add, request, run)  # type: ignore[no-any-return]
 
 
-@router.post("/import", summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')")
+@router.post(
+    "/import", summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')"
+)
 async def import_upload(request: Request) -> JSONResponse:
     settings = request.app.state.settings
     try:
-        upload = await receive_upload(request, settings.upload_dir, settings.max_upload_bytes,
-                                      request.scope["state"].get("csrf_check_in_body"))
+        upload = await receive_upload(
+            request, settings.upload_dir, settings.max_upload_bytes, request.scope["state"].get("csrf_check_in_body")
+        )
     except UploadRefused as exc:
         return JSONResponse({"error": exc.message}, status_code=exc.status)
     if not upload.files:
@@ -133,13 +156,18 @@ def shoes_list(request: Request) -> Any:
 @router.post("/shoes", summary="shoes add")
 def shoes_add(
     request: Request,
-    shoe: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "brand": "Any", "started_on": "2026-09-01", "initial_km": 0, "default": True}]),
+    shoe: dict[str, Any] = Body(
+        ...,
+        examples=[{"name": "Road pair", "brand": "Any", "started_on": "2026-09-01", "initial_km": 0, "default": True}],
+    ),
 ) -> Any:
     return _call(api.shoes_add, request, shoe)
 
 
 @router.post("/shoes/retire", summary="shoes retire: a pair no longer used (from a day)")
-def shoes_retire(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "on": "2026-11-20"}])) -> Any:
+def shoes_retire(
+    request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "on": "2026-11-20"}])
+) -> Any:
     return _call(api.shoes_retire, request, body)
 
 
@@ -149,11 +177,15 @@ def shoes_default(request: Request, body: dict[str, Any] = Body(..., examples=[{
 
 
 @router.post("/shoes/assign", summary="shoes assign: give runs to a pair")
-def shoes_assign(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "activity_ids": [1, 2]}])) -> Any:
+def shoes_assign(
+    request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "activity_ids": [1, 2]}])
+) -> Any:
     return _call(api.shoes_assign, request, body)
 
 
-@router.get("/history", summary="daily distance, acute and chronic load, runs with spikes, terrain and cadence, symptoms")
+@router.get(
+    "/history", summary="daily distance, acute and chronic load, runs with spikes, terrain and cadence, symptoms"
+)
 def history(request: Request, weeks: int | None = Query(26, ge=1, le=1000), until: str | None = None) -> dict[str, Any]:
     return web_views.history(_db(request), weeks=weeks, until=until)
 
@@ -164,12 +196,17 @@ def export(request: Request) -> dict[str, Any]:
 
 
 @router.post("/restore", summary="restore: load an export into this (empty) database")
-def restore(request: Request, document: dict[str, Any] = Body(..., description="a document written by export")) -> dict[str, int]:
+def restore(
+    request: Request, document: dict[str, Any] = Body(..., description="a document written by export")
+) -> dict[str, int]:
     return api.restore(_db(request), document)  # type: ignore[no-any-return]
 
 
-@router.get("/report", summary="report: the physio report as one self-contained HTML file (downloaded)",
-            response_class=HTMLResponse)
+@router.get(
+    "/report",
+    summary="report: the physio report as one self-contained HTML file (downloaded)",
+    response_class=HTMLResponse,
+)
 def report(request: Request, weeks: int = Query(12, ge=1, le=520), date: str | None = None) -> HTMLResponse:
     result = api.report(_db(request), None, today=date, weeks=weeks)
     name = f"strideguard-report-{result['to']}.html"

@@ -48,6 +48,7 @@ async def _form(request: Request) -> dict[str, list[str]]:
 
 # --- Today -----------------------------------------------------------------
 
+
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> HTMLResponse:
     db = _db(request)
@@ -56,24 +57,45 @@ def today(request: Request) -> HTMLResponse:
     upcoming = api.plan(db, days=3)
     since = (date.today() - timedelta(days=RECENT_DAYS)).isoformat()
     recent = api.activities(db, since=since)[-5:][::-1]
-    return _render(request, "today.html", {
-        "title": "Today", "profile": profile, "status": current, "plan": upcoming, "recent": recent,
-    })
+    return _render(
+        request,
+        "today.html",
+        {
+            "title": "Today",
+            "profile": profile,
+            "status": current,
+            "plan": upcoming,
+            "recent": recent,
+        },
+    )
 
 
 # --- History ---------------------------------------------------------------
+
 
 @router.get("/history", response_class=HTMLResponse)
 def history(request: Request, weeks: int = 26) -> HTMLResponse:
     weeks = max(1, min(weeks, 1000))
     data = web_views.history(_db(request), weeks=weeks)
-    return _render(request, "history.html", {
-        "title": "History", "history": data, "weeks": weeks, "table_rows": data["runs"][:TABLE_ROWS],
-        "figures": {"load": charts.load_figure(data), "ratio": charts.ratio_figure(data), "terrain": charts.terrain_figure(data)},
-    })
+    return _render(
+        request,
+        "history.html",
+        {
+            "title": "History",
+            "history": data,
+            "weeks": weeks,
+            "table_rows": data["runs"][:TABLE_ROWS],
+            "figures": {
+                "load": charts.load_figure(data),
+                "ratio": charts.ratio_figure(data),
+                "terrain": charts.terrain_figure(data),
+            },
+        },
+    )
 
 
 # --- Symptoms --------------------------------------------------------------
+
 
 def _symptom_context(request: Request, **more: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
@@ -119,25 +141,39 @@ async def symptoms_post(request: Request) -> HTMLResponse:
 
 # --- Plan ------------------------------------------------------------------
 
+
 @router.get("/plan", response_class=HTMLResponse)
 def plan(request: Request, days: int = 7) -> HTMLResponse:
     days = max(1, min(days, 42))
-    return _render(request, "plan.html", {
-        "title": "Plan", "plan": api.plan(_db(request), days=days), "days": days,
-    })
+    return _render(
+        request,
+        "plan.html",
+        {
+            "title": "Plan",
+            "plan": api.plan(_db(request), days=days),
+            "days": days,
+        },
+    )
 
 
 @router.get("/plan.ics")
 def plan_ics(request: Request, days: int = 7) -> Response:
     """The plan as a calendar file for a phone."""
     text = api.plan_ics(_db(request), days=max(1, min(days, 42)))
-    return Response(text, media_type="text/calendar; charset=utf-8",
-                    headers={"content-disposition": 'attachment; filename="strideguard-plan.ics"'})
+    return Response(
+        text,
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="strideguard-plan.ics"'},
+    )
 
 
 # --- Shoes -----------------------------------------------------------------
 
-SHOE_ACTIONS: dict[str, Callable[..., Any]] = {"add": api.shoes_add, "retire": api.shoes_retire, "default": api.shoes_default}
+SHOE_ACTIONS: dict[str, Callable[..., Any]] = {
+    "add": api.shoes_add,
+    "retire": api.shoes_retire,
+    "default": api.shoes_default,
+}
 
 
 @router.get("/shoes", response_class=HTMLResponse)
@@ -147,7 +183,10 @@ def shoes(request: Request) -> HTMLResponse:
 
 def _shoe_context(request: Request, **more: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "title": "Shoes", "shoes": api.shoes_list(_db(request)), "error": None, "today": date.today().isoformat(),
+        "title": "Shoes",
+        "shoes": api.shoes_list(_db(request)),
+        "error": None,
+        "today": date.today().isoformat(),
     }
     context.update(more)
     return context
@@ -166,11 +205,19 @@ async def shoes_post(request: Request) -> Response:
             function(_db(request), form.get("name", ""))
         else:
             km = form.get("initial_km") or "0"
-            function(_db(request), form.get("name", ""), brand=form.get("brand") or None,
-                     started_on=form.get("started_on") or None, initial_km=_float(km), default=form.get("make_default") == "on")
+            function(
+                _db(request),
+                form.get("name", ""),
+                brand=form.get("brand") or None,
+                started_on=form.get("started_on") or None,
+                initial_km=_float(km),
+                default=form.get("make_default") == "on",
+            )
     except StrideguardError as exc:
         error = str(exc)
-    return _render(request, "shoes.html", _shoe_context(request, error=error), status_code=200 if error is None else 400)
+    return _render(
+        request, "shoes.html", _shoe_context(request, error=error), status_code=200 if error is None else 400
+    )
 
 
 def _float(text: str) -> float | str:
@@ -182,23 +229,36 @@ def _float(text: str) -> float | str:
 
 # --- Import ----------------------------------------------------------------
 
+
 @router.get("/import", response_class=HTMLResponse)
 def import_page(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
-    return _render(request, "import.html", {
-        "title": "Import", "max_mb": settings.max_upload_bytes // (1024 * 1024), "job": None, "error": None,
-    })
+    return _render(
+        request,
+        "import.html",
+        {
+            "title": "Import",
+            "max_mb": settings.max_upload_bytes // (1024 * 1024),
+            "job": None,
+            "error": None,
+        },
+    )
 
 
 @router.post("/import", response_class=HTMLResponse)
 async def import_post(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
-    context: dict[str, Any] = {"title": "Import", "max_mb": settings.max_upload_bytes // (1024 * 1024), "job": None,
-                               "error": None}
+    context: dict[str, Any] = {
+        "title": "Import",
+        "max_mb": settings.max_upload_bytes // (1024 * 1024),
+        "job": None,
+        "error": None,
+    }
     status_code = 200
     try:
-        upload = await receive_upload(request, settings.upload_dir, settings.max_upload_bytes,
-                                      request.scope["state"].get("csrf_check_in_body"))
+        upload = await receive_upload(
+            request, settings.upload_dir, settings.max_upload_bytes, request.scope["state"].get("csrf_check_in_body")
+        )
         if not upload.files:
             upload.discard()
             raise UploadRefused(400, "choose at least one file (.fit, .gpx, .tcx, .gz or .zip)")
@@ -213,17 +273,40 @@ async def import_post(request: Request) -> HTMLResponse:
 def import_job(request: Request, job_id: str) -> HTMLResponse:
     job = request.app.state.jobs.get(job_id)
     if job is None:
-        return _render(request, "_import_job.html", {"job": None, "error": "This import is no longer known (the server restarted?)."}, 404)
-    return _render(request, "_import_job.html" if _htmx(request) else "import.html",
-                   {"title": "Import", "job": job, "error": None, "max_mb": request.app.state.settings.max_upload_bytes // 1048576})
+        return _render(
+            request,
+            "_import_job.html",
+            {"job": None, "error": "This import is no longer known (the server restarted?)."},
+            404,
+        )
+    return _render(
+        request,
+        "_import_job.html" if _htmx(request) else "import.html",
+        {
+            "title": "Import",
+            "job": job,
+            "error": None,
+            "max_mb": request.app.state.settings.max_upload_bytes // 1048576,
+        },
+    )
 
 
 # --- Profile ---------------------------------------------------------------
 
+
 @router.get("/profile", response_class=HTMLResponse)
 def profile(request: Request) -> HTMLResponse:
-    return _render(request, "profile.html", {"title": "Profile", "profile": api.profile_show(_db(request)),
-                                             "choices": profile_choices(), "error": None, "saved": False})
+    return _render(
+        request,
+        "profile.html",
+        {
+            "title": "Profile",
+            "profile": api.profile_show(_db(request)),
+            "choices": profile_choices(),
+            "error": None,
+            "saved": False,
+        },
+    )
 
 
 @router.post("/profile", response_class=HTMLResponse)
@@ -235,6 +318,15 @@ async def profile_post(request: Request) -> HTMLResponse:
         saved = True
     except StrideguardError as exc:
         error = str(exc)
-    return _render(request, "profile.html", {"title": "Profile", "profile": api.profile_show(_db(request)),
-                                             "choices": profile_choices(), "error": error, "saved": saved},
-                   status_code=200 if error is None else 400)
+    return _render(
+        request,
+        "profile.html",
+        {
+            "title": "Profile",
+            "profile": api.profile_show(_db(request)),
+            "choices": profile_choices(),
+            "error": error,
+            "saved": saved,
+        },
+        status_code=200 if error is None else 400,
+    )

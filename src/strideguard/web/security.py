@@ -134,14 +134,24 @@ class SecurityMiddleware:
                 rest = {k: v for k, v in query.items() if k != "token"}
                 location = scope.get("path", "/") + ("?" + urlencode(rest, doseq=True) if rest else "")
                 cookie = f"{TOKEN_COOKIE}={self.settings.token}; Path=/; HttpOnly; SameSite=Strict"
-                await send({"type": "http.response.start", "status": 303,
-                            "headers": [(b"location", location.encode()), (b"set-cookie", cookie.encode()),
-                                        (b"content-length", b"0")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 303,
+                        "headers": [
+                            (b"location", location.encode()),
+                            (b"set-cookie", cookie.encode()),
+                            (b"content-length", b"0"),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b""})
                 return
             bearer = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()
             if not (_same(bearer, self.settings.token) or _same(cookies.get(TOKEN_COOKIE), self.settings.token)):
-                await _plain(send, 401, "This strideguard server needs its access token: open the address it printed at start.")
+                await _plain(
+                    send, 401, "This strideguard server needs its access token: open the address it printed at start."
+                )
                 return
         csrf = cookies.get(CSRF_COOKIE)
         if not csrf or len(csrf) < 20:

@@ -23,10 +23,13 @@ def check_bind(host: str, port: int, token: str | None) -> None:
     if not 1 <= port <= 65535:
         raise InputError("--port", port, "use a port from 1 to 65535")
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
-        raise InputError("--token", "(hidden)", f"use at least {MIN_TOKEN_LENGTH} characters, or --new-token to make one")
+        raise InputError(
+            "--token", "(hidden)", f"use at least {MIN_TOKEN_LENGTH} characters, or --new-token to make one"
+        )
     if not is_loopback(host) and token is None:
         raise ServeRefused(
-            "--host", host,
+            "--host",
+            host,
             "a host other than 127.0.0.1 lets other machines reach your health data; start with --new-token "
             "(prints a fresh token), --token TOKEN or STRIDEGUARD_WEB_TOKEN, or leave --host out",
         )
@@ -58,7 +61,9 @@ def serve(
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     if token is not None:
         announce(f"strideguard is serving {address}?token={token}")
-        announce(f"access token: {token}  (listening on {host}; open the address above once, or send 'Authorization: Bearer <token>')")
+        announce(
+            f"access token: {token}  (listening on {host}; open the address above once, or send 'Authorization: Bearer <token>')"
+        )
     else:
         announce(f"strideguard is serving {address}  (Ctrl+C stops it)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)

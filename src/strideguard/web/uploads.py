@@ -61,7 +61,9 @@ class ReceivedUpload:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-async def receive_upload(request: Request, upload_root: Path, max_bytes: int, csrf_expected: str | None) -> ReceivedUpload:
+async def receive_upload(
+    request: Request, upload_root: Path, max_bytes: int, csrf_expected: str | None
+) -> ReceivedUpload:
     """Stream a multipart body into a new folder under ``upload_root``.
 
     ``csrf_expected``: when set, a ``csrf_token`` field equal to it must come before
@@ -77,7 +79,14 @@ async def receive_upload(request: Request, upload_root: Path, max_bytes: int, cs
     upload_root.mkdir(parents=True, exist_ok=True)
     received = ReceivedUpload(folder=inside(upload_root, secrets.token_hex(8)))
     received.folder.mkdir()
-    state: dict[str, Any] = {"headers": {}, "field": b"", "name": None, "file": None, "header_field": b"", "header_value": b""}
+    state: dict[str, Any] = {
+        "headers": {},
+        "field": b"",
+        "name": None,
+        "file": None,
+        "header_field": b"",
+        "header_value": b"",
+    }
     refusal: list[UploadRefused] = []
 
     def csrf_ok() -> bool:
@@ -106,7 +115,9 @@ async def receive_upload(request: Request, upload_root: Path, max_bytes: int, cs
         state["name"], state["field"], state["file"] = name, b"", None
         if filename is not None:
             if not csrf_ok():
-                raise UploadRefused(403, "Refused: this form has no valid CSRF token. Reload the page and send it again.")
+                raise UploadRefused(
+                    403, "Refused: this form has no valid CSRF token. Reload the page and send it again."
+                )
             original = filename.decode("utf-8", "replace")
             if not original:
                 return  # an empty file input
@@ -161,7 +172,9 @@ async def receive_upload(request: Request, upload_root: Path, max_bytes: int, cs
         if state["file"] is not None:
             state["file"].close()
     if not refusal and not csrf_ok():
-        refusal.append(UploadRefused(403, "Refused: this form has no valid CSRF token. Reload the page and send it again."))
+        refusal.append(
+            UploadRefused(403, "Refused: this form has no valid CSRF token. Reload the page and send it again.")
+        )
     if refusal:
         received.discard()
         raise refusal[0]

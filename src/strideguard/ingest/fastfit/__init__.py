@@ -126,7 +126,9 @@ def decode(data: bytes) -> FitMessages:
             eof = True
             break
         pos = end + 2
-    return FitMessages(_columns(out_records), {k: [m for _, m in sorted(v, key=lambda x: x[0])] for k, v in out_messages.items()}, eof)
+    return FitMessages(
+        _columns(out_records), {k: [m for _, m in sorted(v, key=lambda x: x[0])] for k, v in out_messages.items()}, eof
+    )
 
 
 def _columns(parts: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> dict[str, np.ndarray]:

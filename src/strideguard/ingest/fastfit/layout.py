@@ -133,8 +133,9 @@ class Definition:
 
     def fresh(self) -> Definition:
         """The same layout with no positions yet (the parsed layout is reused across definitions and files)."""
-        return Definition(self.local, self.global_num, self.big_endian, self.fields, self.dev_fields, self.size,
-                          [], self.shared)
+        return Definition(
+            self.local, self.global_num, self.big_endian, self.fields, self.dev_fields, self.size, [], self.shared
+        )
 
     @property
     def mesg(self) -> Any:
@@ -171,7 +172,9 @@ def check_field(fd: FieldDef) -> None:
             raise Unsupported(f"{variant.name}: components of a non-integer field")
 
 
-def developer_field(num: int, size: int, index: int, registry: dict[Any, dict[Any, tuple[BaseType, Any]]]) -> tuple[BaseType, Any]:
+def developer_field(
+    num: int, size: int, index: int, registry: dict[Any, dict[Any, tuple[BaseType, Any]]]
+) -> tuple[BaseType, Any]:
     """Base type and name of a developer field (an unknown one reads as bytes, as fitdecode's lenient mode does)."""
     if num == TIMESTAMP:
         raise Unsupported("developer field numbered as the timestamp")

@@ -97,7 +97,11 @@ def resets_accumulators(d: Definition) -> set[int]:
     cached = d.shared.get(key)
     if cached is None:
         cached = d.shared[key] = {
-            c.def_num for fd in d.fields if fd.profile is not None for c in (fd.profile.components or ()) if c.accumulate
+            c.def_num
+            for fd in d.fields
+            if fd.profile is not None
+            for c in (fd.profile.components or ())
+            if c.accumulate
         }
     return cached
 

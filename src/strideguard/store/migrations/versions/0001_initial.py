@@ -119,7 +119,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_triage_results"),
         sa.ForeignKeyConstraint(
-            ["symptom_id"], ["symptom_reports.id"], name="fk_triage_results_symptom_id_symptom_reports", ondelete="CASCADE"
+            ["symptom_id"],
+            ["symptom_reports.id"],
+            name="fk_triage_results_symptom_id_symptom_reports",
+            ondelete="CASCADE",
         ),
     )
     op.create_index("ix_triage_results_symptom_id", "triage_results", ["symptom_id"])
@@ -127,5 +130,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("triage_results", "symptom_reports", "activity_metrics", "activity_samples", "activities", "shoes", "profile"):
+    for table in (
+        "triage_results",
+        "symptom_reports",
+        "activity_metrics",
+        "activity_samples",
+        "activities",
+        "shoes",
+        "profile",
+    ):
         op.drop_table(table)
