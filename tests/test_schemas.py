@@ -106,7 +106,7 @@ def test_findings_are_true_false_or_absent(field: str, value: Any) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "allowed"),
     [
-        ("region", "elbow", "knee, ankle, foot, calf, shin, thigh, hip or other"),
+        ("region", "elbow", "knee, ankle, foot, calf, shin, thigh, hip, groin, back or other"),
         ("side", "middle", "left, right or both"),
         ("onset", "slow", "gradual or sudden"),
         ("mechanism", "kick", "none, twist, fall, impact or pop"),

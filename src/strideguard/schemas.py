@@ -27,7 +27,7 @@ from pydantic import (
 from .domain import SPORTS
 from .errors import MISSING, InputError
 
-Region = Literal["knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other"]
+Region = Literal["knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "groin", "back", "other"]
 Onset = Literal["gradual", "sudden"]
 Mechanism = Literal["none", "twist", "fall", "impact", "pop"]
 When = Literal[
@@ -41,8 +41,23 @@ When = Literal[
     "stairs",
     "bending_knee",
     "downhill",
+    "uphill",
+    "squatting",
+    "sitting_long",
+    "hopping",
 ]
-BoneSite = Literal["lateral_malleolus", "medial_malleolus", "navicular", "fifth_metatarsal", "patella", "fibular_head"]
+BoneSite = Literal[
+    "lateral_malleolus",
+    "medial_malleolus",
+    "navicular",
+    "fifth_metatarsal",
+    "patella",
+    "fibular_head",
+    "tibia",
+    "fibula",
+    "metatarsal_shaft",
+    "calcaneus",
+]
 Side = Literal["left", "right", "both"]
 Sex = Literal["female", "male"]
 Experience = Literal["beginner", "intermediate", "advanced"]
@@ -106,6 +121,33 @@ class SymptomReport(_Strict):
     deformity: StrictBool | None = None
     calf_swelling_one_side: StrictBool | None = None
     cramp: StrictBool | None = None
+    # clot (deep vein thrombosis / pulmonary embolism) questions and risk factors
+    calf_tenderness_one_side: StrictBool | None = None  # one calf tender to press, the other not
+    recent_long_travel: StrictBool | None = None  # a journey of 4 hours or more in the last 4 weeks
+    recent_immobilisation: StrictBool | None = None  # bed rest, a cast or a splint in the last 12 weeks
+    recent_surgery: StrictBool | None = None  # an operation in the last 12 weeks
+    hormonal_contraception: StrictBool | None = None  # the pill, patch or ring, or hormone therapy
+    pregnant_or_postpartum: StrictBool | None = None  # pregnant or gave birth in the last 6 weeks
+    previous_clot: StrictBool | None = None  # a deep vein thrombosis or pulmonary embolism before
+    breathless: StrictBool | None = None  # new shortness of breath
+    chest_pain: StrictBool | None = None  # chest pain, worse when breathing in, or coughing blood
+    # compartment syndrome
+    tense_swelling: StrictBool | None = None  # the muscle feels tight and hard, as if about to burst
+    pain_out_of_proportion: StrictBool | None = None  # far worse than the injury explains; painkillers do not help
+    settles_after_stopping: StrictBool | None = None  # comes on at a set point of a run, goes within ~30 min of stopping
+    # muscle and tendon injury
+    unable_tiptoe: StrictBool | None = None  # cannot rise onto tiptoe on that leg
+    bruising: StrictBool | None = None
+    # course, general health, energy availability, children
+    improving: StrictBool | None = None  # getting better over the last week of self-care
+    recent_load_increase: StrictBool | None = None  # more or harder running in the weeks before it started
+    weight_loss: StrictBool | None = None  # unexplained weight loss
+    dark_urine: StrictBool | None = None  # dark (cola-coloured) urine after a race or hard session
+    saddle_numbness: StrictBool | None = None  # numbness between the legs or around the bottom
+    bladder_bowel_change: StrictBool | None = None  # new trouble passing or holding urine or stool
+    missed_periods: StrictBool | None = None  # periods stopped or irregular (3 months or more)
+    low_energy_intake: StrictBool | None = None  # eating less than training needs, or restricting food
+    limp: StrictBool | None = None  # walking with a limp
     previous_sprains_12m: StrictInt | None = Field(default=None, ge=0, le=100)
     age: StrictInt | None = Field(default=None, ge=5, le=110)
     notes: str | None = Field(default=None, max_length=2000)
