@@ -1,13 +1,13 @@
-"""A reproducible demo runner: profile, shoes, 18 weeks of runs with samples, two symptom reports.
+"""A reproducible demo runner: profile, shoes, 18 weeks of runs with samples, three symptom reports.
 
 Pure: ``build(today, seed)`` returns the same data for the same arguments.
 The history has 3-5 runs a week on three routes (a flat river loop, a hilly
 park loop and a rough forest trail), GPS tracks with real hills, heart rate and
 cadence streams, traffic-light pauses, one week that ramps up too fast, a
 recent long run that spikes past the 30-day longest, a slight cadence drop in
-the last fortnight, one shoe pair, an ankle sprain report on a trail run and a
-recent, milder knee report
-(which, being newer, replaces the ankle's see-a-doctor advice as the latest triage).
+the last fortnight, one shoe pair, an ankle sprain report on a trail run (see a
+doctor), a settled report on the same ankle three weeks later that closes its
+episode, and a recent, milder knee report (an open episode of its own).
 """
 
 from __future__ import annotations
@@ -207,6 +207,24 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "cramp": False,
             "previous_sprains_12m": 1,
             "notes": "Rolled the ankle on a root on the forest trail.",
+        },
+        {
+            # the same ankle three weeks later: settled, so its episode closes
+            "date": (sprain_day + timedelta(days=21)).isoformat(),
+            "region": "ankle",
+            "side": "right",
+            "location": "outer",
+            "mechanism": "none",
+            "pain_during": 1,
+            "pain_after": 1,
+            "pain_rest": 0,
+            "pain_next_morning": 0,
+            "swelling": False,
+            "instability": False,
+            "unable_to_bear_weight": False,
+            "deformity": False,
+            "bone_tenderness": [],
+            "notes": "Easy runs on the road again; no swelling, no giving way.",
         },
         {
             "date": today.isoformat(),

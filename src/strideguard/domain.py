@@ -21,6 +21,15 @@ SAMPLE_COLUMNS: tuple[str, ...] = (
     "ground_contact_ms",
 )
 
+# Triage dispositions, most urgent first (CONTRACT.md "Triage result").
+DISPOSITIONS: tuple[str, ...] = ("emergency", "see_doctor", "stop_and_rest", "modify_training", "continue")
+
+
+def urgency(disposition: str) -> int:
+    """0 for the most urgent disposition; larger is less urgent (unknown values rank last)."""
+    return DISPOSITIONS.index(disposition) if disposition in DISPOSITIONS else len(DISPOSITIONS)
+
+
 # Sports counted as running load (see DESIGN.md section 4).
 RUNNING_SPORTS: frozenset[str] = frozenset({"running", "trail_running", "treadmill_running", "track_running"})
 

@@ -15,7 +15,13 @@ from tests.cli.conftest import Invoke, json_of
 def test_demo_builds_a_history_with_samples_and_reports(cli: Invoke) -> None:
     result = json_of(cli("demo", "--today", "2026-11-25", "--json"))
     assert result["activities"] >= 16 * 3
-    assert result["symptom_reports"] == 2
+    assert result["symptom_reports"] == 3
+    # the ankle sprain's episode was settled by its follow-up; the knee's is open
+    episodes = json_of(cli("symptom", "episodes", "--all", "--date", "2026-11-25", "--json"))
+    assert [(e["region"], e["open"], e["closed_reason"]) for e in episodes] == [
+        ("knee", True, None),
+        ("ankle", False, "settled"),
+    ]
     rows = json_of(cli("activities", "--json"))
     days = sorted({r["local_date"] for r in rows})
     assert days[0] <= "2026-08-05" and days[-1] == "2026-11-24"  # at least 16 weeks of history
@@ -73,7 +79,8 @@ def test_export_restore_export_is_identical(cli: Invoke, tmp_path: Path) -> None
     assert (
         counts["activities"] > 40
         and counts["activity_samples"] == counts["activities"]
-        and counts["symptom_reports"] == 2
+        and counts["symptom_reports"] == 3
+        and counts["symptom_episodes"] == 2
     )
     runner = CliRunner()
     fresh = tmp_path / "fresh.db"

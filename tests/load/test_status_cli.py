@@ -15,7 +15,6 @@ from strideguard.cli import app
 from strideguard.store import activities as activity_store
 from strideguard.store import metrics as metric_store
 from strideguard.store import open_database
-from strideguard.store import symptoms as symptom_store
 
 REQUIRED = {"session_spike", "acute_chronic_ratio", "weekly_change", "monotony", "shoe_mileage"}
 
@@ -59,9 +58,9 @@ def test_status_day_window_excludes_later_runs(db: Path) -> None:
 
 
 def test_latest_triage_rules_out_running(db: Path) -> None:
-    database = open_database(str(db))
-    with database.begin() as conn:
-        symptom_store.insert_triage(conn, None, date(2026, 1, 12), {"disposition": "see_doctor"}, "test")
+    # a locking knee is a see-a-doctor finding (knee_locking rule)
+    logged = api.symptom_log(str(db), {"date": "2026-01-12", "region": "knee", "locking": True})
+    assert logged["triage"]["disposition"] == "see_doctor"
     data = api.status(str(db), "2026-01-12")
     assert data["recommendation"]["disposition"] == "see_doctor"
     assert data["recommendation"]["session"]["kind"] == "rest"

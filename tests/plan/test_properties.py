@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strideguard.domain import DISPOSITIONS
 from strideguard.plan.core import make_plan
 from strideguard.plan.model import History, PlanInputs, Report
 
@@ -65,8 +66,49 @@ def test_a_no_running_report_always_empties_the_running(
     plan = make_plan(
         PlanInputs(today=TODAY, profile=profile, history=history, reports=(*reps, latest), days=days)
     ).to_dict()
-    assert plan["disposition"] == block
+    # the knee's own latest report governs the knee; an open episode elsewhere may only be more urgent
+    assert DISPOSITIONS.index(plan["disposition"]) <= DISPOSITIONS.index(block)
     assert all(d["session"]["distance_km"] == 0 and d["session"]["kind"] == "rest" for d in plan["days"])
+    knee = [e for e in plan["episodes"] if e["region"] == "knee"]
+    assert [e["disposition"] for e in knee] == [block]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    history=histories,
+    profile=profiles,
+    reps=reports,
+    days=st.integers(1, 14),
+    block=st.sampled_from(["stop_and_rest", "see_doctor", "emergency"]),
+    other=st.builds(
+        Report,
+        date=st.integers(0, 3).map(lambda n: TODAY - timedelta(days=n)),
+        region=st.sampled_from(["ankle", "foot", "calf", "shin", "hip", "other"]),
+        disposition=st.sampled_from(["see_doctor", "stop_and_rest", "modify_training", "continue"]),
+        pain_during=pain,
+        pain_next_morning=pain,
+        cramp=st.booleans(),
+        side=st.sampled_from([None, "left", "right"]),
+    ),
+)
+def test_a_report_on_another_body_part_never_lowers_an_open_episode(
+    history: History, profile: dict, reps: tuple, days: int, block: str, other: Report
+) -> None:
+    """A knee episode that stops running stays in force whatever is reported later about another body part."""
+    knee = Report(date=TODAY - timedelta(days=4), region="knee", side="left", disposition=block)
+    before = make_plan(
+        PlanInputs(today=TODAY, profile=profile, history=history, reports=(*reps, knee), days=days)
+    ).to_dict()
+    after = make_plan(
+        PlanInputs(today=TODAY, profile=profile, history=history, reports=(*reps, knee, other), days=days)
+    ).to_dict()
+    for plan in (before, after):
+        assert DISPOSITIONS.index(plan["disposition"]) <= DISPOSITIONS.index(block)
+        assert all(d["session"]["distance_km"] == 0 for d in plan["days"])
+        assert any(
+            e["region"] == "knee" and e["side"] == "left" and e["disposition"] == block for e in plan["episodes"]
+        )
+    assert DISPOSITIONS.index(after["disposition"]) <= DISPOSITIONS.index(before["disposition"])
 
 
 @settings(max_examples=40, deadline=None)

@@ -15,12 +15,14 @@ from .report import report
 from .runs import activities, run_add
 from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
 from .status import status
+from .episodes import episodes, symptom_resolve
 from .triage import symptom_list, symptom_log, triage
 
 __all__ = [
     "Database",
     "activities",
     "demo",
+    "episodes",
     "export",
     "import_files",
     "open_database",
@@ -39,5 +41,6 @@ __all__ = [
     "status",
     "symptom_list",
     "symptom_log",
+    "symptom_resolve",
     "triage",
 ]

@@ -12,13 +12,13 @@ from ..errors import InputError
 from ..load import Runs, runs_from_frame
 from ..plan import ics
 from ..plan.core import MAX_DAYS, make_plan
-from ..plan.model import History, PlanInputs, Report
+from ..plan.model import History, PlanInputs
 from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import profile as profile_store
 from ..store import shoes as shoe_store
-from ..store import symptoms as symptom_store
+from .episodes import load as load_episodes
 
 _COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m")
 
@@ -44,16 +44,17 @@ def plan_inputs(db: Database | str | None, days: int = 7, today: date | str | No
 def inputs_from(conn: Connection, profile: dict[str, Any], day: date, runs: Runs, days: int) -> PlanInputs:
     """The planner's inputs from runs already loaded (``status`` shares them), plus reports and shoes."""
     history = History.from_runs(runs, day)
-    reports = [Report.from_stored(r) for r in symptom_store.list_reports(conn, until=day)]
-    latest = symptom_store.latest_triage(conn, day)
-    if latest is not None and latest["symptom_id"] is None:
-        # A triage stored without its report (still a disposition that caps the plan).
-        reports.append(
-            Report(date=date.fromisoformat(latest["report_date"]), region="other", disposition=latest["disposition"])
-        )
+    episodes = tuple(load_episodes(conn, day))
+    reports = tuple(sorted((r for e in episodes for r in e.reports), key=lambda r: (r.date, r.id or 0)))
     shoes = shoe_store.list_with_mileage(conn, until=day)
     return PlanInputs(
-        today=day, profile=profile, history=history, reports=tuple(reports), shoes=tuple(shoes), days=days
+        today=day,
+        profile=profile,
+        history=history,
+        reports=reports,
+        shoes=tuple(shoes),
+        days=days,
+        episodes=episodes,
     )
 
 

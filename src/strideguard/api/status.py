@@ -23,7 +23,9 @@ from ..store import metrics as metric_store
 from ..store import profile as profile_store
 from ..store import samples as sample_store
 from ..store import shoes as shoe_store
-from ..store import symptoms as symptom_store
+from ..triage.episodes import label as episode_label
+from ..triage.episodes import open_on
+from .episodes import load as load_episodes
 from .plan import inputs_from
 
 METRICS_VERSION = f"{terrain.VERSION}+{form.VERSION}"
@@ -122,7 +124,19 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
             for s in shoe_store.list_with_mileage(conn, until=day)
             if s["retired_on"] is None or s["retired_on"] > day.isoformat()
         ]
-        triage = symptom_store.latest_triage(conn, on_or_before=day)
+        episodes = open_on(load_episodes(conn, day), day)
+    governing = episodes[0] if episodes else None
+    latest = governing.latest(day) if governing is not None else None
+    # the most urgent open symptom episode stands for the triage (a report elsewhere never clears it)
+    triage = (
+        None
+        if governing is None or latest is None
+        else {
+            "disposition": governing.disposition(day),
+            "report_date": latest.date.isoformat(),
+            "label": episode_label(governing.key),
+        }
+    )
     metrics = _metrics_for_db(database, wanted, recompute)
     runs = runs_from_frame(_frame(rows, metrics))
     dose = prescribed_dose(profile, day)
@@ -146,9 +160,8 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
             "why": list(dose.why),
             "sources": list(dose.sources),
         },
-        "latest_triage": None
-        if triage is None
-        else {"disposition": triage["disposition"], "report_date": triage["report_date"]},
+        "latest_triage": triage,
+        "episodes": [e.state(day) for e in episodes],
     }
     return result
 

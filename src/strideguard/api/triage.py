@@ -1,4 +1,5 @@
-"""Symptom reports and their triage: `triage`, `symptom_log`, `symptom_list`."""
+"""Symptom reports and their triage: `triage`, `symptom_log` (which files the report in its episode),
+`symptom_list`."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from ..schemas import SymptomReport, parse_day, validate
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
+from ..triage import episodes as episode_rules
 from ..triage import ruleset
 from ..triage import triage as run_triage
+from .episodes import load
 from .status import status as status_on
 
 _LOAD_SIGNALS = ("session_spike", "weekly_change")
@@ -64,10 +67,20 @@ def symptom_log(db: Database | str | None, report_data: Any) -> dict[str, Any]:
     database = open_database(db)
     result = _run(database, report)
     stored = report.reported()
+    key = episode_rules.key_of(stored)
     with database.begin() as conn:
-        report_id = symptom_store.insert_report(conn, stored)
+        episode_id = symptom_store.open_episode_id(conn, key.region, key.side, key.site)
+        if episode_id is None:
+            episode_id = symptom_store.add_episode(conn, key.region, key.side, key.site, report.date)
+        latest_before = symptom_store.latest_report_day(conn, episode_id)
+        report_id = symptom_store.insert_report(conn, stored, episode_id)
         triage_id = symptom_store.insert_triage(conn, report_id, report.date, result, result["rules_version"])
-    return {"report": {"id": report_id, **stored}, "triage": result, "triage_id": triage_id}
+        # only the episode's latest report may settle it (a back-dated one does not govern)
+        governs = latest_before is None or report.date >= latest_before
+        if governs and episode_rules.settles(stored, result["disposition"]):
+            symptom_store.close_episode(conn, episode_id, report.date, "settled")
+        episode = load(conn, None, only=episode_id)[0].state(max(report.date, latest_before or report.date))
+    return {"report": {"id": report_id, **stored}, "triage": result, "triage_id": triage_id, "episode": episode}
 
 
 def symptom_list(

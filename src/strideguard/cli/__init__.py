@@ -5,7 +5,20 @@ Each capability registers its commands on ``app`` in its own module.
 
 from __future__ import annotations
 
-from . import backup, demo, ingest, plan, profile, report, runs, serve, shoes, status, triage  # noqa: F401  (register commands)
+from . import (  # noqa: F401  (register commands)
+    backup,
+    demo,
+    episodes,
+    ingest,
+    plan,
+    profile,
+    report,
+    runs,
+    serve,
+    shoes,
+    status,
+    triage,
+)
 from .app import app
 
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from .. import api, knowledge
 from ..errors import InputError
 from .app import JSON_OPTION, app, emit, err, get_db, out
+from .episodes import render_banners
 
 _STYLE = {"rest": "dim", "strength": "cyan", "walk_run": "green", "easy_run": "green", "long_run": "yellow"}
 
@@ -31,6 +32,7 @@ def render_plan(plan: dict[str, Any]) -> None:
 
 def render_plan_body(plan: dict[str, Any]) -> None:
     """One table row per day, then the programme of each active day, notes, readiness and cards (texts escaped: the [source] ids are not markup)."""
+    render_banners(plan.get("episodes", []))
     out.print(
         f"[bold]Plan from {plan['start']}[/bold] · disposition: [bold]{plan['disposition']}[/bold]"
         f" · mode: {plan['mode']} · risks: {', '.join(plan['risks']) or 'none'}"

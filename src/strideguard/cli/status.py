@@ -9,6 +9,7 @@ from rich.table import Table
 
 from .. import DISCLAIMER, api
 from .app import JSON_OPTION, app, emit, fmt, get_db, out
+from .episodes import render_banners
 
 _COLOURS = {"ok": "green", "caution": "yellow", "high": "red", "unknown": "dim"}
 _CHANGES = {"session_spike", "weekly_change", "session_dose", "cadence"}  # fractions, shown as +/- %
@@ -29,6 +30,7 @@ def _value(signal: dict[str, Any]) -> str:
 
 
 def render_body(result: dict[str, Any]) -> None:
+    render_banners(result.get("episodes", []))
     table = Table(title=f"Status on {result['date']}")
     for col in ("signal", "value", "level", "what it means", "source"):
         table.add_column(col, justify="right" if col == "value" else "left", overflow="fold")

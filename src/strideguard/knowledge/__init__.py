@@ -16,9 +16,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from ..errors import KnowledgeError
 
@@ -108,3 +109,41 @@ def text(tid: str, lang: str = "en", **values: Any) -> str:
             f"unknown text id {tid!r} for language {lang!r}; add it under knowledge/locale/{lang}/"
         ) from None
     return template.format(**values) if values else template
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The line (1-based) of the YAML node at ``loc`` (mapping keys and list indexes), as far as it goes."""
+    try:
+        node: Any = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == part), None)
+            if match is None:
+                break
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def validated(model: type[M], name: str) -> M:
+    """``knowledge/<name>`` checked against a pydantic model; a mismatch names the file, line and field."""
+    data, text = read_yaml(_ROOT, name)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(first["loc"])
+        line = _line_of(text, loc)
+        where = f" line {line}" if line is not None else ""
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        raise KnowledgeError(f"knowledge/{name}{where}: {field}: {first['msg']}") from None

@@ -101,7 +101,10 @@ def recommend(
             {
                 "id": "no_running",
                 "text": knowledge.text(
-                    "action.no_running", report_date=triage.get("report_date"), disposition=disposition
+                    "action.no_running",
+                    report_date=triage.get("report_date"),
+                    disposition=disposition,
+                    label=triage.get("label", ""),
                 ),
                 "source": "seed-article",
             }

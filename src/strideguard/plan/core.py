@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .. import DISCLAIMER, knowledge
+from ..domain import DISPOSITIONS
 from ..errors import InputError
 from ..load.thresholds import classify
 from . import caps as capmod
@@ -28,11 +29,12 @@ from .cards import cards
 from .dose import FILE as DOSE_FILE
 from .dose import Dose, _facts, prescribed_dose
 from .library import say
-from .model import Day, History, Plan, PlanInputs, Report, Session
+from .model import Day, Episode, History, Plan, PlanInputs, Report, Session
+from ..triage.episodes import label as episode_label
+from ..triage.episodes import open_on
 from .readiness import readiness
 
 MAX_DAYS = 366
-DISPOSITIONS: tuple[str, ...] = ("emergency", "see_doctor", "stop_and_rest", "modify_training", "continue")
 
 
 @dataclass
@@ -66,38 +68,55 @@ class _Mode:
     stage: int = 0  # return to run: 1-based stage of the next session
     hold: str | None = None  # why the stage does not advance
     why: list[str] = field(default_factory=list)
+    label: str = ""  # the governing episode's body part, e.g. "left knee"
 
 
-def _mode(reports: tuple[Report, ...], timeline: _Timeline, today: date) -> _Mode:
+def _mode(episodes: tuple[Episode, ...], timeline: _Timeline, today: date) -> _Mode:
+    """The plan's mode from the symptom episodes: the most urgent open one caps it (DESIGN.md 6b)."""
     rules = library.rules()
     no_running = set(rules["triage"]["no_running"])
-    triaged = sorted((r for r in reports if r.disposition in DISPOSITIONS and r.date <= today), key=lambda r: r.date)
-    latest = triaged[-1] if triaged else None
-    disposition = latest.disposition if latest and latest.disposition else "continue"
+    open_now = open_on(episodes, today)
+    governing = open_now[0] if open_now else None
+    latest = governing.latest(today) if governing is not None else None
+    disposition = governing.disposition(today) if governing is not None else "continue"
+    part = episode_label(governing.key) if governing is not None else ""
     if disposition in no_running:
-        return _Mode("no_running", disposition, latest)
-    blocks = [i for i, r in enumerate(triaged) if r.disposition in no_running]
-    if blocks:
-        clearing = triaged[blocks[-1] + 1]
+        return _Mode("no_running", disposition, latest, label=part)
+    # walk-run back after the most recent episode that stopped running was cleared
+    cleared = [(day, e) for e in episodes if (day := e.cleared_on(today, no_running)) is not None]
+    if cleared:
+        clearing_day, episode = max(cleared, key=lambda pair: pair[0])
         ti = timeline.index(today)
-        first = max(timeline.index(clearing.date) + 1, 0)
+        first = max(timeline.index(clearing_day) + 1, 0)
         completed = int(np.count_nonzero(timeline.total[first : ti + 1] > 0))
         stages = rules["return_to_run"]["stages"]
         if completed < len(stages):
-            mode = _Mode("return_to_run", disposition, latest, stage=completed + 1)
+            mode = _Mode("return_to_run", disposition, latest, stage=completed + 1, label=part)
             pain_max = library.number("return_to_run", "pain_during_max")
-            previous = triaged[-2] if len(triaged) >= 2 else None
-            if latest is None or latest.pain_during is None or latest.pain_next_morning is None:
+            # the same body part's reports since then (a settled episode may have been followed by a new one)
+            since = sorted(
+                (
+                    r
+                    for e in episodes
+                    if e.key == episode.key
+                    for r in e.reports
+                    if clearing_day <= r.date <= today and r.disposition in DISPOSITIONS
+                ),
+                key=lambda r: (r.date, r.id or 0),
+            )
+            last = since[-1] if since else None
+            previous = since[-2] if len(since) >= 2 else None
+            if last is None or last.pain_during is None or last.pain_next_morning is None:
                 mode.hold = "plan.why.return_reason_unknown"
-            elif latest.pain_during > pain_max or (
+            elif last.pain_during > pain_max or (
                 previous is not None
                 and previous.pain_next_morning is not None
-                and latest.pain_next_morning > previous.pain_next_morning
+                and last.pain_next_morning > previous.pain_next_morning
             ):
                 mode.hold = "plan.why.return_reason_pain"
                 mode.stage = max(1, mode.stage - 1)
             return mode
-    return _Mode("normal", disposition, latest)
+    return _Mode("normal", disposition, latest, label=part)
 
 
 def _dose_why(dose: Dose) -> list[str]:
@@ -144,7 +163,7 @@ class _Planner:
         self.dose = prescribed_dose(inp.profile, inp.today)
         self.risks = _risks(inp, self.facts)
         self.tl = _timeline(inp.history, inp.today, inp.days, self.limits.week)
-        self.mode = _mode(inp.reports, self.tl, inp.today)
+        self.mode = _mode(inp.symptom_episodes(), self.tl, inp.today)
         experience = self.facts["experience"]
         self.sessions = library.by_experience("sessions_per_week", experience)
         self.consecutive = library.by_experience("max_consecutive_run_days", experience)
@@ -177,7 +196,7 @@ class _Planner:
             factor = library.number("triage", "modify_training", "distance_factor")
             km, minutes = km * factor, minutes * factor
             day = self.mode.latest.date.isoformat() if self.mode.latest else ""
-            why.append(say(mod["text"], mod["source"], date=day))
+            why.append(say(mod["text"], mod["source"], date=day, label=self.mode.label))
         if kind == "walk_run":
             why.append(
                 say(
@@ -316,6 +335,7 @@ class _Planner:
                     "plan.why.triage_block",
                     "strideguard-triage",
                     date=latest.date.isoformat() if latest else "",
+                    label=self.mode.label,
                     disposition=knowledge.text(f"plan.disposition.{self.mode.disposition}"),
                 ),
             )
@@ -324,7 +344,7 @@ class _Planner:
                 Session("rest", 0, 0.0, "rest", why),
                 (),
                 (),
-                (say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage"),),
+                (say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage", label=self.mode.label),),
             )
         week = self.limits.week
         recent = int(self.tl.strength[max(i - week + 1, 0) : i].sum())
@@ -368,7 +388,14 @@ class _Planner:
             mode=self.mode.name,
             risks=self.risks,
         )
-        result.extra.update({"today": self.today.isoformat(), "disclaimer": DISCLAIMER})
+        open_episodes = open_on(self.inp.symptom_episodes(), self.today)
+        result.extra.update(
+            {
+                "today": self.today.isoformat(),
+                "episodes": [e.state(self.today) for e in open_episodes],
+                "disclaimer": DISCLAIMER,
+            }
+        )
         result.extra["sources"] = _sources(result.to_dict())
         return result
 
@@ -376,7 +403,9 @@ class _Planner:
     def _notes(self) -> list[str]:
         notes: list[str] = []
         if self.mode.name == "no_running":
-            notes.append(say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage"))
+            notes.append(
+                say(f"plan.note.disposition.{self.mode.disposition}", "strideguard-triage", label=self.mode.label)
+            )
         if self.mode.name == "return_to_run":
             notes.append(say("plan.note.return", "silbernagel-2007"))
         notes.append(say("plan.note.caps", "frandsen-2025"))

@@ -10,6 +10,9 @@ from typing import Any
 import numpy as np
 
 from ..load.series import Runs
+from ..triage.episodes import Episode, Report, group
+
+__all__ = ["Day", "Episode", "History", "Plan", "PlanInputs", "Report", "Session"]
 
 
 @dataclass(frozen=True)
@@ -62,32 +65,6 @@ class History:
 
 
 @dataclass(frozen=True)
-class Report:
-    """A symptom report and the triage disposition stored for it (None if not triaged)."""
-
-    date: date
-    region: str
-    disposition: str | None
-    pain_during: int | None = None
-    pain_next_morning: int | None = None
-    cramp: bool = False
-
-    @staticmethod
-    def from_stored(entry: Mapping[str, Any]) -> Report:
-        """From ``store.symptoms.list_reports`` rows: ``{date, region, report, disposition}``."""
-        report = entry.get("report") or {}
-        day = entry["date"]
-        return Report(
-            date=day if isinstance(day, date) else date.fromisoformat(str(day)),
-            region=str(entry.get("region") or report.get("region") or "other"),
-            disposition=entry.get("disposition"),
-            pain_during=report.get("pain_during"),
-            pain_next_morning=report.get("pain_next_morning"),
-            cramp=bool(report.get("cramp")),
-        )
-
-
-@dataclass(frozen=True)
 class PlanInputs:
     """Everything the planner needs; nothing is read from a clock, a file or a database."""
 
@@ -97,6 +74,11 @@ class PlanInputs:
     reports: tuple[Report, ...] = ()  # oldest first
     shoes: tuple[Mapping[str, Any], ...] = ()  # store.shoes.list_with_mileage rows
     days: int = 7
+    # The stored episodes of the reports; when None they are grouped from ``reports`` the way the store does.
+    episodes: tuple[Episode, ...] | None = None
+
+    def symptom_episodes(self) -> tuple[Episode, ...]:
+        return self.episodes if self.episodes is not None else tuple(group(self.reports))
 
 
 @dataclass(frozen=True)

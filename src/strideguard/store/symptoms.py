@@ -1,4 +1,4 @@
-"""Symptom reports and the triage results given for them."""
+"""Symptom reports, the triage results given for them and the episodes they belong to."""
 
 from __future__ import annotations
 
@@ -8,21 +8,81 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .tables import symptom_reports, triage_results
+from .tables import symptom_episodes, symptom_reports, triage_results
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def insert_report(conn: Connection, report: dict[str, Any]) -> int:
-    """Store a validated report (its reported fields, JSON-ready); return its id."""
+def insert_report(conn: Connection, report: dict[str, Any], episode_id: int) -> int:
+    """Store a validated report (its reported fields, JSON-ready) in an episode; return its id."""
+    day = date.fromisoformat(report["date"])
     result = conn.execute(
         sa.insert(symptom_reports).values(
-            date=date.fromisoformat(report["date"]), region=report["region"], report=report, created_at=_now()
+            date=day, region=report["region"], report=report, created_at=_now(), episode_id=episode_id
         )
     )
+    # a report dated before the episode's first one moves its start back
+    conn.execute(
+        sa.update(symptom_episodes)
+        .where(symptom_episodes.c.id == episode_id, symptom_episodes.c.opened_on > day)
+        .values(opened_on=day)
+    )
     return int(result.inserted_primary_key[0])
+
+
+def _is(column: sa.ColumnElement[Any], value: str | None) -> sa.ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def open_episode_id(conn: Connection, region: str, side: str | None, site: str | None) -> int | None:
+    """The open episode of this body part, if any."""
+    c = symptom_episodes.c
+    query = (
+        sa.select(c.id)
+        .where(c.region == region, _is(c.side, side), _is(c.site, site), c.closed_on.is_(None))
+        .order_by(c.id.desc())
+        .limit(1)
+    )
+    found = conn.execute(query).scalar()
+    return None if found is None else int(found)
+
+
+def add_episode(conn: Connection, region: str, side: str | None, site: str | None, opened_on: date) -> int:
+    row = conn.execute(
+        sa.insert(symptom_episodes).values(region=region, side=side, site=site, opened_on=opened_on, created_at=_now())
+    )
+    return int(row.inserted_primary_key[0])
+
+
+def close_episode(conn: Connection, episode_id: int, on: date, reason: str) -> None:
+    conn.execute(
+        sa.update(symptom_episodes)
+        .where(symptom_episodes.c.id == episode_id)
+        .values(closed_on=on, closed_reason=reason)
+    )
+
+
+def latest_report_day(conn: Connection, episode_id: int) -> date | None:
+    """The date of the episode's latest report."""
+    found = conn.execute(
+        sa.select(sa.func.max(symptom_reports.c.date)).where(symptom_reports.c.episode_id == episode_id)
+    ).scalar()
+    return found
+
+
+def get_episode(conn: Connection, episode_id: int) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(symptom_episodes).where(symptom_episodes.c.id == episode_id)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def list_episodes(conn: Connection, until: date | None = None) -> list[dict[str, Any]]:
+    """Episodes opened on or before ``until`` (all when None), oldest first, as stored."""
+    query = sa.select(symptom_episodes).order_by(symptom_episodes.c.opened_on, symptom_episodes.c.id)
+    if until is not None:
+        query = query.where(symptom_episodes.c.opened_on <= until)
+    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def insert_triage(
@@ -64,6 +124,7 @@ def list_reports(conn: Connection, since: date | None = None, until: date | None
             "region": r.region,
             "report": dict(r.report),
             "disposition": r.disposition,
+            "episode_id": r.episode_id,
         }
         for r in conn.execute(query)
     ]

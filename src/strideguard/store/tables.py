@@ -92,6 +92,19 @@ activity_metrics = sa.Table(
     sa.Column("computed_at", sa.DateTime, nullable=False),
 )
 
+symptom_episodes = sa.Table(
+    "symptom_episodes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("region", sa.String(20), nullable=False),
+    sa.Column("side", sa.String(10)),  # NULL: the reports did not say
+    sa.Column("site", sa.String(20)),  # NULL: the whole region (triage/episodes.yaml sites)
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("closed_on", sa.Date),  # NULL while open
+    sa.Column("closed_reason", sa.String(500)),  # "settled" (a report closed it) or the runner's reason
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
 symptom_reports = sa.Table(
     "symptom_reports",
     metadata,
@@ -100,6 +113,9 @@ symptom_reports = sa.Table(
     sa.Column("region", sa.String(20), nullable=False),
     sa.Column("report", sa.JSON, nullable=False),  # the validated report, reported fields only
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column(
+        "episode_id", sa.Integer, sa.ForeignKey("symptom_episodes.id", ondelete="CASCADE"), index=True, nullable=False
+    ),
 )
 
 triage_results = sa.Table(
