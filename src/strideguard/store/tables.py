@@ -113,9 +113,8 @@ symptom_reports = sa.Table(
     sa.Column("region", sa.String(20), nullable=False),
     sa.Column("report", sa.JSON, nullable=False),  # the validated report, reported fields only
     sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.Column(
-        "episode_id", sa.Integer, sa.ForeignKey("symptom_episodes.id", ondelete="CASCADE"), index=True, nullable=False
-    ),
+    # always set by the store; nullable only because SQLite cannot add a NOT NULL column in place
+    sa.Column("episode_id", sa.Integer, sa.ForeignKey("symptom_episodes.id", ondelete="CASCADE"), index=True),
 )
 
 triage_results = sa.Table(

@@ -148,6 +148,20 @@ def symptom_list(request: Request) -> list[dict[str, Any]]:
     return api.symptom_list(_db(request))  # type: ignore[no-any-return]
 
 
+@router.get("/episodes", summary="symptom episodes: the open ones (most urgent first); all=true adds closed ones")
+def episodes(request: Request, date: str | None = None, all: bool = False) -> list[dict[str, Any]]:
+    return api.episodes(_db(request), date, closed=all)  # type: ignore[no-any-return]
+
+
+@router.post("/episodes/{episode}/resolve", summary="symptom resolve: close an open episode with a reason")
+def symptom_resolve(
+    request: Request,
+    episode: int,
+    body: dict[str, Any] = Body(..., examples=[{"reason": "seen by a doctor: cleared to run"}]),
+) -> dict[str, Any]:
+    return _call(api.symptom_resolve, request, {"episode": episode, **body})  # type: ignore[no-any-return]
+
+
 @router.get("/shoes", summary="shoes list: mileage and retirement advice")
 def shoes_list(request: Request) -> Any:
     return api.shoes_list(_db(request))

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import api
 from ..api import web as web_views
@@ -68,6 +68,20 @@ def today(request: Request) -> HTMLResponse:
             "recent": recent,
         },
     )
+
+
+@router.post("/episodes/{episode}/resolve", response_class=HTMLResponse)
+async def episode_resolve(request: Request, episode: int) -> Response:
+    """Close an open episode from its banner; back to the page it was on, or the banner with the error."""
+    form = await _form(request)
+    reason = (form.get("reason") or [""])[-1]
+    back = (form.get("next") or ["/"])[-1]
+    try:
+        api.symptom_resolve(_db(request), episode, reason)
+    except StrideguardError as exc:
+        context = {"title": "Today", "episodes": api.episodes(_db(request)), "resolve_error": (episode, str(exc))}
+        return _render(request, "episodes_page.html", context, status_code=400)
+    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
 
 
 # --- History ---------------------------------------------------------------

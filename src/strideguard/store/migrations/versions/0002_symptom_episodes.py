@@ -37,10 +37,26 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_symptom_episodes"),
     )
-    with op.batch_alter_table("symptom_reports") as batch:
-        batch.add_column(sa.Column("episode_id", sa.Integer, nullable=True))
-
+    # No batch (copy-and-drop) table rebuild here: with SQLite's foreign keys on, dropping the old
+    # symptom_reports would cascade-delete every triage result. ADD COLUMN keeps the table in place.
     conn = op.get_bind()
+    if conn.dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE symptom_reports ADD COLUMN episode_id INTEGER "
+            "REFERENCES symptom_episodes (id) ON DELETE CASCADE"
+        )
+    else:
+        op.add_column("symptom_reports", sa.Column("episode_id", sa.Integer, nullable=True))
+        op.create_foreign_key(
+            "fk_symptom_reports_episode_id_symptom_episodes",
+            "symptom_reports",
+            "symptom_episodes",
+            ["episode_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
+    op.create_index("ix_symptom_reports_episode_id", "symptom_reports", ["episode_id"])
+
     reports_t = sa.table(
         "symptom_reports",
         sa.column("id", sa.Integer),
@@ -87,21 +103,7 @@ def upgrade() -> None:
         ids = [r.id for r in episode.reports]
         conn.execute(sa.update(reports_t).where(reports_t.c.id.in_(ids)).values(episode_id=episode_id))
 
-    with op.batch_alter_table("symptom_reports") as batch:
-        batch.alter_column("episode_id", existing_type=sa.Integer, nullable=False)
-        batch.create_foreign_key(
-            "fk_symptom_reports_episode_id_symptom_episodes",
-            "symptom_episodes",
-            ["episode_id"],
-            ["id"],
-            ondelete="CASCADE",
-        )
-        batch.create_index("ix_symptom_reports_episode_id", ["episode_id"])
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("symptom_reports") as batch:
-        batch.drop_index("ix_symptom_reports_episode_id")
-        batch.drop_constraint("fk_symptom_reports_episode_id_symptom_episodes", type_="foreignkey")
-        batch.drop_column("episode_id")
-    op.drop_table("symptom_episodes")
+    # Undoing this on SQLite would rebuild symptom_reports, and the rebuild cascade-deletes triage results.
+    raise RuntimeError("migration 0002 (symptom episodes) cannot be undone: restore a backup made before it")
