@@ -142,3 +142,64 @@ def test_a_post_without_csrf_token_is_refused(page, live_server: Server) -> None
     assert status == 403
     assert httpx.post(live_server.url + "/api/profile", json={"name": "Mallory"}).status_code == 403
     assert httpx.get(live_server.url + "/api/profile").json()["name"] != "Mallory"
+
+
+@pytest.fixture()
+def fresh_server(tmp_path: Path) -> Iterator[Server]:
+    """A real server over a new database with a profile and three runs (no symptom reports yet)."""
+    from strideguard import api
+
+    from .conftest import start_server
+
+    db = tmp_path / "data" / "strideguard.db"
+    db.parent.mkdir()
+    api.profile_set(str(db), birth_year=1990, timezone="UTC")
+    for day in ("2026-11-20", "2026-11-23", "2026-11-26"):
+        api.run_add(str(db), date=day, distance_km=6, duration_min=36)
+    server = start_server(db)
+    yield server
+    server.process.terminate()
+    server.process.wait(timeout=10)
+
+
+def test_an_emergency_stays_on_today_and_plan_after_a_minor_report_elsewhere(browser, fresh_server: Server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=fresh_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/")
+    log = """async (report) => {
+        const token = (await (await fetch('/api/csrf')).json()).csrf_token;
+        const r = await fetch('/api/symptoms', {method: 'POST', body: JSON.stringify(report),
+            headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token}});
+        return [r.status, await r.json()];
+    }"""
+    today = page.evaluate("new Date().toISOString().slice(0, 10)")
+    status, calf = page.evaluate(
+        log, {"date": today, "region": "calf", "side": "left", "calf_swelling_one_side": True, "pain_rest": 4}
+    )
+    assert status == 200 and calf["triage"]["disposition"] == "emergency"
+    minor = {"date": today, "region": "foot", "side": "right", "location": "toes", "pain_during": 1}
+    status, blister = page.evaluate(log, {**minor, "pain_next_morning": 0, "notes": "blister"})
+    assert status == 200 and blister["episode"]["region"] == "foot"
+    for path in ("/", "/plan"):
+        page.goto(path)
+        banner = page.locator(".episode-banner.banner-emergency")
+        assert banner.count() == 1, path
+        assert "left calf" in banner.inner_text() and "Go to emergency care now." in banner.inner_text()
+        assert banner.get_attribute("role") == "alert"
+        # it comes first, above everything else on the page's main part
+        assert page.locator("main .episode-banner").first.get_attribute("data-episode") == str(calf["episode"]["id"])
+        width = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert width <= 1, path
+    page.goto("/plan")
+    planned = page.evaluate("async () => (await (await fetch('/api/plan?days=7')).json())")
+    assert planned["disposition"] == "emergency"
+    assert all(d["session"]["distance_km"] == 0 for d in planned["days"])
+    # resolving it from the banner, with a reason, closes that episode only
+    page.goto("/")
+    page.locator(".banner-emergency summary").click()
+    page.fill(f"#reason-{calf['episode']['id']}", "seen in the emergency department: no clot, cleared to run")
+    page.locator(".banner-emergency button[type=submit]").click()
+    page.wait_for_url("**/")
+    assert page.locator(".episode-banner.banner-emergency").count() == 0
+    context.close()

@@ -89,3 +89,22 @@ def test_restore_into_an_empty_database_round_trips(client: TestClient, tmp_path
         assert counts["activities"] == len(client.get("/api/activities").json())
         again = fresh.post("/api/restore", json=document, headers={"x-csrf-token": token})
         assert again.status_code == 400 and again.json()["field"] == "--db"  # never over existing data
+
+
+def test_api_episodes_list_and_resolve(client: TestClient) -> None:
+    token = csrf_of(client)
+    headers = {"x-csrf-token": token}
+    # the demo runner: the knee episode is open, the ankle sprain's was settled by its follow-up
+    open_now = client.get("/api/episodes").json()
+    assert [e["region"] for e in open_now] == ["knee"]
+    everything = client.get("/api/episodes", params={"all": "true"}).json()
+    assert {e["region"]: e["open"] for e in everything} == {"knee": True, "ankle": False}
+    knee = open_now[0]["id"]
+    refused = client.post(f"/api/episodes/{knee}/resolve", json={"reason": ""}, headers=headers)
+    assert refused.status_code == 400 and refused.json()["field"] == "reason"
+    unknown_field = client.post(f"/api/episodes/{knee}/resolve", json={"reason": "ok", "why": "x"}, headers=headers)
+    assert unknown_field.status_code == 400 and unknown_field.json()["field"] == "why"
+    done = client.post(f"/api/episodes/{knee}/resolve", json={"reason": "physio: cleared to run"}, headers=headers)
+    assert done.status_code == 200 and done.json()["closed_reason"] == "physio: cleared to run"
+    assert client.get("/api/episodes").json() == []
+    assert client.get("/api/status").json()["episodes"] == []

@@ -15,8 +15,10 @@ from .. import DISCLAIMER, __version__
 from ..errors import InputError
 from ..schemas import day_or_today
 from ..store import Database, open_database
+from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
 from . import web as web_views
+from .episodes import episodes
 from .profile import profile_show
 
 
@@ -30,8 +32,10 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
     """Everything the report shows, JSON-ready (also what ``report --json`` prints)."""
     if not 1 <= weeks <= 520:
         raise InputError("--weeks", weeks, "use a number of weeks from 1 to 520")
-    day = day_or_today("--date", today)
     database = open_database(db)
+    with database.connect() as conn:
+        zone = profile_store.get(conn).get("timezone")
+    day = day_or_today("--date", today, zone)
     recent = web_views.history(database, weeks=weeks, until=day)
     whole = web_views.history(database, weeks=None, until=day)
     with database.connect() as conn:
@@ -65,6 +69,7 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
         "weekly": web_views.weekly_totals(recent),
         "spikes": spikes,
         "symptoms": timeline,
+        "episodes": episodes(database, day, closed=True),
         "unlinked_advice": by_report.get(None, []),
         "disclaimer": DISCLAIMER,
     }
