@@ -33,7 +33,10 @@ def test_structure_one_all_day_event_per_planned_day() -> None:
     assert "DTSTART;VALUE=DATE:20261126" in lines and "DTEND;VALUE=DATE:20261127" in lines
     assert "UID:2026-11-26@plan.strideguard" in lines
     assert lines.count("DTSTAMP:20261125T063000Z") == 7
-    assert any(line.startswith("SUMMARY:Easy run: 5.5 km\\, 30 min") for line in lines)
+    # usual week 19 km in 3 runs (6, 5, 8): x 1.05 = 19.95 km; long run 8 x 1.05 = 8.4 km; the other two
+    # share (19.95 - 8.4) / 2 = 5.775 km, the first 15 % longer: 6.64 -> 6.6 km (rounded down), at the
+    # seed pace 30 min / 5.5 km -> 36 min
+    assert any(line.startswith("SUMMARY:Easy run: 6.6 km\\, 36 min") for line in lines)
 
 
 def test_crlf_line_ends_and_lines_folded_at_75_octets() -> None:

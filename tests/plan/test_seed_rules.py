@@ -12,6 +12,8 @@ from strideguard.plan.model import History, PlanInputs, Report
 TODAY = date(2026, 11, 25)
 # Four weeks of steady running, 5-8 km every other day: no cap bites on an easy run of 5.5 km.
 STEADY = History.from_daily(TODAY - timedelta(days=27), [6.0, 0.0, 5.0, 0.0, 8.0, 0.0, 0.0] * 4)
+# Two weeks of the same: too little for a baseline (3 weeks with running), so the seed's dose applies.
+SHORT = History.from_daily(TODAY - timedelta(days=13), [6.0, 0.0, 5.0, 0.0, 8.0, 0.0, 0.0] * 2)
 
 
 def plan_for(
@@ -32,7 +34,7 @@ def everything(plan: dict[str, Any]) -> str:
 
 
 def test_base_dose_is_the_seed_30_minutes_and_5_to_6_km() -> None:
-    plan = plan_for({"experience": "intermediate", "birth_year": 1992})
+    plan = plan_for({"experience": "intermediate", "birth_year": 1992}, history=SHORT)
     easy = [d["session"] for d in runs(plan) if d["session"]["kind"] == "easy_run"]
     assert easy, "an intermediate runner with a steady history gets easy runs"
     # dose.yaml base: 30 min, 5.5 km (the middle of 5-6 km), no adjustment at 34 years.
@@ -52,16 +54,35 @@ def test_beginner_starts_with_walk_run_and_a_strength_block() -> None:
 
 
 def test_a_long_break_gets_the_same_readiness_block_and_walk_run() -> None:
-    old = History.from_daily(TODAY - timedelta(days=99), [6.0, 0.0] * 30 + [0.0] * 40)
+    # 60 days of running, then 70 without: past the baseline's 56-day limit, so a walk-run restart
+    old = History.from_daily(TODAY - timedelta(days=129), [6.0, 0.0] * 30 + [0.0] * 70)
     plan = plan_for({"experience": "advanced"}, history=old)
     assert plan["mode"] == "restart"
     assert any(i["id"] == "strength_block" for i in plan["readiness"]["items"])
     assert all(d["session"]["kind"] == "walk_run" for d in runs(plan))
 
 
+def test_a_break_of_five_weeks_restarts_easy_runs_at_half_the_usual_week() -> None:
+    # 60 days of 6 km every other day, then 35 days without: the usual week is measured before the break
+    old = History.from_daily(TODAY - timedelta(days=94), [6.0, 0.0] * 30 + [0.0] * 35)
+    plan = plan_for({"experience": "advanced"}, history=old, days=7)
+    assert plan["mode"] == "restart"
+    assert any(i["id"] == "strength_block" for i in plan["readiness"]["items"])
+    sessions = [d["session"] for d in runs(plan)]
+    assert sessions and all(s["kind"] == "easy_run" for s in sessions)
+    # usual week: 7-day blocks of 6 km every other day hold 3 or 4 runs (18 or 24 km), median 21 km;
+    # after 28+ days off the target is half of it (Mujika & Padilla 2000): 10.5 km, in 4 runs of 2.625 km,
+    # alternately 15 % longer and shorter: the first 3.02 -> 3.0 km
+    assert any("restart below your usual week (about 10.5 km)" in w for w in sessions[0]["why"])
+    assert sessions[0]["distance_km"] == 3.0
+    # the rolling 7-day cap (each 7 days at most 10 % above the 7 before) then lets the rebuild grow slowly
+    week = sum(s["distance_km"] for s in sessions)
+    assert 2.6 <= week <= 10.5, week
+
+
 def test_overweight_gets_weight_advice_and_less_impact() -> None:
     # BMI = 90 / 1.75^2 = 29.4 >= 25
-    plan = plan_for({"experience": "intermediate", "height_cm": 175, "weight_kg": 90})
+    plan = plan_for({"experience": "intermediate", "height_cm": 175, "weight_kg": 90}, history=SHORT)
     weight = next(i for i in plan["readiness"]["items"] if i["id"] == "weight")
     assert weight["status"] == "advice" and "29.4" in weight["text"] and "weight" in weight["text"]
     assert all(d["session"]["kind"] == "walk_run" for d in runs(plan))
@@ -147,8 +168,8 @@ def test_similar_level_partner_is_advised() -> None:
 
 
 def test_age_adjusts_the_dose_and_says_why() -> None:
-    young = plan_for({"experience": "intermediate", "birth_year": 1996})
-    older = plan_for({"experience": "intermediate", "birth_year": 1961})  # 65: dose.yaml age_60 x 0.8
+    young = plan_for({"experience": "intermediate", "birth_year": 1996}, history=SHORT)
+    older = plan_for({"experience": "intermediate", "birth_year": 1961}, history=SHORT)  # 65: age_60 x 0.8
     easy_young = next(d["session"] for d in runs(young) if d["session"]["kind"] == "easy_run")
     easy_older = next(d["session"] for d in runs(older) if d["session"]["kind"] == "easy_run")
     assert easy_older["distance_km"] == 4.5  # 5.5 x 0.8 = 4.4, rounded to the 0.5 km step of dose.yaml

@@ -20,7 +20,7 @@ from ..store import profile as profile_store
 from ..store import shoes as shoe_store
 from .episodes import load as load_episodes
 
-_COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m")
+_COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m", "moving_s", "elapsed_s")
 
 
 def _days(value: Any) -> int:

@@ -32,9 +32,12 @@ from .library import say
 from .model import Day, Episode, History, Plan, PlanInputs, Report, Session
 from ..triage.episodes import label as episode_label
 from ..triage.episodes import open_on
+from .baseline import WeekTarget, week_targets
+from .baseline import baseline as baseline_of
 from .readiness import readiness
 
 MAX_DAYS = 366
+EASY_VARIATION = (1.15, 0.85)  # successive easy runs of a week: a little longer, then a little shorter
 
 
 @dataclass
@@ -167,6 +170,20 @@ class _Planner:
         experience = self.facts["experience"]
         self.sessions = library.by_experience("sessions_per_week", experience)
         self.consecutive = library.by_experience("max_consecutive_run_days", experience)
+        base_dose = knowledge.load(DOSE_FILE)["base"]
+        seed_pace = float(base_dose["duration_min"]["value"]) / float(base_dose["distance_km"]["value"])
+        # With enough history the plan builds from the runner's own usual week (DESIGN.md section 7).
+        self.baseline = (
+            baseline_of(inp.history, inp.today, seed_pace) if self.mode.name in ("normal", "no_running") else None
+        )
+        self.targets: list[WeekTarget] = []
+        if self.baseline is not None:
+            self.sessions = self.baseline.runs_per_week
+            # room for the usual runs: 6 a week needs 3 days in a row, 5 needs 2 (a rest day in every 7)
+            self.consecutive = max(self.consecutive, self.sessions - 3)
+            ti0 = self.tl.index(inp.today)
+            last7 = float(self.tl.total[max(ti0 - self.limits.week + 1, 0) : ti0 + 1].sum())
+            self.targets = week_targets(self.baseline, last7, -(-inp.days // self.limits.week))
         self.strength_per_week = int(library.number("schedule", "strength_days_per_week"))
         break_days = int(library.number("schedule", "long_break_days"))
         ti = self.tl.index(inp.today)
@@ -175,7 +192,14 @@ class _Planner:
         if self.mode.name == "normal" and self.restarting:
             self.mode.name = "restart"
         self.base = self._base_target()
-        self.first_week_km = self.sessions * self.base.km
+        if self.baseline is not None:
+            # walk-run is for beginners without the legs for easy runs yet; an established runner runs
+            seed_km = float(base_dose["distance_km"]["value"])
+            if self.base.kind == "walk_run" and self.baseline.easy_run_km >= seed_km:
+                self.base = _Target("easy_run", self.base.km, self.base.minutes, self.base.why)
+        self.first_week_km = (
+            self.targets[0].km * self._modify_factor() if self.targets else self.sessions * self.base.km
+        )
         self.stage_next = self.mode.stage
         self.long_days: list[int] = []
         self.rest_reason: str | None = None
@@ -185,12 +209,15 @@ class _Planner:
         dose = self.dose
         kind, km, minutes = dose.kind, dose.distance_km, dose.duration_min
         why = _dose_why(dose)
-        if self.mode.name in ("restart", "return_to_run") and kind != "walk_run":
+        restart_walk_run = self.mode.name == "return_to_run" or (self.mode.name == "restart" and self.baseline is None)
+        if restart_walk_run and kind != "walk_run":
             restart = self.rules["restart"]
             kind = str(restart["kind"])
             km *= library.number("restart", "distance_factor")
             if self.mode.name == "restart":
                 why.append(say(restart["text"], restart["source"], days=self.break_days))
+        elif self.mode.name == "restart" and kind == "walk_run":
+            why.append(say(self.rules["restart"]["text"], self.rules["restart"]["source"], days=self.break_days))
         if self.mode.disposition == "modify_training":
             mod = self.rules["triage"]["modify_training"]
             factor = library.number("triage", "modify_training", "distance_factor")
@@ -208,20 +235,35 @@ class _Planner:
             )
         return _Target(kind, km, minutes, tuple(why))
 
-    def _long_ok(self, i: int) -> bool:
+    def _modify_factor(self) -> float:
+        if self.mode.disposition == "modify_training":
+            return library.number("triage", "modify_training", "distance_factor")
+        return 1.0
+
+    def _long_planned(self) -> bool:
+        """Whether this plan's weeks hold a long run (so the other runs share the rest of the week)."""
         long_rule = self.rules["schedule"]["long_run"]
-        if (
-            self.mode.name != "normal"
-            or self.base.kind != "easy_run"
-            or self.facts["experience"] not in long_rule["experience"]
-        ):
-            return False
-        if self.mode.disposition == "modify_training" and not self.rules["triage"]["modify_training"]["long_run"]:
+        usual_long = (
+            self.baseline.has_long_run
+            if self.baseline is not None
+            else self.facts["experience"] in long_rule["experience"]
+        )
+        modify_allows = (
+            self.mode.disposition != "modify_training" or self.rules["triage"]["modify_training"]["long_run"]
+        )
+        return self.mode.name == "normal" and self.base.kind == "easy_run" and usual_long and modify_allows
+
+    def _long_ok(self, i: int) -> bool:
+        if not self._long_planned():
             return False
         week = self.limits.week
         lo = max(i - week + 1, self.tl.index(self.start))
         planned_runs = int(np.count_nonzero(self.tl.total[lo:i] > 0))
-        return self._long_count(i) < int(library.number("schedule", "long_run", "per_week")) and planned_runs >= 2
+        before_long = max(min(2, self.sessions - 1), self.sessions - 2) if self.baseline is not None else 2
+        return (
+            self._long_count(i) < int(library.number("schedule", "long_run", "per_week"))
+            and planned_runs >= before_long
+        )
 
     def _long_count(self, i: int) -> int:
         return sum(1 for d in self.long_days if i - self.limits.week < d < i)
@@ -229,6 +271,8 @@ class _Planner:
     def _target(self, i: int) -> _Target:
         if self.mode.name == "return_to_run":
             return self._stage_target()
+        if self.baseline is not None:
+            return self._baseline_target(i)
         if self._long_ok(i):
             factor = library.number("schedule", "long_run", "distance_factor")
             b = self.base
@@ -239,6 +283,45 @@ class _Planner:
                 (*b.why, say("plan.why.long_run", "strideguard-engineering", factor=factor)),
             )
         return self.base
+
+    def _baseline_target(self, i: int) -> _Target:
+        """A run sized from the runner's usual week: the week's target shared among the usual runs."""
+        b = self.baseline
+        assert b is not None  # only called with a baseline
+        week = (i - self.tl.index(self.start)) // self.limits.week
+        target = self.targets[min(week, len(self.targets) - 1)]
+        factor = self._modify_factor()
+        week_km = target.km * factor
+        scale = target.km / b.week_km if b.week_km > 0 else 1.0
+        long_km = min(b.long_run_km * scale, b.long_run_km * (1 + library.number("baseline", "progression"))) * factor
+        why = [
+            say(
+                "plan.why.baseline",
+                "damsted-2018",
+                week_km=b.week_km,
+                runs=b.runs_per_week,
+                long_km=b.long_run_km,
+                weeks=int(library.number("baseline", "weeks")),
+            ),
+            say(target.reason, target.source, km=target.km, days=b.break_days),
+        ]
+        if self.mode.disposition == "modify_training":
+            mod = self.rules["triage"]["modify_training"]
+            day = self.mode.latest.date.isoformat() if self.mode.latest else ""
+            why.append(say(mod["text"], mod["source"], date=day, label=self.mode.label))
+        if self._long_ok(i):
+            kind, km = "long_run", long_km
+        else:
+            if self._long_planned() and self.sessions > 1:
+                km = max(week_km - long_km, 0.0) / (self.sessions - 1)
+            else:
+                km = week_km / self.sessions
+            # the other runs alternate a little longer and a little shorter: varied days keep training
+            # monotony (Foster 1998) down without changing the week's total
+            lo = max(self.tl.index(self.start) + week * self.limits.week, 0)
+            easy_before = sum(1 for d in range(lo, i) if self.tl.total[d] > 0 and d not in self.long_days)
+            kind, km = self.base.kind, km * EASY_VARIATION[easy_before % len(EASY_VARIATION)]
+        return _Target(kind, km, km * b.pace_min_per_km, tuple(why))
 
     def _stage_target(self) -> _Target:
         stages = self.rules["return_to_run"]["stages"]
@@ -299,7 +382,9 @@ class _Planner:
                         allowance=weekly.allowance,
                     )
                 )
-        if km < self.limits.min_run_km:
+        # with a baseline a run cut to under half of its intended size is not worth planning: rest instead
+        floor = max(self.limits.min_run_km, 0.5 * target.km) if self.baseline else self.limits.min_run_km
+        if km < floor - 1e-9:
             self.rest_reason = say("plan.why.cap_rest", "frandsen-2025", min_km=self.limits.min_run_km)
             return None
         fitted = capmod.fit_monotony(total, i, km, self.limits)
@@ -393,11 +478,43 @@ class _Planner:
             {
                 "today": self.today.isoformat(),
                 "episodes": [e.state(self.today) for e in open_episodes],
+                "baseline": None if self.baseline is None else self.baseline.to_dict(),
+                "weeks": self._week_summaries(days),
                 "disclaimer": DISCLAIMER,
             }
         )
         result.extra["sources"] = _sources(result.to_dict())
         return result
+
+    def _week_summaries(self, days: list[Day]) -> list[dict[str, Any]]:
+        """Each planned 7-day block: km, minutes, runs and long run against the usual week, with the reason."""
+        summaries = []
+        week = self.limits.week
+        for k in range(0, len(days), week):
+            block = days[k : k + week]
+            runs = [d.session for d in block if d.session.is_run]
+            target = self.targets[min(k // week, len(self.targets) - 1)] if self.targets else None
+            summaries.append(
+                {
+                    "start": block[0].date.isoformat(),
+                    "days": len(block),
+                    "km": round(sum(s.distance_km for s in runs), 1),
+                    "minutes": sum(s.duration_min for s in runs),
+                    "runs": len(runs),
+                    "long_run_km": max((s.distance_km for s in runs), default=0.0),
+                    "usual_km": None if self.baseline is None else round(self.baseline.week_km, 1),
+                    "usual_minutes": None if self.baseline is None else round(self.baseline.week_min),
+                    "why": None
+                    if target is None
+                    else say(
+                        target.reason,
+                        target.source,
+                        km=target.km,
+                        days=self.baseline.break_days if self.baseline else 0,
+                    ),
+                }
+            )
+        return summaries
 
     # -- notes ---------------------------------------------------------------
     def _notes(self) -> list[str]:

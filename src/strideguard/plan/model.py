@@ -20,35 +20,56 @@ class History:
     """Daily running history: index ``i`` is ``first_day + i`` days, up to and including ``last_day``.
 
     ``distance_km`` is the day's total running distance, ``longest_km`` its longest
-    single run (the session-spike reference counts single runs, not days).
+    single run (the session-spike reference counts single runs, not days);
+    ``duration_min`` (the day's running minutes) and ``runs`` (how many runs) are
+    known when the history comes from stored runs, else None.
     """
 
     first_day: date
     distance_km: np.ndarray
     longest_km: np.ndarray
+    duration_min: np.ndarray | None = None
+    runs: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        if len(self.distance_km) != len(self.longest_km):
+        n = len(self.distance_km)
+        if len(self.longest_km) != n:
             raise ValueError("distance_km and longest_km must have the same length")
+        for extra in (self.duration_min, self.runs):
+            if extra is not None and len(extra) != n:
+                raise ValueError("duration_min and runs must have the length of distance_km")
 
     @property
     def last_day(self) -> date:
         return self.first_day + timedelta(days=len(self.distance_km) - 1)
+
+    def index(self, day: date) -> int:
+        return (day - self.first_day).days
+
+    def run_counts(self) -> np.ndarray:
+        """Runs per day (a day with distance counts as one run when the counts are unknown)."""
+        return self.runs if self.runs is not None else (self.distance_km > 0).astype(float)
 
     @staticmethod
     def empty(today: date) -> History:
         return History(today, np.zeros(1), np.zeros(1))
 
     @staticmethod
-    def from_daily(first_day: date, distance_km: Sequence[float], longest_km: Sequence[float] | None = None) -> History:
+    def from_daily(
+        first_day: date,
+        distance_km: Sequence[float],
+        longest_km: Sequence[float] | None = None,
+        duration_min: Sequence[float] | None = None,
+    ) -> History:
         """From daily totals (one run a day when ``longest_km`` is not given)."""
         dist = np.nan_to_num(np.asarray(distance_km, dtype=float), nan=0.0)
         longest = dist if longest_km is None else np.nan_to_num(np.asarray(longest_km, dtype=float), nan=0.0)
-        return History(first_day, dist.copy(), longest.copy())
+        minutes = None if duration_min is None else np.nan_to_num(np.asarray(duration_min, dtype=float), nan=0.0)
+        return History(first_day, dist.copy(), longest.copy(), minutes)
 
     @staticmethod
     def from_runs(runs: Runs, today: date) -> History:
-        """Daily totals and longest single run from the signals' per-run arrays, up to ``today``."""
+        """Daily totals, longest single run, minutes and run counts from the signals' per-run arrays."""
         first_int = runs.first_day
         today_int = int(np.datetime64(today, "D").astype(np.int64))
         if first_int is None or first_int > today_int:
@@ -60,8 +81,11 @@ class History:
         total = np.bincount(days, weights=km, minlength=length).astype(float)
         longest = np.zeros(length)
         np.maximum.at(longest, days, km)
+        minutes = np.nan_to_num(runs.duration_min[keep], nan=0.0)
+        duration = np.bincount(days, weights=minutes, minlength=length).astype(float)
+        counts = np.bincount(days, minlength=length).astype(float)
         first = date.fromisoformat(str(np.datetime64(first_int, "D")))
-        return History(first, total, longest)
+        return History(first, total, longest, duration, counts)
 
 
 @dataclass(frozen=True)
