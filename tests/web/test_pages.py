@@ -213,3 +213,22 @@ def test_pages_render_on_an_empty_database(tmp_path, path: str) -> None:  # type
         response = c.get(path)
         assert response.status_code == 200, response.text[:800]
         assert "Traceback" not in response.text
+
+
+def test_today_status_and_plan_give_the_same_next_session(client: TestClient) -> None:
+    """One planner: the JSON status, the JSON plan, the CLI's api and the Today page name one next session."""
+    from strideguard import api
+
+    status = client.get("/api/status").json()["recommendation"]["session"]
+    plan = client.get("/api/plan", params={"days": 7}).json()
+    first = plan["days"][0]["session"]
+    assert {k: status[k] for k in ("kind", "distance_km", "duration_min")} == {
+        k: first[k] for k in ("kind", "distance_km", "duration_min")
+    }
+    assert status["date"] == plan["days"][0]["date"]
+    db = client.app.state.db  # type: ignore[attr-defined]
+    assert api.status(db)["recommendation"]["session"]["distance_km"] == first["distance_km"]
+    page = client.get("/").text
+    assert first["kind"].replace("_", " ") in page.lower()
+    if first["distance_km"]:
+        assert f"{first['distance_km']:.1f} km" in page

@@ -10,12 +10,11 @@ from sqlalchemy.engine import Connection
 
 from .. import form, terrain
 from ..domain import RUNNING_SPORTS
-from ..load import Runner, compute_signals, runs_from_frame, to_day
-from ..load.recommend import recommend
+from ..load import Runner, SessionDose, compute_signals, runs_from_frame, to_day
 from ..load.thresholds import param
-from ..load.trimp import daily_series, resolve_heart_rate
 from ..plan.core import make_plan
 from ..plan.dose import prescribed_dose
+from ..plan.recommend import recommend
 from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
@@ -140,19 +139,25 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
     metrics = _metrics_for_db(database, wanted, recompute)
     runs = runs_from_frame(_frame(rows, metrics))
     dose = prescribed_dose(profile, day)
-    runner = Runner(sex=profile.get("sex"), age=_age(profile, day))
-    d = to_day(day)
-    signals = compute_signals(runs, d, dose, {s["name"]: s["km"] for s in shoes}, runner)
-    hr = resolve_heart_rate(runs, sex=runner.sex, age=runner.age)
-    recommendation = recommend(signals, dose, runs, daily_series(runs, d, hr), d, triage).to_dict()
     with database.connect() as conn:
-        upcoming = make_plan(inputs_from(conn, profile, day, runs, 1))
-    # The session itself is the plan's next day: one prescription, whichever command asks.
-    recommendation["session"] = upcoming.to_dict()["days"][0]["session"] | {"date": upcoming.start.isoformat()}
+        upcoming = make_plan(inputs_from(conn, profile, day, runs, 1)).to_dict()
+    # the latest run is compared with the runner's usual longest run, or the seed dose without history
+    usual = upcoming["baseline"]
+    reference = (
+        SessionDose(usual["long_run_km"], usual["long_run_km"] * usual["pace_min_per_km"])
+        if usual is not None
+        else SessionDose(dose.distance_km, dose.duration_min)
+    )
+    runner = Runner(sex=profile.get("sex"), age=_age(profile, day))
+    signals = compute_signals(runs, to_day(day), reference, {s["name"]: s["km"] for s in shoes}, runner)
+    # The session is the plan's next day: one prescription, whichever command asks.
+    session = upcoming["days"][0]["session"] | {"date": upcoming["start"]}
+    recommendation = recommend(signals, session, triage).to_dict()
     result: dict[str, Any] = {
         "date": day.isoformat(),
         "signals": [s.to_dict() for s in signals],
         "recommendation": recommendation,
+        "baseline": usual,
         "dose": {
             "kind": dose.kind,
             "duration_min": dose.duration_min,

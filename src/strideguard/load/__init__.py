@@ -5,6 +5,7 @@ Thresholds and their sources live in ``knowledge/signals.yaml``.
 """
 
 from .compute import TERRAIN_SIGNALS, Runner, compute_signals
+from .equipment import SessionDose
 from .series import METRIC_COLUMNS, DailySeries, Runs, from_day, runs_from_frame, to_day
 from .signal import Signal
 
@@ -14,6 +15,7 @@ __all__ = [
     "DailySeries",
     "Runner",
     "Runs",
+    "SessionDose",
     "Signal",
     "compute_signals",
     "from_day",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..plan.dose import Dose
 from .banister import banister_signals
-from .equipment import session_dose, shoe_mileage
+from .equipment import Dose, session_dose, shoe_mileage
 from .exposure import cadence_signal, terrain_signal
 from .series import Runs
 from .signal import Signal

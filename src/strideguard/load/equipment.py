@@ -1,16 +1,33 @@
-"""Shoe wear and the latest session against the prescribed dose."""
+"""Shoe wear and the latest session against the runner's reference session (the plan's usual long run or dose)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from ..plan.dose import Dose
 from .series import Runs
 from .signal import Signal, banded, unknown
 from .thresholds import classify, signal_source
 from .training import latest_run_index
+
+
+class Dose(Protocol):
+    """What a session is compared with: the plan's reference session (distance and time)."""
+
+    @property
+    def distance_km(self) -> float: ...
+
+    @property
+    def duration_min(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class SessionDose:
+    distance_km: float
+    duration_min: float
 
 
 def shoe_mileage(shoe_km: Mapping[str, float]) -> Signal:

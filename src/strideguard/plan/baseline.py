@@ -141,20 +141,20 @@ def restart_factor(break_days: int) -> tuple[float, str]:
     return factor, source
 
 
-def week_targets(b: Baseline, last7_km: float, weeks: int) -> list[WeekTarget]:
+def week_targets(b: Baseline, last7_km: float, previous7_km: float, weeks: int) -> list[WeekTarget]:
     """The planned distance of each coming 7-day block, with the reason for the first."""
     progression = library.number("baseline", "progression")
     factor, source = restart_factor(b.break_days)
+    jump = 1 + library.number("baseline", "spike_week")
     if factor < 1.0:
         first = WeekTarget(b.week_km * factor, "plan.week.after_break", source, factor)
-    elif last7_km > b.week_km * (1 + library.number("baseline", "spike_week")):
+    elif last7_km > b.week_km * jump or (previous7_km > 0 and last7_km > previous7_km * jump):
         first = WeekTarget(b.week_km, "plan.week.after_spike", "nielsen-2014")
     elif b.building_weeks >= library.number("baseline", "build_weeks"):
         lighter = library.number("baseline", "lighter_week_factor")
         first = WeekTarget(b.week_km * lighter, "plan.week.lighter", "pfitzinger-2009", lighter)
     else:
-        held = min(max(last7_km, b.week_km), b.week_km * (1 + 2 * progression)) if last7_km > 0 else b.week_km
-        first = WeekTarget(held * (1 + progression), "plan.week.hold", "damsted-2018")
+        first = WeekTarget(b.week_km * (1 + progression), "plan.week.hold", "damsted-2018")
     targets = [first]
     level = b.week_km if first.reason == "plan.week.lighter" else first.km
     builds = 0

@@ -23,17 +23,17 @@ from .. import DISCLAIMER, knowledge
 from ..domain import DISPOSITIONS
 from ..errors import InputError
 from ..load.thresholds import classify
+from ..triage.episodes import label as episode_label
+from ..triage.episodes import open_on
 from . import caps as capmod
 from . import library, programmes
+from .baseline import WeekTarget, week_targets
+from .baseline import baseline as baseline_of
 from .cards import cards
 from .dose import FILE as DOSE_FILE
 from .dose import Dose, _facts, prescribed_dose
 from .library import say
 from .model import Day, Episode, History, Plan, PlanInputs, Report, Session
-from ..triage.episodes import label as episode_label
-from ..triage.episodes import open_on
-from .baseline import WeekTarget, week_targets
-from .baseline import baseline as baseline_of
 from .readiness import readiness
 
 MAX_DAYS = 366
@@ -182,8 +182,10 @@ class _Planner:
             # room for the usual runs: 6 a week needs 3 days in a row, 5 needs 2 (a rest day in every 7)
             self.consecutive = max(self.consecutive, self.sessions - 3)
             ti0 = self.tl.index(inp.today)
-            last7 = float(self.tl.total[max(ti0 - self.limits.week + 1, 0) : ti0 + 1].sum())
-            self.targets = week_targets(self.baseline, last7, -(-inp.days // self.limits.week))
+            w = self.limits.week
+            last7 = float(self.tl.total[max(ti0 - w + 1, 0) : ti0 + 1].sum())
+            previous7 = float(self.tl.total[max(ti0 - 2 * w + 1, 0) : max(ti0 - w + 1, 0)].sum())
+            self.targets = week_targets(self.baseline, last7, previous7, -(-inp.days // w))
         self.strength_per_week = int(library.number("schedule", "strength_days_per_week"))
         break_days = int(library.number("schedule", "long_break_days"))
         ti = self.tl.index(inp.today)
@@ -486,6 +488,14 @@ class _Planner:
         result.extra["sources"] = _sources(result.to_dict())
         return result
 
+    def _week_why(self, target: WeekTarget | None, planned_km: float) -> list[str]:
+        if target is None or self.baseline is None:
+            return []
+        why = [say(target.reason, target.source, km=target.km, days=self.baseline.break_days)]
+        if self.mode.name in ("normal", "restart") and planned_km < 0.9 * target.km * self._modify_factor():
+            why.append(say("plan.week.capped", "frandsen-2025", km=planned_km))
+        return why
+
     def _week_summaries(self, days: list[Day]) -> list[dict[str, Any]]:
         """Each planned 7-day block: km, minutes, runs and long run against the usual week, with the reason."""
         summaries = []
@@ -504,14 +514,7 @@ class _Planner:
                     "long_run_km": max((s.distance_km for s in runs), default=0.0),
                     "usual_km": None if self.baseline is None else round(self.baseline.week_km, 1),
                     "usual_minutes": None if self.baseline is None else round(self.baseline.week_min),
-                    "why": None
-                    if target is None
-                    else say(
-                        target.reason,
-                        target.source,
-                        km=target.km,
-                        days=self.baseline.break_days if self.baseline else 0,
-                    ),
+                    "why": self._week_why(target, sum(s.distance_km for s in runs)),
                 }
             )
         return summaries
