@@ -2,7 +2,7 @@
 
 Prints: the time to build the database (not a target), the first `status`
 (computes and caches terrain/form metrics for the runs its windows need), the
-warm `status` (target < 50 ms once loaded), a full recompute of every run's
+warm `status` and `plan` (target < 50 ms each once loaded), a full recompute of every run's
 metrics from its samples plus the signals, and the pure signal computation for
 every day of the 10 years.
 
@@ -87,6 +87,8 @@ def main() -> None:
         full_ms, _ = timed(lambda: api.status(db, day, recompute=True))
         print(f"status, first call (computes and caches metrics of its window): {first_ms:8.1f} ms")
         print(f"status, warm (median of 20; target < 50 ms):                    {warm_ms:8.1f} ms")
+        plan_ms, _ = timed(lambda: api.plan(db, days=7, today=day), repeat=20)
+        print(f"plan --days 7, warm (median of 20; target < 50 ms):             {plan_ms:8.1f} ms")
         print(f"full recompute (every run's terrain/form from samples + signals): {full_ms:8.1f} ms")
 
         rows = api.activities(db)
