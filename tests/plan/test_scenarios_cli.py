@@ -110,6 +110,7 @@ def test_a_mild_niggle_reduces_volume_keeps_running_and_drops_the_long_run(tmp_p
     # 31.5 km x 0.8 (rules.yaml modify_training) = 25.2 km, in the usual 4 runs, no long run, no walk-run
     assert 22.0 <= total <= 26.0, total
     assert n == 4 and set(kinds) == {"easy_run"}
+    assert any("no downhill running, no stairs" in note for note in plan["notes"])  # the aggravating terrain goes
 
 
 def test_a_stop_and_rest_episode_plans_no_running(tmp_path: Path) -> None:

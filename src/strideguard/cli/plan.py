@@ -37,6 +37,18 @@ def render_plan_body(plan: dict[str, Any]) -> None:
         f"[bold]Plan from {plan['start']}[/bold] · disposition: [bold]{plan['disposition']}[/bold]"
         f" · mode: {plan['mode']} · risks: {', '.join(plan['risks']) or 'none'}"
     )
+    for week in plan.get("weeks", []):
+        usual = (
+            f" (your usual week: {week['usual_km']:.1f} km, {week['usual_minutes']} min)"
+            if week.get("usual_km") is not None
+            else ""
+        )
+        out.print(
+            f"[bold]Week from {week['start']}[/bold]: {week['km']:.1f} km, {week['minutes']} min in {week['runs']} runs, "
+            f"long run {week['long_run_km']:.1f} km{usual}"
+        )
+        for reason in week.get("why", []):
+            out.print(f"  {escape(reason)}")
     table = Table(show_lines=False)
     for col in ("day", "session", "dose", "why"):
         table.add_column(col, overflow="fold")

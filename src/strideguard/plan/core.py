@@ -528,6 +528,9 @@ class _Planner:
             )
         if self.mode.name == "return_to_run":
             notes.append(say("plan.note.return", "silbernagel-2007"))
+        if self.mode.disposition == "modify_training":
+            # a niggle keeps running, on the terrain that does not aggravate it
+            notes.append(say("plan.note.modify_terrain", "seed-article", label=self.mode.label or "sore part"))
         notes.append(say("plan.note.caps", "frandsen-2025"))
         age = self.facts["age"]
         for entry in self.rules.get("risk_notes", []):
