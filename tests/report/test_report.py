@@ -104,3 +104,17 @@ def test_report_on_an_empty_database(tmp_path: Path) -> None:
     summary = api.report(str(tmp_path / "empty.db"), tmp_path / "e.html", today="2026-11-03")
     html = (tmp_path / "e.html").read_text(encoding="utf-8")
     assert summary["runs"] == 0 and "No symptom reports." in html and DISCLAIMER in html
+
+
+def test_report_lists_the_episodes_and_every_source_its_advice_cites(runner_db: str) -> None:
+    from strideguard.api.report import report_data
+
+    data = report_data(runner_db)
+    html = api.report(runner_db)["html"]
+    cited = {sid for entry in data["symptoms"] for a in entry["advice"] for sid in a["result"]["sources"]}
+    assert cited and set(data["sources"]) == cited
+    for sid in cited:
+        assert f'<dt id="{sid}">' in html
+    assert "Symptom episodes" in html
+    for episode in data["episodes"]:
+        assert episode["label"] in html

@@ -232,3 +232,16 @@ def test_today_status_and_plan_give_the_same_next_session(client: TestClient) ->
     assert first["kind"].replace("_", " ") in page.lower()
     if first["distance_km"]:
         assert f"{first['distance_km']:.1f} km" in page
+
+
+def test_plan_reasons_link_to_a_sources_page_that_holds_each_source(client: TestClient) -> None:
+    from strideguard import knowledge
+
+    page = client.get("/plan").text
+    linked = set(re.findall(r'href="/sources#([a-z0-9-]+)"', page))
+    assert linked, "the plan's reasons link their sources"
+    sources = client.get("/sources")
+    assert sources.status_code == 200
+    for sid in linked:
+        assert f'id="{sid}"' in sources.text
+        assert str(knowledge.sources()[sid]["citation"])[:40].replace("&", "&amp;").replace("'", "&#39;") in sources.text

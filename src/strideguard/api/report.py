@@ -60,6 +60,9 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
             }
         )
     spikes = [r for r in recent["runs"] if r["spike_level"] in ("caution", "high")]
+    cited: dict[str, str] = {}
+    for entry in advice:
+        cited.update({str(k): str(v) for k, v in (entry["result"].get("sources") or {}).items()})
     return {
         "generated": day.isoformat(),
         "version": __version__,
@@ -71,6 +74,7 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
         "symptoms": timeline,
         "episodes": episodes(database, day, closed=True),
         "unlinked_advice": by_report.get(None, []),
+        "sources": dict(sorted(cited.items())),
         "disclaimer": DISCLAIMER,
     }
 

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import DISCLAIMER, __version__, knowledge
+from .citations import cited
 from ..errors import InputError, NotFoundError, StrideguardError
 from ..store import Database
 from ..textfmt import number
@@ -36,6 +37,7 @@ def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(HERE / "templates"))
     env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__)
     env.env.globals["t"] = knowledge.text
+    env.env.filters["cited"] = cited
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
     env.env.filters["num"] = number
     env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"

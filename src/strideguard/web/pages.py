@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from .. import api
+from .. import api, knowledge
 from ..api import web as web_views
 from ..errors import StrideguardError
 from ..report import charts
@@ -82,6 +82,12 @@ async def episode_resolve(request: Request, episode: int) -> Response:
         context = {"title": "Today", "episodes": api.episodes(_db(request)), "resolve_error": (episode, str(exc))}
         return _render(request, "episodes_page.html", context, status_code=400)
     return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request) -> HTMLResponse:
+    """Every source the advice cites, each with an anchor the [source-id] links point to."""
+    return _render(request, "sources.html", {"title": "Sources", "sources": sorted(knowledge.sources().items())})
 
 
 # --- History ---------------------------------------------------------------
