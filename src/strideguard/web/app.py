@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ def templates() -> Jinja2Templates:
     env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__)
     env.env.globals["t"] = knowledge.text
     env.env.filters["cited"] = cited
+    env.env.filters["weekday"] = lambda value: date.fromisoformat(str(value)).strftime("%a %Y-%m-%d")
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
     env.env.filters["num"] = number
     env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
