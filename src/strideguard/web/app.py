@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from .. import DISCLAIMER, __version__
+from .. import DISCLAIMER, __version__, knowledge
 from ..errors import InputError, NotFoundError, StrideguardError
 from ..store import Database
 from ..textfmt import number
@@ -34,7 +34,7 @@ NAV: tuple[tuple[str, str], ...] = (
 
 def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(HERE / "templates"))
-    env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__)
+    env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__, t=knowledge.text)
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
     env.env.filters["num"] = number
     env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
