@@ -64,7 +64,12 @@ def test_knee_without_injury_asks_knee_questions_only_and_asks_again_after_a_mis
     assert report["location"] == "below_kneecap"
     assert report["when"] == ["during_run", "bending_knee"]
     assert report["creaking"] is True and report["heaviness"] is False and report["improving"] is False
-    assert (report["pain_during"], report["pain_after"], report["pain_rest"], report["pain_next_morning"]) == (6, 5, 0, 3)
+    assert (report["pain_during"], report["pain_after"], report["pain_rest"], report["pain_next_morning"]) == (
+        6,
+        5,
+        0,
+        3,
+    )
     assert report["duration_days"] == 10 and report["recent_load_increase"] is True
     assert "bone_tenderness" not in report and "age" not in report  # not asked; age comes from the profile
     assert json.loads(result.stdout)["report"]["id"] == 1

@@ -24,9 +24,9 @@
   var QUESTIONS = "symptom-questions";
   var pending = null;
 
-  function snapshot(root) {
+  function snapshot(root, deciding) {
     var values = {};
-    root.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (el) {
+    root.querySelectorAll(deciding ? "[data-refresh][name]" : "input[name], select[name], textarea[name]").forEach(function (el) {
       var list = values[el.name] || (values[el.name] = []);
       if (el.type === "checkbox" || el.type === "radio") {
         if (el.checked) { list.push(el.value); }
@@ -54,11 +54,18 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
+    if (target && !target.isConnected) { event.detail.shouldSwap = false; return; }  // replaced meanwhile
     pending = target && target.id === QUESTIONS && event.detail.requestConfig.verb === "get" ? snapshot(target) : null;
   });
   document.addEventListener("htmx:afterSwap", function () {
     var fresh = document.getElementById(QUESTIONS);
-    if (pending && fresh) { restore(fresh, pending); }
+    if (pending && fresh) {
+      var drawn = JSON.stringify(snapshot(fresh, true));
+      restore(fresh, pending);
+      // a deciding answer changed while the request was under way: ask again for the questions it decides
+      var first = fresh.querySelector("[data-refresh]");
+      if (first && JSON.stringify(snapshot(fresh, true)) !== drawn && window.htmx) { window.htmx.trigger(first, "change"); }
+    }
     pending = null;
   });
 
