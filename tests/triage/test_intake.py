@@ -105,6 +105,9 @@ def test_calf_pain_asks_the_clot_questions_and_the_female_only_ones_by_the_profi
     assert "pregnant_or_postpartum" in fields(answers, None)  # sex unknown: asked
     # the shin's front is not clot territory; the back of the knee is
     assert "calf_swelling_one_side" not in fields({"region": "shin", "location": "front"}, MALE)
+    assert "calf_swelling_one_side" not in fields({"region": "shin", "location": "inner"}, MALE)  # shin splints' place
+    assert "calf_swelling_one_side" in fields({"region": "shin", "location": "back"}, MALE)
+    assert "calf_swelling_one_side" in fields({"region": "shin"}, MALE)  # where on the shin not said: asked
     assert "calf_swelling_one_side" in fields({"region": "knee", "location": "back"}, MALE)
     assert "calf_swelling_one_side" not in fields({"region": "knee", "location": "kneecap"}, MALE)
 
@@ -197,11 +200,16 @@ def test_parse_multi_choice_lists_none_and_bad_items() -> None:
     assert parse_answer(q("when"), ["during_run", "stairs"], knee) == ("during_run", "stairs")  # from a form
     assert parse_answer(q("bone_tenderness"), "none", {"region": "ankle"}) == ()
     assert parse_answer(q("bone_tenderness"), "2", {"region": "ankle"}) == ("medial_malleolus",)
+    assert parse_answer(q("bone_tenderness"), ["none"], {"region": "ankle"}) == ()  # the form's "none of these"
+    assert parse_answer(q("bone_tenderness"), ["navicular", "none"], {"region": "ankle"}) == ("navicular",)
     with pytest.raises(InputError) as bad:
         parse_answer(q("when"), "6 and 7, sometimes", knee)
     assert "separated by commas" in bad.value.allowed
     with pytest.raises(InputError):
         parse_answer(q("when"), "none", knee)  # "none" is no answer to when it hurts
+    with pytest.raises(InputError) as bad:
+        parse_answer(q("bone_tenderness"), "1", {"region": "calf"})  # no bone sites listed for the calf
+    assert "nothing to choose" in bad.value.allowed
 
 
 def test_parse_yes_no_scores_numbers_and_dates() -> None:

@@ -168,7 +168,10 @@ def follow_up(report: dict[str, Any], asked: set[str], wanted: list[str], today:
     answers: dict[str, Any] = dict(report)
     for name in todo:
         asked.add(name)
-        value = ask_question(intake.intake().question(name), answers, today)
+        question = intake.intake().question(name)
+        if question.kind in ("choice", "multi") and not question.options(answers):
+            continue  # nothing to offer for this region (no bone sites of the calf, say)
+        value = ask_question(question, answers, today)
         if value is not None:
             answers[name] = list(value) if isinstance(value, tuple) else value
     return answers

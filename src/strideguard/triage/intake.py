@@ -506,6 +506,8 @@ def _t(tid: str, lang: str, **values: Any) -> str:
 
 
 def _pick(question: Question, token: str, options: Sequence[str], lang: str) -> str:
+    if not options:
+        raise InputError(question.field, token.strip(), _t("error.no_choices", lang))
     cleaned = token.strip().lower().replace(" ", "_").replace("-", "_")
     if cleaned.isdigit():
         number = int(cleaned)
@@ -560,10 +562,14 @@ def parse_answer(
         tokens = [t for t in text.replace(";", ",").split(",") if t.strip()]
         if question.none and len(tokens) == 1 and tokens[0].strip().lower() in NONE_WORDS:
             return ()
+        if question.none and not isinstance(raw, str):  # a form: sites ticked and "none of these" too
+            tokens = [t for t in tokens if t.strip().lower() != "none"]
         options = question.options(answers)
         try:
             chosen = [_pick(question, t, options, lang) for t in tokens]
         except InputError as exc:
+            if not options:
+                raise
             key = "error.multi_none" if question.none else "error.multi"
             raise InputError(question.field, exc.value, _t(key, lang, last=len(options), example=options[0])) from None
         return tuple(dict.fromkeys(chosen))
