@@ -142,55 +142,6 @@ def test_cli_symptom_log_and_list(db: str, tmp_path: Path) -> None:
     assert "knee" in table.stdout and "continue" in table.stdout
 
 
-def test_cli_symptom_log_asks_questions_without_a_file(db: str) -> None:
-    answers = [
-        "2026-11-21",
-        "ankle",
-        "outer",
-        "left",
-        "twist",
-        "sudden",
-        "during_run",  # date .. when
-        "4",
-        "",
-        "",
-        "",
-        "2",  # pain during/after/rest/morning, duration_days
-        "n",
-        "n",
-        "y",
-        "n",
-        "n",
-        "n",
-        "n",
-        "n",
-        "n",
-        "n",  # deformity .. cramp
-        "3",  # previous sprains
-        "",  # bone tenderness
-        "41",  # age
-    ]
-    result = invoke(db, "symptom", "log", "--json", input="\n".join(answers) + "\n")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["report"]["previous_sprains_12m"] == 3 and data["report"]["swelling"] is True
-    assert "pain_after" not in data["report"]  # skipped = not reported
-    assert data["triage"]["disposition"] == "see_doctor"
-    assert "chronic_ankle_instability" in data["triage"]["matched_rules"]
-
-
-def test_cli_interactive_answers_are_validated_like_a_file(db: str) -> None:
-    result = invoke(db, "symptom", "log", input="2026-11-21\nknee\n\n\n\n\n\n12\n" + "\n" * 30)
-    assert result.exit_code == 1
-    assert "pain_during" in result.output and "Traceback" not in result.output
-
-
-def test_cli_interactive_cut_off_is_a_clear_error(db: str) -> None:
-    result = invoke(db, "symptom", "log", input="2026-11-21\nknee\n")
-    assert result.exit_code == 1
-    assert "cut off" in result.output and "Traceback" not in result.output
-
-
 BAD_INPUT = [
     ("pain 11", {**KNEE, "pain_after": 11}, "pain_after", "from 0 to 10"),
     ("unknown region", {**KNEE, "region": "elbow"}, "region", "knee"),

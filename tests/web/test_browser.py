@@ -104,6 +104,24 @@ def test_log_a_symptom_through_the_form_and_see_its_disposition(page) -> None:  
     assert page.problems == []  # type: ignore[attr-defined]
 
 
+def test_the_symptom_questions_follow_the_region_and_keep_what_was_typed(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/symptoms")
+    assert page.locator("select[name=pain_during]").count() == 0  # first the region
+    page.select_option("select[name=region]", "ankle")
+    page.select_option("select[name=mechanism]", "twist")
+    page.locator("input[name=bone_tenderness][value=lateral_malleolus]").wait_for()
+    page.select_option("select[name=pain_during]", "6")
+    page.fill("textarea[name=notes]", "browser test: switched region")
+    page.select_option("select[name=region]", "knee")
+    page.locator("input[name=bone_tenderness][value=patella]").wait_for()
+    assert page.locator("input[name=bone_tenderness][value=lateral_malleolus]").count() == 0
+    assert page.locator("input[name=previous_sprains_12m]").count() == 0
+    assert page.input_value("select[name=pain_during]") == "6"
+    assert page.input_value("textarea[name=notes]") == "browser test: switched region"
+    assert page.input_value("select[name=mechanism]") == "twist"
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
 def test_upload_a_gpx_file_and_see_it_in_history(page, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
     gpx = shared_data / "gpx" / "runpandas" / "session" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
     page.goto("/import")

@@ -244,4 +244,6 @@ def test_plan_reasons_link_to_a_sources_page_that_holds_each_source(client: Test
     assert sources.status_code == 200
     for sid in linked:
         assert f'id="{sid}"' in sources.text
-        assert str(knowledge.sources()[sid]["citation"])[:40].replace("&", "&amp;").replace("'", "&#39;") in sources.text
+        assert (
+            str(knowledge.sources()[sid]["citation"])[:40].replace("&", "&amp;").replace("'", "&#39;") in sources.text
+        )

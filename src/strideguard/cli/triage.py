@@ -14,8 +14,9 @@ from rich.prompt import Prompt
 from rich.table import Table
 
 from .. import api, knowledge
-from ..errors import InputError
-from ..schemas import LOCATIONS, OTHER_LOCATIONS, parse_json_text
+from ..api import intake
+from ..errors import InputError, StrideguardError
+from ..schemas import parse_json_text
 from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
 
 symptom_app = typer.Typer(
@@ -89,83 +90,99 @@ def triage(
 
 # ---------------------------------------------------------------- interactive report
 
-_YES, _NO, _SKIP = ("y", "yes"), ("n", "no"), ("", "?")
+
+def _hint(question: intake.Question, today: date) -> str:
+    """What to type, shown after the question (locale texts)."""
+    if question.kind == "choice":
+        return knowledge.text("intake.cli.hint.choice_required" if question.required else "intake.cli.hint.choice")
+    if question.kind == "multi":
+        return knowledge.text("intake.cli.hint.multi_none" if question.none else "intake.cli.hint.multi")
+    if question.kind == "integer":
+        return knowledge.text("intake.cli.hint.integer", low=question.minimum, high=question.maximum)
+    if question.kind == "date":
+        return knowledge.text("intake.cli.hint.date", today=today.isoformat())
+    return knowledge.text(f"intake.cli.hint.{question.kind}")
 
 
-def _ask(field: str, choices: tuple[str, ...] | None = None, default: str = "") -> str:
-    key = f"prompt.{field}" if f"prompt.{field}" in knowledge.texts() else f"question.{field}"
-    hint = f" [{'/'.join(choices)}, Enter to skip]" if choices else " (Enter to skip)"
+def _show(question: intake.Question, answers: dict[str, Any], today: date) -> str:
+    """Print the question's numbered options (if any); return the prompt line to read the answer with."""
+    options = question.options(answers)
+    hint = escape("[" + _hint(question, today) + "]")
+    if not options:
+        return f"[bold]{escape(question.text())}[/bold] [dim]{hint}[/dim]"
+    err.print(f"[bold]{escape(question.text())}[/bold]")
+    for number, value in enumerate(options, 1):
+        label = intake.choice_label(question.field, value)
+        shown = value.replace("_", " ")
+        named = "" if label == shown else f" [dim]({value})[/dim]"
+        err.print(f"  {number:>2}  {escape(label)}{named}")
+    return f"[dim]{hint}[/dim]"
+
+
+def _read(prompt: str) -> str:
     try:
-        answer = Prompt.ask(knowledge.text(key) + hint, console=err, default=default, show_default=bool(default))
+        return Prompt.ask(prompt, console=err, default="", show_default=False)
     except EOFError:
-        raise InputError(
-            field, "no answer", "the questions were cut off; answer them all or give a FILE.json"
-        ) from None
-    return answer.strip()
+        raise StrideguardError(knowledge.text("intake.cli.cut_off")) from None
 
 
-def _choice(data: dict[str, Any], field: str, choices: tuple[str, ...]) -> None:
-    answer = _ask(field, choices)
-    if answer not in _SKIP:
-        data[field] = answer
+def ask_question(question: intake.Question, answers: dict[str, Any], today: date) -> Any:
+    """Ask until the answer is one the report takes; ``None`` when skipped."""
+    prompt = _show(question, answers, today)
+    while True:
+        raw = _read(prompt)
+        if question.kind == "date" and not raw.strip():
+            raw = today.isoformat()
+        try:
+            return intake.parse_answer(question, raw, answers, today=today)
+        except InputError as exc:
+            shown = repr(exc.value if isinstance(exc.value, str) else str(exc.value))
+            again = knowledge.text("intake.cli.again", value=shown, allowed=exc.allowed)
+            err.print(f"[yellow]{escape(again)}[/yellow]")
 
 
-def _number(data: dict[str, Any], field: str) -> None:
-    answer = _ask(field)
-    if answer not in _SKIP:
-        data[field] = int(answer) if answer.lstrip("-").isdigit() else answer
+def prompt_report(today: date, profile: dict[str, Any] | None = None) -> tuple[dict[str, Any], set[str]]:
+    """Ask the intake's questions that apply, red flags first; return the report and the fields asked.
+
+    Each answer is checked at once (asked again when it is not one the report takes), so
+    nothing answered is lost; Enter skips a question ("not reported", never "no").
+    """
+    err.print(knowledge.text("intake.cli.intro"))
+    answers: dict[str, Any] = {}
+    asked: set[str] = set()
+    while pending := intake.next_questions(answers, profile, asked):
+        question = pending[0]
+        asked.add(question.field)
+        value = ask_question(question, answers, today)
+        if value is not None:
+            answers[question.field] = value
+    return intake.collect(answers, profile), asked
 
 
-def _yes_no(data: dict[str, Any], field: str) -> None:
-    answer = _ask(field, ("y", "n")).lower()
-    if answer in _YES:
-        data[field] = True
-    elif answer in _NO:
-        data[field] = False
-    elif answer not in _SKIP:
-        data[field] = answer  # validation names the field and says what is allowed
+def follow_up(report: dict[str, Any], asked: set[str], wanted: list[str], today: date) -> dict[str, Any]:
+    """Ask the questions the triage says could change its advice and that were not asked yet."""
+    todo = [f for f in wanted if f not in asked and f not in report]
+    if not todo:
+        return report
+    err.print(f"[bold]{escape(knowledge.text('intake.cli.follow_up'))}[/bold]")
+    answers: dict[str, Any] = dict(report)
+    for name in todo:
+        asked.add(name)
+        question = intake.intake().question(name)
+        if question.kind in ("choice", "multi") and not question.options(answers):
+            continue  # nothing to offer for this region (no bone sites of the calf, say)
+        value = ask_question(question, answers, today)
+        if value is not None:
+            answers[name] = list(value) if isinstance(value, tuple) else value
+    return answers
 
 
-def _many(data: dict[str, Any], field: str) -> None:
-    answer = _ask(field)
-    if answer not in _SKIP:
-        data[field] = [part.strip() for part in answer.split(",") if part.strip()]
-
-
-def prompt_report(today: date) -> dict[str, Any]:
-    """Ask for a report field by field (red-flag questions included); blank answers stay "not reported"."""
-    data: dict[str, Any] = {"date": _ask("date", default=today.isoformat()) or today.isoformat()}
-    data["region"] = _ask("region", ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other"))
-    _choice(data, "location", LOCATIONS.get(data["region"], OTHER_LOCATIONS))
-    _choice(data, "side", ("left", "right", "both"))
-    _choice(data, "mechanism", ("none", "twist", "fall", "impact", "pop"))
-    _choice(data, "onset", ("gradual", "sudden"))
-    _many(data, "when")
-    for pain in ("pain_during", "pain_after", "pain_rest", "pain_next_morning", "duration_days"):
-        _number(data, pain)
-    for flag in (
-        "deformity",
-        "unable_to_bear_weight",
-        "swelling",
-        "redness_warmth",
-        "fever",
-        "calf_swelling_one_side",
-        "numbness_tingling",
-        "weakness",
-        "instability",
-        "cramp",
-    ):
-        _yes_no(data, flag)
-    if data.get("numbness_tingling") is True:
-        _yes_no(data, "numbness_spreading")
-    if data["region"] == "knee":
-        for flag in ("creaking", "heaviness", "locking", "knee_flex_under_90"):
-            _yes_no(data, flag)
-    if data["region"] == "ankle":
-        _number(data, "previous_sprains_12m")
-    _many(data, "bone_tenderness")
-    _number(data, "age")
-    return data
+def interactive_report(db: Any, today: date) -> dict[str, Any]:
+    """The whole interactive intake: the questions, then the triage's own follow-up questions."""
+    profile = api.profile_show(db)
+    report, asked = prompt_report(today, profile)
+    wanted = [q["field"] for q in api.triage(db, report)["questions"]]
+    return follow_up(report, asked, wanted, today)
 
 
 def _render_logged(result: dict[str, Any]) -> None:
@@ -184,8 +201,9 @@ def symptom_log(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Store a symptom report and its triage (from FILE.json, or by answering questions)."""
-    data = read_report_file(file) if file is not None else prompt_report(date.today())
-    emit(api.symptom_log(get_db(ctx), data), as_json, _render_logged)
+    db = get_db(ctx)
+    data = read_report_file(file) if file is not None else interactive_report(db, date.today())
+    emit(api.symptom_log(db, data), as_json, _render_logged)
 
 
 def render_symptoms(rows: list[dict[str, Any]]) -> None:

@@ -13,10 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import DISCLAIMER, __version__, knowledge
-from .citations import cited
 from ..errors import InputError, NotFoundError, StrideguardError
 from ..store import Database
 from ..textfmt import number
+from .citations import cited
 from .imports import ImportJobs
 from .security import SecurityMiddleware, WebSettings
 
@@ -36,8 +36,7 @@ NAV: tuple[tuple[str, str], ...] = (
 
 def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(HERE / "templates"))
-    env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__)
-    env.env.globals["t"] = knowledge.text
+    env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__, t=knowledge.text)
     env.env.filters["cited"] = cited
     env.env.filters["weekday"] = lambda value: date.fromisoformat(str(value)).strftime("%a %Y-%m-%d")
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")

@@ -1,8 +1,9 @@
-"""HTML forms derived from the validated input schemas, and form data back to API input.
+"""HTML forms: the symptom form from the intake (``knowledge/triage/intake.yaml``), the profile form.
 
-The symptom form's fields and choices come from :class:`strideguard.schemas.SymptomReport`
-itself, so the page always offers exactly what the contract allows. A field left
-blank (or answered "not reported") is left out: missing means "not reported".
+The symptom form shows the questions the intake says apply to the answers so far,
+grouped red flags first, with the same choices as the command line; its answers
+are read by the same intake code. A field left blank (or answered "not sure") is
+left out: missing means "not reported".
 """
 
 from __future__ import annotations
@@ -11,43 +12,86 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
-from ..schemas import LOCATIONS, OTHER_LOCATIONS, ProfileUpdate, SymptomReport
+from .. import knowledge
+from ..api import intake
+from ..schemas import ProfileUpdate
 
 FormData = Mapping[str, Sequence[str]]
 
-LABELS: dict[str, str] = {
-    "when": "When does it hurt?",
-    "pain_during": "Pain during running (0-10)",
-    "pain_after": "Pain after running (0-10)",
-    "pain_rest": "Pain at rest (0-10)",
-    "pain_next_morning": "Pain the next morning (0-10)",
-    "duration_days": "For how many days?",
-    "unable_to_bear_weight": "Unable to take four steps",
-    "bone_tenderness": "Bone tender to press at",
-    "knee_flex_under_90": "Cannot bend the knee to 90°",
-    "numbness_tingling": "Numbness or tingling",
-    "numbness_spreading": "Numbness spreading in the leg",
-    "weakness": "Loss of strength in the leg or foot",
-    "redness_warmth": "Red and warm",
-    "calf_swelling_one_side": "Swelling of one calf",
-    "previous_sprains_12m": "Sprains in the last 12 months",
-    "heaviness": "Heaviness around the joint",
-    "instability": "Giving way / unstable",
-    "locking": "Locking or catching",
-}
 
-#: fields the form lays out in its first section, in this order
-MAIN_FIELDS: tuple[str, ...] = ("date", "region", "side", "location", "onset", "mechanism")
+@dataclass(frozen=True)
+class FieldView:
+    """One question as the template draws it."""
+
+    name: str
+    kind: str
+    text: str
+    required: bool
+    options: tuple[tuple[str, str], ...]  # (value, label)
+    values: tuple[str, ...]  # what was typed or chosen, as sent
+    error: str | None
+    refresh: bool  # changing it can change which questions apply
+    none: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def value(self) -> str:
+        return self.values[-1] if self.values else ""
 
 
 @dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    kind: Literal["date", "choice", "multi", "pain", "bool", "int", "text", "location"]
-    label: str
-    choices: tuple[str, ...] = ()
+class GroupView:
+    id: str
+    title: str
+    fields: tuple[FieldView, ...]
+
+
+@dataclass(frozen=True)
+class SymptomForm:
+    groups: tuple[GroupView, ...]
+    report: dict[str, Any]  # the answers that count, as the API takes them
+    errors: dict[str, str]
+    region_chosen: bool
+
+
+def _sent(form: FormData, name: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (form.get(name) or []) if v is not None)
+
+
+def symptom_form(
+    form: FormData, profile: Mapping[str, Any] | None, today: date, *, show_errors: bool = True
+) -> SymptomForm:
+    """Read the sent answers with the intake and lay out the questions that apply to them."""
+    raw: dict[str, str | Sequence[str]] = {name: list(values) for name, values in form.items()}
+    raw.setdefault("date", [today.isoformat()])
+    reading = intake.read_answers(raw, profile, today=today)
+    refresh = intake.intake().triggers()
+    views: dict[str, list[FieldView]] = {g: [] for g in intake.GROUPS}
+    for q in reading.questions:
+        sent = _sent(form, q.field) or ((today.isoformat(),) if q.field == "date" else ())
+        views[q.group].append(
+            FieldView(
+                name=q.field,
+                kind=q.kind,
+                text=q.text(),
+                required=q.required,
+                options=tuple((v, intake.choice_label(q.field, v)) for v in q.options(reading.answers)),
+                values=sent,
+                error=reading.errors.get(q.field) if show_errors else None,
+                refresh=q.field in refresh,
+                none=q.none,
+                minimum=q.minimum,
+                maximum=q.maximum,
+            )
+        )
+    groups = tuple(
+        GroupView(g, knowledge.text(f"intake.group.{g}"), tuple(fields)) for g, fields in views.items() if fields
+    )
+    return SymptomForm(groups, reading.report(), dict(reading.errors), "region" in reading.answers)
 
 
 def _literal_choices(annotation: Any) -> tuple[str, ...]:
@@ -63,50 +107,6 @@ def _literal_choices(annotation: Any) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _is_tuple(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is tuple:
-        return True
-    return any(typing.get_origin(a) is tuple for a in typing.get_args(annotation))
-
-
-def _kind(name: str, annotation: Any) -> str:
-    if name == "date":
-        return "date"
-    if name == "location":
-        return "location"
-    if name.startswith("pain_"):
-        return "pain"
-    if _literal_choices(annotation):
-        return "multi" if _is_tuple(annotation) else "choice"
-    text = repr(annotation)
-    if "bool" in text:
-        return "bool"
-    if "int" in text:
-        return "int"
-    return "text"
-
-
-def symptom_fields() -> list[FieldSpec]:
-    specs = []
-    for name, info in SymptomReport.model_fields.items():
-        kind = _kind(name, info.annotation)
-        specs.append(
-            FieldSpec(
-                name,
-                kind,
-                LABELS.get(name, name.replace("_", " ").capitalize()),  # type: ignore[arg-type]
-                _literal_choices(info.annotation),
-            )
-        )
-    return specs
-
-
-def location_groups() -> list[tuple[str, tuple[str, ...]]]:
-    """(region, locations) for the location select; regions without their own list share the generic one."""
-    regions = _literal_choices(SymptomReport.model_fields["region"].annotation)
-    return [(region, LOCATIONS.get(region, OTHER_LOCATIONS)) for region in regions]
-
-
 def _one(form: FormData, name: str) -> str:
     values = form.get(name) or []
     return values[-1].strip() if values else ""
@@ -117,27 +117,6 @@ def _int(field: str, text: str) -> int | str:
         return int(text)
     except ValueError:
         return text  # pydantic names the field and what is allowed
-
-
-def symptom_from_form(form: FormData) -> dict[str, Any]:
-    """The report as the API takes it: only the answered fields."""
-    report: dict[str, Any] = {}
-    for spec in symptom_fields():
-        if spec.kind == "multi":
-            chosen = [v for v in (form.get(spec.name) or []) if v]
-            if chosen or _one(form, f"{spec.name}__asked") == "1":
-                report[spec.name] = chosen
-            continue
-        text = _one(form, spec.name)
-        if text == "" or text == "unknown":
-            continue
-        if spec.kind == "bool":
-            report[spec.name] = text == "yes"
-        elif spec.kind in ("pain", "int"):
-            report[spec.name] = _int(spec.name, text)
-        else:
-            report[spec.name] = text
-    return report
 
 
 PROFILE_FIELDS: tuple[str, ...] = tuple(ProfileUpdate.model_fields)

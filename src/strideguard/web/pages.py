@@ -7,6 +7,7 @@ same handlers answer with just the part of the page that changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs
@@ -16,10 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import api, knowledge
 from ..api import web as web_views
-from ..errors import StrideguardError
+from ..errors import InputError, StrideguardError
 from ..report import charts
 from ..store import Database
-from .forms import location_groups, profile_choices, profile_from_form, symptom_fields, symptom_from_form
+from .forms import SymptomForm, profile_choices, profile_from_form, symptom_form
 from .uploads import UploadRefused, receive_upload
 
 router = APIRouter(include_in_schema=False)
@@ -117,14 +118,12 @@ def history(request: Request, weeks: int = 26) -> HTMLResponse:
 # --- Symptoms --------------------------------------------------------------
 
 
-def _symptom_context(request: Request, **more: Any) -> dict[str, Any]:
+def _symptom_context(request: Request, form: SymptomForm, **more: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "title": "Symptoms",
-        "fields": symptom_fields(),
-        "locations": location_groups(),
+        "form": form,
         "today": date.today().isoformat(),
         "reports": list(reversed(api.symptom_list(_db(request)))),
-        "values": {},
         "result": None,
         "error": None,
     }
@@ -132,29 +131,61 @@ def _symptom_context(request: Request, **more: Any) -> dict[str, Any]:
     return context
 
 
+def _read_symptom_form(request: Request, sent: dict[str, list[str]], show_errors: bool = True) -> SymptomForm:
+    return symptom_form(sent, api.profile_show(_db(request)), date.today(), show_errors=show_errors)
+
+
 @router.get("/symptoms", response_class=HTMLResponse)
 def symptoms(request: Request) -> HTMLResponse:
-    return _render(request, "symptoms.html", _symptom_context(request))
+    sent = parse_qs(request.url.query, keep_blank_values=True)
+    return _render(request, "symptoms.html", _symptom_context(request, _read_symptom_form(request, sent, False)))
+
+
+@router.get("/symptoms/questions", response_class=HTMLResponse)
+def symptom_questions(request: Request) -> HTMLResponse:
+    """The form's questions for the answers so far (htmx asks for it when a deciding answer changes)."""
+    sent = parse_qs(request.url.query, keep_blank_values=True)
+    form = _read_symptom_form(request, sent, show_errors=False)
+    return _render(request, "_symptom_questions.html", {"form": form, "today": date.today().isoformat()})
+
+
+def _refused(form: SymptomForm, exc: StrideguardError) -> tuple[SymptomForm, str]:
+    """Put an error the API found next to its question when there is one; else a general message."""
+    field = getattr(exc, "field", None)
+    if isinstance(exc, InputError) and any(f.name == field for g in form.groups for f in g.fields):
+        errors = {**form.errors, str(field): exc.allowed}
+        groups = tuple(
+            replace(g, fields=tuple(replace(f, error=errors.get(f.name)) for f in g.fields)) for g in form.groups
+        )
+        return replace(form, groups=groups, errors=errors), knowledge.text("intake.web.refused")
+    return form, str(exc)
 
 
 @router.post("/symptoms", response_class=HTMLResponse)
 async def symptoms_post(request: Request) -> HTMLResponse:
-    form = await _form(request)
-    report = symptom_from_form(form)
-    store = (form.get("action") or ["log"])[-1] != "triage"
+    sent = await _form(request)
+    action = (sent.get("action") or ["log"])[-1]
+    store = action != "triage"
+    form = _read_symptom_form(request, sent, show_errors=action != "questions")
     result: dict[str, Any] | None = None
     error: str | None = None
-    try:
-        if store:
-            logged = api.symptom_log(_db(request), report)
-            result = logged.get("triage", logged)
-        else:
-            result = api.triage(_db(request), report)
-    except StrideguardError as exc:
-        error = str(exc)
-    context = _symptom_context(request, values=form, result=result, error=error, stored=store)
+    if action == "questions":  # the no-JavaScript way to see the questions for the answers so far
+        return _render(request, "symptoms.html", _symptom_context(request, form))
+    if form.errors:
+        error = knowledge.text("intake.web.refused")
+    else:
+        try:
+            if store:
+                logged = api.symptom_log(_db(request), form.report)
+                result = logged.get("triage", logged)
+            else:
+                result = api.triage(_db(request), form.report)
+        except StrideguardError as exc:
+            form, error = _refused(form, exc)
+    context = _symptom_context(request, form, result=result, error=error, stored=store)
     if _htmx(request):
         context["oob"] = store and error is None  # refresh the list of reports too
+        context["questions_oob"] = True  # and the questions: errors marked, or cleared
         return _render(request, "_symptom_result.html", context, status_code=200 if error is None else 400)
     return _render(request, "symptoms.html", context, status_code=200 if error is None else 400)
 

@@ -19,28 +19,59 @@
     });
   }
 
-  function regionFilter(root) {
-    var form = root.querySelector ? root.querySelector("#symptom-form") : null;
-    if (!form) { return; }
-    var region = form.querySelector('select[name="region"]');
-    var location = form.querySelector('select[name="location"]');
-    function apply() {
-      location.querySelectorAll("optgroup").forEach(function (group) {
-        var shown = group.dataset.region === region.value;
-        group.hidden = !shown;
-        group.disabled = !shown;
-      });
-      var chosen = location.selectedOptions[0];
-      if (chosen && chosen.parentElement.tagName === "OPTGROUP" && chosen.parentElement.disabled) { location.value = ""; }
-    }
-    region.addEventListener("change", apply);
-    apply();
+  // The symptom form's questions are redrawn by the server when a deciding answer changes (htmx).
+  // Anything typed while that request was under way is put back into the new questions.
+  var QUESTIONS = "symptom-questions";
+  var pending = null;
+
+  function snapshot(root, deciding) {
+    var values = {};
+    root.querySelectorAll(deciding ? "[data-refresh][name]" : "input[name], select[name], textarea[name]").forEach(function (el) {
+      var list = values[el.name] || (values[el.name] = []);
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) { list.push(el.value); }
+      } else {
+        list.push(el.value);
+      }
+    });
+    return values;
   }
+
+  function restore(root, values) {
+    root.querySelectorAll("input[name], select[name], textarea[name]").forEach(function (el) {
+      if (!Object.prototype.hasOwnProperty.call(values, el.name)) { return; }
+      var list = values[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = list.indexOf(el.value) !== -1;
+      } else if (el.tagName === "SELECT") {
+        var known = Array.prototype.some.call(el.options, function (o) { return o.value === list[0]; });
+        if (known) { el.value = list[0]; }
+      } else {
+        el.value = list[0];
+      }
+    });
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && !target.isConnected) { event.detail.shouldSwap = false; return; }  // replaced meanwhile
+    pending = target && target.id === QUESTIONS && event.detail.requestConfig.verb === "get" ? snapshot(target) : null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var fresh = document.getElementById(QUESTIONS);
+    if (pending && fresh) {
+      var drawn = JSON.stringify(snapshot(fresh, true));
+      restore(fresh, pending);
+      // a deciding answer changed while the request was under way: ask again for the questions it decides
+      var first = fresh.querySelector("[data-refresh]");
+      if (first && JSON.stringify(snapshot(fresh, true)) !== drawn && window.htmx) { window.htmx.trigger(first, "change"); }
+    }
+    pending = null;
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     autosubmit(document);
-    regionFilter(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
 
