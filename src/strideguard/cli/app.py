@@ -8,6 +8,7 @@ Every ``StrideguardError`` becomes one line on stderr and exit code 1.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,7 @@ class GuardedGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except StrideguardError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {visible(str(exc))}", err=True)
             raise typer.Exit(code=1) from None
 
 
@@ -81,12 +82,52 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TAG_START = re.compile(r"\[(?=[A-Za-z#/@])")
+_WORD_JOINER = "\u2060"  # invisible: after "[" it stops Rich reading the text as markup
+
+
+def visible(text: str) -> str:
+    """Control characters (escape sequences included) shown as ``\\x1b``, never sent to the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def shown(data: Any) -> Any:
+    """Data for a human rendering: every text made inert for Rich and the terminal.
+
+    File names, shoe and runner names, notes: anything a user or a file supplied can hold
+    ``[/]`` (Rich markup) or escape sequences. Every value a command renders passes through
+    here (``emit`` does it), so no render function can forget; the JSON output is unchanged.
+    Idempotent, so a render that also escapes does no harm.
+    """
+    if isinstance(data, str):
+        return _TAG_START.sub("[" + _WORD_JOINER, visible(data)).replace("[" + _WORD_JOINER * 2, "[" + _WORD_JOINER)
+    if isinstance(data, dict):
+        return {key: shown(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return type(data)(shown(value) for value in data)
+    return data
+
+
 def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
-    """JSON on stdout, or the human rendering."""
+    """JSON on stdout, or the human rendering (of the data made inert for the terminal)."""
     if as_json:
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
-        render(data)
+        render(shown(data))
 
 
-__all__ = ["JSON_OPTION", "GuardedGroup", "State", "app", "emit", "err", "fmt", "get_db", "out", "state"]
+__all__ = [
+    "JSON_OPTION",
+    "GuardedGroup",
+    "State",
+    "app",
+    "emit",
+    "err",
+    "fmt",
+    "get_db",
+    "out",
+    "shown",
+    "state",
+    "visible",
+]
