@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import InputError
+
 APP_NAME = "strideguard"
 
 
@@ -31,6 +33,8 @@ def default_db_path() -> Path:
 
 def resolve_db(value: str | None) -> str:
     """Return a SQLAlchemy URL from --db, $STRIDEGUARD_DB or the default file."""
+    if value is not None and not value.strip():
+        raise InputError("--db", value, "give a file path or a SQLAlchemy URL, or leave --db out for the default")
     raw = value or os.environ.get(DB_SETTING.env) or str(default_db_path())
     if "://" in raw:
         return raw

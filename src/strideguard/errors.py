@@ -22,7 +22,17 @@ class InputError(StrideguardError):
             shown = repr(value.isoformat())
         else:
             shown = repr(value)
-        super().__init__(f"{field}: {shown} is not allowed; {allowed}")
+        super().__init__(f"{field}: {shorten(shown)} is not allowed; {allowed}")
+
+
+ECHO_LIMIT = 80  # characters of a refused value a message repeats
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """A value as it is echoed in a message: long ones cut, with how long they were."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 class _Missing:

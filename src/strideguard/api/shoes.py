@@ -114,7 +114,8 @@ def shoes_assign(db: Database | str | None, name: str, activity_ids: list[int]) 
     with database.begin() as conn:
         shoe_id = shoe_store.id_by_name(conn, _name(name))
         for aid in activity_ids:
-            if isinstance(aid, bool) or not isinstance(aid, int) or activity_store.get_row(conn, aid) is None:
+            in_range = isinstance(aid, int) and not isinstance(aid, bool) and 0 < aid < 2**63
+            if not in_range or activity_store.get_row(conn, aid) is None:
                 raise InputError("activity", aid, "no stored activity has this id; see `strideguard activities`")
         ids = sorted(set(activity_ids))
         activity_store.set_shoe(conn, ids, shoe_id)

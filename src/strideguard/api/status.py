@@ -173,4 +173,4 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
 
 def _metrics_for_db(database: Database, rows: list[Any], force: bool) -> dict[int, dict[str, Any]]:
     with database.connect() as conn:
-        return _metrics_for(conn, rows, database, force)
+        return _metrics_for(conn, rows, None if database.read_only else database, force)

@@ -2,35 +2,106 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from ..config import resolve_db
 from ..errors import StoreError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config  # noqa: PLC0415  (Alembic is loaded only when a migration is due)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
+_REVISION = re.compile(r'^(revision|down_revision)\s*=\s*(None|"[^"]*")', re.MULTILINE)
+
+
+@cache
+def revisions() -> tuple[str, ...]:
+    """Every revision the package ships, oldest first, read from the migration files (no Alembic import)."""
+    parents: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision", "None")
+            parents[found["revision"].strip('"')] = None if down == "None" else down.strip('"')
+    chain: list[str] = []
+    current = next((r for r, parent in parents.items() if parent is None), None)
+    while current is not None:
+        chain.append(current)
+        current = next((r for r, parent in parents.items() if parent == current), None)
+    return tuple(chain)
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None  # the package always ships at least one migration
-    return head
+    return revisions()[-1]
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def _inspect_sqlite(path: Path, url: str) -> tuple[str | None, bool]:
+    """(our revision or None for a new file, read-only?) of an existing SQLite file, read without changing it.
+
+    Refuses a file that is not a database, a database of another program and one written by a newer
+    strideguard, before anything (tables, WAL) is written to it.
+    """
+    read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = None if row is None else str(row[0])
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"cannot open database {_shown(url)}: {exc}; is it a strideguard database (or a new file)?"
+        ) from None
+    ours = {t.name for t in _metadata().sorted_tables}
+    if revision is None and tables - {"sqlite_sequence"}:
+        others = ", ".join(sorted(tables - ours)[:5]) or ", ".join(sorted(tables)[:5])
+        raise StoreError(
+            f"cannot open database {_shown(url)}: it is not a strideguard database (it holds the tables {others}); "
+            "give --db a new file or a strideguard database"
+        )
+    if revision is not None and revision not in revisions():
+        raise StoreError(
+            f"cannot open database {_shown(url)}: it was written by a newer strideguard (schema revision {revision}); "
+            "upgrade strideguard to open it"
+        )
+    return revision, read_only
+
+
+def _metadata() -> sa.MetaData:
+    from .tables import metadata  # noqa: PLC0415
+
+    return metadata
 
 
 def _shown(url: str) -> str:
@@ -39,6 +110,15 @@ def _shown(url: str) -> str:
         return repr(sa.engine.make_url(url).render_as_string(hide_password=True))
     except sa.exc.ArgumentError:
         return repr(url)
+
+
+def _open_error(url: str, exc: sa.exc.DatabaseError) -> StoreError:
+    """What a failed open means for the user: a wrong path or server, or a file that is not a database."""
+    if isinstance(exc, sa.exc.OperationalError):
+        hint = "check the path (or the server address and password)"
+    else:
+        hint = "is it a strideguard database (or a new file)?"
+    return StoreError(f"cannot open database {_shown(url)}: {exc.orig}; {hint}")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -50,25 +130,60 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Database:
-    """One database: an engine plus transactions. Migrated to the newest schema on open."""
+def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
 
-    def __init__(self, url: str) -> None:
+
+class Database:
+    """One database: an engine plus transactions. Migrated to the newest schema on open.
+
+    Opening checks the schema revision with one query and runs Alembic only when a migration
+    is due. A SQLite file that is not strideguard's, or was written by a newer version, is
+    refused before anything is written to it; a read-only file opens for reading.
+    """
+
+    def __init__(self, url: str, *, read_only: bool | None = None) -> None:
+        """``read_only``: None to tell from the file's permissions, True to open a SQLite file for reading only."""
         self.url = url
-        self.engine: Engine = self._make_engine(url)
-        self.migrate()
+        self.read_only = False
+        path = _sqlite_path(url)
+        current: str | None = None
+        known = False
+        if path is not None and path.is_file() and path.stat().st_size > 0:
+            current, cannot_write = _inspect_sqlite(path, url)
+            self.read_only = cannot_write if read_only is None else read_only
+            known = True
+        self.engine: Engine = self._make_engine(url, self.read_only)
+        if not known:
+            current = self._current_revision()
+        if current != head_revision():
+            if self.read_only:
+                raise StoreError(
+                    f"cannot open database {_shown(url)}: it is read-only and needs an upgrade to this version; "
+                    "make it writable once (or open a copy)"
+                )
+            self.migrate()
 
     @staticmethod
-    def _make_engine(url: str) -> Engine:
+    def _make_engine(url: str, read_only: bool = False) -> Engine:
         try:
             if url.startswith("sqlite"):
                 if url in ("sqlite://", "sqlite:///:memory:"):
                     engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+                elif read_only:
+                    path = Path(url.removeprefix("sqlite:///")).resolve()
+                    engine = sa.create_engine(
+                        f"sqlite:///{path.as_uri()}?mode=ro&uri=true",
+                        connect_args={"check_same_thread": False, "timeout": 30},
+                    )
                 else:
                     path = Path(url.removeprefix("sqlite:///"))
                     path.parent.mkdir(parents=True, exist_ok=True)
                     engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-                sa.event.listen(engine, "connect", _sqlite_pragmas)
+                sa.event.listen(engine, "connect", _sqlite_read_only_pragmas if read_only else _sqlite_pragmas)
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, OSError) as exc:
@@ -82,29 +197,39 @@ class Database:
             ) from None
         return engine
 
+    def _current_revision(self) -> str | None:
+        """The schema revision stored in the database (one query), None when it has none yet."""
+        try:
+            with self.engine.connect() as conn:
+                if not sa.inspect(conn).has_table("alembic_version"):
+                    return None
+                return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        except sa.exc.DatabaseError as exc:
+            raise _open_error(self.url, exc) from None
+
     def migrate(self) -> None:
         """Apply every Alembic migration the database does not have yet."""
+        from alembic import command  # noqa: PLC0415
+
         try:
             with self.engine.begin() as conn:
                 cfg = _alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-        except sa.exc.OperationalError as exc:
-            raise StoreError(
-                f"cannot open database {_shown(self.url)}: {exc.orig}; check the path (or the server address and password)"
-            ) from None
         except sa.exc.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open database {_shown(self.url)}: {exc.orig}; is it a strideguard database (or a new file)?"
-            ) from None
+            raise _open_error(self.url, exc) from None
 
     def revision(self) -> str | None:
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        return self._current_revision()
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A transaction: committed when the block ends, rolled back on any error."""
+        if self.read_only:
+            raise StoreError(
+                f"database {_shown(self.url)} is read-only: it can be read, not changed; make the file "
+                "(and its folder) writable to store anything"
+            )
         with self.engine.begin() as conn:
             yield conn
 
