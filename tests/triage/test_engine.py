@@ -104,6 +104,7 @@ def test_no_questions_once_everything_that_matters_is_answered() -> None:
             pain_rest=0,
             pain_next_morning=0,
             age=30,
+            duration_days=3,  # how long it has hurt now matters too (persistence rules, issue 11)
         )
     )
     assert result.disposition == "continue"
