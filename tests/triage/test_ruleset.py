@@ -208,7 +208,9 @@ def test_a_bad_condition_file_names_file_and_condition(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     path = folder / "conditions.yaml"
     path.write_text(path.read_text() + "\nshin_splints_2:\n  regions: [shinn]\n  sources: [moen-2009]\n")
-    with pytest.raises(KnowledgeError, match=r"kb/conditions.yaml: condition 'shin_splints_2': regions: unknown region"):
+    with pytest.raises(
+        KnowledgeError, match=r"kb/conditions.yaml: condition 'shin_splints_2': regions: unknown region"
+    ):
         read_ruleset(folder, label="kb")
 
 
@@ -222,7 +224,9 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 def test_history_settings_are_checked(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit_rules(folder, lambda d: d["history"].update(trend_window_days="four weeks"))
-    with pytest.raises(KnowledgeError, match=r"kb/rules.yaml: history.trend_window_days: Input should be a valid integer"):
+    with pytest.raises(
+        KnowledgeError, match=r"kb/rules.yaml: history.trend_window_days: Input should be a valid integer"
+    ):
         read_ruleset(folder, label="kb")
 
 
