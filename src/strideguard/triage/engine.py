@@ -132,7 +132,11 @@ def triage(
     cited = _unique([s for r, _ in matched for s in r.sources] + [a["source"] for a in actions])
     sources = {sid: knowledge.source(sid)["citation"] for sid in cited}
 
-    summary = knowledge.text(f"summary.{matched[0][0].id}" if matched else "summary.none")
+    questions = _questions(report, evaluated, rank)
+    if matched:
+        summary = knowledge.text(f"summary.{matched[0][0].id}")
+    else:  # "no warning signs" only when nothing that could change it is left unanswered
+        summary = knowledge.text("summary.none_asked" if questions else "summary.none")
 
     return TriageResult(
         summary=summary,
@@ -144,6 +148,6 @@ def triage(
         sources=sources,
         disclaimer=DISCLAIMER,
         matched_rules=[r.id for r, _ in matched],
-        questions=_questions(report, evaluated, rank),
+        questions=questions,
         rules_version=rs.version,
     )

@@ -359,6 +359,7 @@ def read_ruleset(folder: Traversable | Path, label: str = "knowledge/triage") ->
         for d in DISPOSITIONS:
             _need_text(f"disposition.{d}")
         _need_text("summary.none")
+        _need_text("summary.none_asked")
         for spec in FACTS.values():
             for asked in spec.asks:
                 _need_text(f"question.{asked}")
