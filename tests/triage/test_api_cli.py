@@ -122,11 +122,22 @@ def test_cli_triage_for_people_shows_disposition_actions_and_sources(db: str, tm
         "triage",
         write(
             tmp_path,
-            {**KNEE, "cramp": True, "region": "calf", "location": "back", "when": ["during_run"], "pain_after": 0},
+            {
+                **KNEE,
+                "cramp": True,
+                "region": "calf",
+                "side": "both",  # cramps in both calves: no one-sided clot questions
+                "location": "back",
+                "when": ["during_run"],
+                "pain_after": 0,
+            },
         ),
     )
     assert result.exit_code == 0, result.output
     assert "MODIFY TRAINING" in result.stdout
+    # the plain one-sentence summary comes first, before the headline panel and the reasons
+    summary = "Stretch the cramping muscle as the three steps say"
+    assert result.stdout.index(summary) < result.stdout.index("MODIFY TRAINING") < result.stdout.index("Why")
     assert "Step 1" in result.stdout and "[seed-article]" in result.stdout
 
 

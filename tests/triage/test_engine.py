@@ -104,6 +104,7 @@ def test_no_questions_once_everything_that_matters_is_answered() -> None:
             pain_rest=0,
             pain_next_morning=0,
             age=30,
+            duration_days=3,  # how long it has hurt now matters too (persistence rules, issue 11)
         )
     )
     assert result.disposition == "continue"
@@ -188,3 +189,24 @@ def test_history_counts_respect_their_windows() -> None:
         answered(date="2026-05-01", region="ankle", mechanism="none"),
     ]
     assert count_ankle_injuries(now, ankle, 365, SETTINGS.injury_mechanisms) == 1
+
+
+def test_summary_says_no_warning_signs_only_when_nothing_is_left_to_ask() -> None:
+    sparse = triage(report(region="knee"))
+    assert sparse.disposition == "continue" and sparse.questions
+    assert sparse.summary.startswith("Nothing you reported needs care now, but answer the questions")
+    complete = triage(
+        answered(
+            region="thigh",
+            location="front",
+            onset="gradual",
+            when=["during_run"],
+            pain_during=2,
+            pain_after=1,
+            pain_rest=0,
+            pain_next_morning=0,
+            age=30,
+            duration_days=3,
+        )
+    )
+    assert complete.questions == [] and complete.summary.startswith("No warning signs in what you reported")

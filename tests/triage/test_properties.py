@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, SymptomReport, validate
-from strideguard.triage import DISPOSITIONS, triage
+from strideguard.triage import DISPOSITIONS, ruleset, triage
+from strideguard.triage.facts import FACTS, build_facts
 
-REGIONS = ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other")
+REGIONS = ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "groin", "back", "other")
 WHEN = (
     "during_run",
     "after_run",
@@ -23,8 +24,23 @@ WHEN = (
     "stairs",
     "bending_knee",
     "downhill",
+    "uphill",
+    "squatting",
+    "sitting_long",
+    "hopping",
 )
-BONES = ("lateral_malleolus", "medial_malleolus", "navicular", "fifth_metatarsal", "patella", "fibular_head")
+BONES = (
+    "lateral_malleolus",
+    "medial_malleolus",
+    "navicular",
+    "fifth_metatarsal",
+    "patella",
+    "fibular_head",
+    "tibia",
+    "fibula",
+    "metatarsal_shaft",
+    "calcaneus",
+)
 BOOLS = (
     "swelling",
     "creaking",
@@ -41,8 +57,42 @@ BOOLS = (
     "deformity",
     "calf_swelling_one_side",
     "cramp",
+    "calf_tenderness_one_side",
+    "recent_long_travel",
+    "recent_immobilisation",
+    "recent_surgery",
+    "hormonal_contraception",
+    "pregnant_or_postpartum",
+    "previous_clot",
+    "breathless",
+    "chest_pain",
+    "tense_swelling",
+    "pain_out_of_proportion",
+    "settles_after_stopping",
+    "unable_tiptoe",
+    "bruising",
+    "improving",
+    "recent_load_increase",
+    "weight_loss",
+    "dark_urine",
+    "saddle_numbness",
+    "bladder_bowel_change",
+    "missed_periods",
+    "low_energy_intake",
+    "limp",
 )
-# Findings that are, or are part of, a red flag of DESIGN.md section 6.
+NOTES = (
+    "felt short of breath",
+    "can't put weight on it",
+    "heard a pop",
+    "numb toes",
+    "popular route, good numbers",
+    "tight chest",
+    "swollen calf",
+    "no problems",
+)
+# Findings that are, or are part of, a red flag of DESIGN.md section 6 (issue 11 added clots, compartment
+# syndrome, tendon rupture, cauda equina, rhabdomyolysis, bone stress, serious pathology and REDs signs).
 RED_FLAG_FINDINGS = (
     "deformity",
     "unable_to_bear_weight",
@@ -52,6 +102,27 @@ RED_FLAG_FINDINGS = (
     "calf_swelling_one_side",
     "numbness_spreading",
     "weakness",
+    "numbness_tingling",
+    "calf_tenderness_one_side",
+    "recent_long_travel",
+    "recent_immobilisation",
+    "recent_surgery",
+    "hormonal_contraception",
+    "pregnant_or_postpartum",
+    "previous_clot",
+    "breathless",
+    "chest_pain",
+    "tense_swelling",
+    "pain_out_of_proportion",
+    "unable_tiptoe",
+    "bruising",
+    "weight_loss",
+    "dark_urine",
+    "saddle_numbness",
+    "bladder_bowel_change",
+    "missed_periods",
+    "low_energy_intake",
+    "limp",
 )
 INJURY = ("twist", "fall", "impact", "pop")
 TODAY = date(2026, 11, 20)
@@ -73,7 +144,8 @@ def report_data(draw: st.DrawFn) -> dict[str, Any]:
         "when": draw(maybe(st.lists(st.sampled_from(WHEN), unique=True, max_size=4))),
         "bone_tenderness": draw(maybe(st.lists(st.sampled_from(BONES), unique=True, max_size=2))),
         "previous_sprains_12m": draw(maybe(st.integers(0, 4))),
-        "age": draw(maybe(st.integers(16, 80))),
+        "age": draw(maybe(st.integers(5, 80))),
+        "notes": draw(maybe(st.sampled_from(NOTES))),
         "duration_days": draw(maybe(st.integers(0, 60))),
     }
     for pain in ("pain_during", "pain_after", "pain_rest", "pain_next_morning"):
@@ -110,7 +182,7 @@ def make(data: dict[str, Any]) -> SymptomReport:
     return validate(SymptomReport, data)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(data=report_data(), flag=st.sampled_from(RED_FLAG_FINDINGS), history=st.data())
 def test_adding_a_red_flag_finding_never_lowers_the_disposition(
     data: dict[str, Any], flag: str, history: st.DataObject
@@ -148,6 +220,11 @@ def test_full_red_flags_are_always_emergencies(data: dict[str, Any]) -> None:
         {"calf_swelling_one_side": True},
         {"weakness": True},
         {"mechanism": "twist", "unable_to_bear_weight": True},
+        {"breathless": True},
+        {"chest_pain": True},
+        {"saddle_numbness": True},
+        {"bladder_bowel_change": True},
+        {"dark_urine": True},
     ):
         assert triage(make({**data, **flag_fields})).disposition == "emergency"
 
@@ -160,3 +237,44 @@ def test_questions_only_name_unreported_fields_and_result_is_total(data: dict[st
     assert all(q["field"] not in data and q["text"] for q in result.questions)
     assert all(a["source"] in result.sources for a in result.actions)
     assert result.actions  # every answer says what to do
+
+
+def _safety_net_questions(report: SymptomReport) -> set[str]:
+    """The fields that the matching safety-net rules found unanswered (their ``is_unknown`` leaves)."""
+    rs = ruleset()
+    facts = build_facts(report, settings=rs.history, notes=rs.notes)
+    asked: set[str] = set()
+    for rule in rs.rules:
+        out = rule.when.evaluate(facts)
+        if rule.safety_net and out.value is True:
+            asked.update(f for fact in out.asked for f in FACTS[fact].asks)
+    return asked
+
+
+DANGEROUS: dict[str, Any] = {"mechanism": "pop"}  # every other safety-net question is yes/no: "yes" is the danger
+
+
+@settings(max_examples=600, deadline=None)
+@given(data=report_data(), pick=st.data())
+def test_answering_a_safety_net_question_with_the_dangerous_answer_never_lowers_it(
+    data: dict[str, Any], pick: st.DataObject
+) -> None:
+    report = make(data)
+    open_fields = sorted(_safety_net_questions(report))
+    before = triage(report)
+    if not open_fields:
+        return
+    assert rank(before.disposition) <= rank("stop_and_rest")  # a safety net holds running
+    fld = pick.draw(st.sampled_from(open_fields))
+    if fld == "side":  # which side hurts has no dangerous answer; both sides are asked in the vignettes
+        return
+    after = triage(make({**data, fld: DANGEROUS.get(fld, True)}))
+    assert rank(after.disposition) <= rank(before.disposition), (fld, before.matched_rules, after.matched_rules)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=report_data())
+def test_every_result_leads_with_one_plain_sentence(data: dict[str, Any]) -> None:
+    result = triage(make(data)).to_dict()
+    assert next(iter(result)) == "summary"
+    assert result["summary"].endswith((".", "?")) and result["summary"].count(". ") == 0

@@ -164,6 +164,18 @@ BAD_RULES: list[tuple[str, str, Callable[[dict[str, Any]], None], str]] = [
         "no text 'rule.knee_locking_2'",
     ),
     ("duplicate id", "knee_locking", lambda d: d["rules"].append(dict(_rule(d, "knee_locking"))), "defined twice"),
+    (
+        "ask flag that is not true or false",
+        "red_flag_dark_urine",
+        lambda d: _rule(d, "red_flag_dark_urine")["when"].update(ask="no"),
+        "ask must be true or false",
+    ),
+    (
+        "safety_net that is not true or false",
+        "unanswered_calf_swelling",
+        lambda d: _rule(d, "unanswered_calf_swelling").update(safety_net="yes"),
+        "safety_net",
+    ),
 ]
 
 
@@ -196,7 +208,9 @@ def test_a_bad_condition_file_names_file_and_condition(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     path = folder / "conditions.yaml"
     path.write_text(path.read_text() + "\nshin_splints_2:\n  regions: [shinn]\n  sources: [moen-2009]\n")
-    with pytest.raises(KnowledgeError, match=r"kb/conditions.yaml: condition 'shin_splints_2': unknown region"):
+    with pytest.raises(
+        KnowledgeError, match=r"kb/conditions.yaml: condition 'shin_splints_2': regions: unknown region"
+    ):
         read_ruleset(folder, label="kb")
 
 
@@ -210,5 +224,55 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 def test_history_settings_are_checked(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit_rules(folder, lambda d: d["history"].update(trend_window_days="four weeks"))
-    with pytest.raises(KnowledgeError, match=r"history.trend_window_days must be a whole number"):
+    with pytest.raises(
+        KnowledgeError, match=r"kb/rules.yaml: history.trend_window_days: Input should be a valid integer"
+    ):
         read_ruleset(folder, label="kb")
+
+
+def test_a_rule_without_its_summary_sentence_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)  # texts come from the packaged locale: a renamed rule has no rule or summary text
+
+    def rename(d: dict[str, Any]) -> None:
+        _rule(d, "knee_locking")["id"] = "summary_probe"
+
+    _edit_rules(folder, rename)
+    with pytest.raises(KnowledgeError, match=r"kb/rules.yaml: rule 'summary_probe' \(line \d+\): no text"):
+        read_ruleset(folder, label="kb")
+
+
+@pytest.mark.parametrize(
+    "notes,message",
+    [
+        ("breathles: [breathless]\n", "unknown note key 'breathles'"),
+        ("breathless: []\n", "breathless: give a non-empty list"),
+        ("breathless: [ok, '  ']\n", "breathless: give a non-empty list"),
+        ("breathless: short of breath\n", "breathless"),
+        ("breathless: [breathless]\nextra: 3\n", "extra: Input should be a valid tuple"),
+    ],
+)
+def test_bad_note_words_name_the_file_and_key(tmp_path: Path, notes: str, message: str) -> None:
+    folder = _copy(tmp_path)
+    (folder / "notes.yaml").write_text(notes)
+    with pytest.raises(KnowledgeError) as err:
+        read_ruleset(folder, label="kb")
+    assert "kb/notes.yaml" in str(err.value) and message in str(err.value)
+
+
+def test_note_words_match_whole_words_in_any_case() -> None:
+    patterns = ruleset().notes
+    assert patterns["pop"].search("heard a pop") and patterns["pop"].search("it POPPED")
+    assert not patterns["pop"].search("a popular route")
+    assert patterns["numbness_tingling"].search("numb toes") and not patterns["numbness_tingling"].search("numbers")
+    assert patterns["unable_to_bear_weight"].search("i can't put weight on it")
+
+
+def test_every_rule_has_a_one_sentence_summary() -> None:
+    for rule in ruleset().rules:
+        summary = knowledge.text(f"summary.{rule.id}")
+        assert summary.endswith((".", "?")) and summary.count(". ") == 0, rule.id
+    for rule in ruleset().rules:  # safety nets: label and text agree (no running until answered)
+        if rule.safety_net:
+            assert rule.disposition == "stop_and_rest", rule.id
+            assert "do not run until you have answered" in knowledge.text(f"summary.{rule.id}").lower(), rule.id
+            assert "do not run until you have answered" in knowledge.text(f"rule.{rule.id}").lower(), rule.id

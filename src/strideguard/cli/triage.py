@@ -56,6 +56,8 @@ def read_report_file(path: Path) -> Any:
 def render_triage(result: dict[str, Any], console: Console = out) -> None:
     d = result["disposition"]
     headline = escape(knowledge.text(f"disposition.{d}"))
+    if result.get("summary"):  # the one plain sentence first; reasons and sources follow
+        console.print(f"[{STYLE[d]}]{escape(result['summary'])}[/]")
     console.print(Panel.fit(headline, title=f"[{STYLE[d]}] {LABEL[d]} [/]", border_style=STYLE[d].split()[-1]))
     for flag in result["red_flags"]:
         console.print(f"[bold red]Red flag:[/] {escape(flag['text'])}")

@@ -21,6 +21,7 @@ from .ruleset import DISPOSITIONS, Rule, RuleSet, ruleset
 
 @dataclass(frozen=True)
 class TriageResult:
+    summary: str  # one plain sentence first: what to do and why (the winning rule's summary text)
     disposition: str
     red_flags: list[dict[str, Any]]
     suspected: list[dict[str, Any]]
@@ -97,7 +98,7 @@ def triage(
     ``weekly_change``) to their level.
     """
     rs = rules or ruleset()
-    facts = build_facts(report, profile, history, load, settings=rs.history)
+    facts = build_facts(report, profile, history, load, settings=rs.history, notes=rs.notes)
     evaluated = [(rule, rule.when.evaluate(facts)) for rule in rs.rules]
     matched = sorted(((r, o) for r, o in evaluated if o.value is True), key=lambda pair: pair[0].rank)
     rank = matched[0][0].rank if matched else DISPOSITIONS.index("continue")
@@ -131,7 +132,14 @@ def triage(
     cited = _unique([s for r, _ in matched for s in r.sources] + [a["source"] for a in actions])
     sources = {sid: knowledge.source(sid)["citation"] for sid in cited}
 
+    questions = _questions(report, evaluated, rank)
+    if matched:
+        summary = knowledge.text(f"summary.{matched[0][0].id}")
+    else:  # "no warning signs" only when nothing that could change it is left unanswered
+        summary = knowledge.text("summary.none_asked" if questions else "summary.none")
+
     return TriageResult(
+        summary=summary,
         disposition=disposition,
         red_flags=red_flags,
         suspected=suspected,
@@ -140,6 +148,6 @@ def triage(
         sources=sources,
         disclaimer=DISCLAIMER,
         matched_rules=[r.id for r, _ in matched],
-        questions=_questions(report, evaluated, rank),
+        questions=questions,
         rules_version=rs.version,
     )

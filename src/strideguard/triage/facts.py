@@ -8,11 +8,12 @@ checks each leaf against this catalogue. A fact is ``None`` when it is unknown
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from ..schemas import LOCATIONS, OTHER_LOCATIONS, BoneSite, Mechanism, Onset, Region, Side, SymptomReport, When
+from ..schemas import LOCATIONS, OTHER_LOCATIONS, BoneSite, Mechanism, Onset, Region, Sex, Side, SymptomReport, When
 from .history import HistorySettings, history_features
 
 Kind = Literal["bool", "int", "enum", "set"]
@@ -79,6 +80,11 @@ _BOOLS = (
 )
 
 
+# Free-text notes can mention any yes/no finding, or a pop (a mechanism); the words per fact are data
+# (knowledge/triage/notes.yaml). notes_<key> is true when the notes mention it, else unknown.
+NOTE_KEYS: tuple[str, ...] = (*_BOOLS, "pop")
+
+
 def _catalogue() -> dict[str, FactSpec]:
     specs = [
         FactSpec("region", "enum", get_args(Region)),
@@ -92,9 +98,13 @@ def _catalogue() -> dict[str, FactSpec]:
         FactSpec("duration_days", "int", asks=("duration_days",)),
         FactSpec("previous_sprains_12m", "int", asks=("previous_sprains_12m",)),
         FactSpec("age", "int", asks=("age",)),
+        FactSpec("sex", "enum", get_args(Sex)),  # from the profile
         *(FactSpec(b, "bool", asks=(b,)) for b in _BOOLS),
         # derived from the report
         FactSpec("pain_max", "int", asks=_PAIN),
+        # next-morning pain minus pain during the run, both from this report (the 24-hour rule)
+        FactSpec("morning_above_during", "int", asks=("pain_during", "pain_next_morning")),
+        *(FactSpec(f"notes_{k}", "bool") for k in NOTE_KEYS),
         # derived from the history of earlier reports (see history.py)
         FactSpec("history_knee_after_run", "int"),
         FactSpec("history_ankle_injuries", "int"),
@@ -125,6 +135,18 @@ def age_on(report: SymptomReport, profile: Mapping[str, Any] | None) -> int | No
     return None
 
 
+def notes_patterns(words: Mapping[str, Sequence[str]]) -> dict[str, re.Pattern[str]]:
+    """One case-insensitive pattern per note key: any of its words or phrases, on word boundaries."""
+    return {
+        key: re.compile("|".join(rf"(?<!\w){re.escape(w.lower())}(?!\w)" for w in ws), re.IGNORECASE)
+        for key, ws in words.items()
+    }
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2018", "'")).lower()
+
+
 def _pain_max(report: SymptomReport) -> int | None:
     scores = [getattr(report, p) for p in _PAIN if getattr(report, p) is not None]
     return max(scores) if scores else None
@@ -137,6 +159,7 @@ def build_facts(
     load: Mapping[str, str] | None = None,
     *,
     settings: HistorySettings,
+    notes: Mapping[str, re.Pattern[str]] | None = None,
 ) -> dict[str, Any]:
     """Every catalogue fact for this report: a value, or ``None`` when unknown."""
     facts: dict[str, Any] = {}
@@ -148,6 +171,15 @@ def build_facts(
         facts["numbness_spreading"] = False  # no numbness at all: none that spreads
     facts["age"] = age_on(report, profile)
     facts["pain_max"] = _pain_max(report)
+    sex = (profile or {}).get("sex")
+    facts["sex"] = sex if sex in FACTS["sex"].values else None
+    during, morning = report.pain_during, report.pain_next_morning
+    facts["morning_above_during"] = morning - during if during is not None and morning is not None else None
+    text = _normalise(report.notes) if report.notes else ""
+    patterns = notes or {}
+    for key in NOTE_KEYS:
+        pattern = patterns.get(key)
+        facts[f"notes_{key}"] = True if text and pattern is not None and pattern.search(text) else None
     facts.update(history_features(report, history, settings).as_facts())
     levels = load or {}
     for signal in ("session_spike", "weekly_change"):

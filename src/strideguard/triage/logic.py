@@ -1,7 +1,8 @@
 """Condition trees in the business-rules style, evaluated with three-valued logic.
 
 A tree is ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": node}`` or a leaf
-``{"field", "operator", "value"}``. A leaf on an unknown fact is *unknown*
+``{"field", "operator", "value"}`` (optionally ``quiet: true``, not listed as a finding, and
+``ask: false``, never turned into a question). A leaf on an unknown fact is *unknown*
 (``None``), never false: ``all`` is false only if a child is false, ``any`` is
 true only if a child is true, and a rule fires only when its tree is true.
 Unknown leaves are kept so that the engine can ask about them.
@@ -51,6 +52,7 @@ class Leaf:
     operator: str
     value: Any = None
     quiet: bool = False
+    ask: bool = True  # False: an unknown answer here is never asked for (other rules ask in context)
 
     def evaluate(self, facts: Mapping[str, Any]) -> Outcome:
         fact = facts.get(self.field)
@@ -60,7 +62,7 @@ class Leaf:
         if op == "is_known":
             return Outcome(fact is not None)
         if fact is None:
-            return Outcome(None, unknown=(self.field,))
+            return Outcome(None, unknown=(self.field,) if self.ask else ())
         hit, matched = _apply(op, fact, self.value)
         findings = (Finding(self.field, matched),) if hit and op in _POSITIVE and not self.quiet else ()
         return Outcome(hit, findings)
@@ -198,9 +200,11 @@ def parse(node: Any, path: str = "when") -> Node:
 
 
 def _parse_leaf(node: dict[str, Any], path: str) -> Leaf:
-    extra = set(node) - {"field", "operator", "value", "quiet"}
+    extra = set(node) - {"field", "operator", "value", "quiet", "ask"}
     if extra:
-        raise TreeError(f"{path}: unknown key(s) {sorted(extra)}; a condition has field, operator, value (and quiet)")
+        raise TreeError(
+            f"{path}: unknown key(s) {sorted(extra)}; a condition has field, operator, value (and quiet, ask)"
+        )
     name = node.get("field")
     if name not in FACTS:
         raise TreeError(f"{path}: unknown field {name!r}; use one of {', '.join(sorted(FACTS))}")
@@ -213,14 +217,17 @@ def _parse_leaf(node: dict[str, Any], path: str) -> Leaf:
     quiet = node.get("quiet", False)
     if not isinstance(quiet, bool):
         raise TreeError(f"{path}: quiet must be true or false")
+    ask = node.get("ask", True)
+    if not isinstance(ask, bool):
+        raise TreeError(f"{path}: ask must be true or false")
     if op in _NO_VALUE:
         if "value" in node:
             raise TreeError(f"{path}: operator {op!r} takes no value")
-        return Leaf(name, op, None, quiet)
+        return Leaf(name, op, None, quiet, ask)
     if "value" not in node:
         raise TreeError(f"{path}: operator {op!r} needs a value")
     value = _check_value(spec, op, node["value"], path)
-    return Leaf(name, op, value, quiet)
+    return Leaf(name, op, value, quiet, ask)
 
 
 def _is_int(v: Any) -> bool:
