@@ -10,6 +10,12 @@ Per file (one archive member = one file), in this order:
    distance within 2 %) is a ``duplicate`` too, and when the new file is
    richer (more samples and streams) it replaces the stored one, keeping its
    id, shoe and notes (``"replaced": true``); otherwise it is stored whole.
+   The transaction takes the activities write lock first
+   (``store.activities.lock_for_write``), so concurrent imports (two CLI
+   runs, the web upload) never store one run twice; a unique-key race that
+   still happens is retried and reported as ``duplicate``.
+   Glitches dropped from the samples are counted in ``"cleaned"``
+   (``ingest.plausible.KINDS``).
 
 Files without their own UTC offset (GPX, TCX, FIT without local time) get the
 profile's time zone. Gear from a Strava ``activities.csv`` becomes a shoe pair
@@ -37,7 +43,7 @@ from os import PathLike
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..domain import RUNNING_SPORTS, ParsedActivity
 from ..errors import ImportFailed
@@ -84,6 +90,7 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
     """
     parsed = decoded.activity
     with db.begin() as conn:
+        activity_store.lock_for_write(conn)  # the check and the insert below are one step across processes
         existing = activity_store.find_by_sha256(conn, decoded.sha256)
         if existing is not None:
             return {"path": source.name, "status": "duplicate", "activity_id": existing}
@@ -108,12 +115,24 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
         return entry
 
 
+def _with_cleaned(entry: dict[str, Any], parsed: ParsedActivity) -> dict[str, Any]:
+    if parsed.cleaned and (entry["status"] == "imported" or entry.get("replaced")):
+        entry["cleaned"] = dict(parsed.cleaned)
+    return entry
+
+
 def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outcome) -> tuple[dict[str, Any], int]:
     """Store one decoded source (or report its failure); its result entry and the samples stored."""
     if isinstance(outcome, ImportFailed):
         return {"path": source.name, "status": "error", "error": str(outcome)}, 0
     try:
-        entry = store_decoded(db, outcome, source)
+        try:
+            entry = store_decoded(db, outcome, source)
+        except IntegrityError:
+            # Another writer stored the same file between our check and insert (a database without the
+            # write lock): the transaction was rolled back; checking again finds it as a duplicate.
+            entry = store_decoded(db, outcome, source)
+        entry = _with_cleaned(entry, outcome.activity)
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
