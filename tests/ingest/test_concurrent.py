@@ -1,8 +1,11 @@
-"""Two real `strideguard import` processes on one database and one folder at the same time.
+"""Two real `strideguard import` processes on one database at the same time.
 
 Each run must be stored exactly once: the two results together import every
-file once, every other entry is a duplicate, none is an error, and the
-database holds exactly one activity (with its samples) per file.
+run once, every other entry is a duplicate, none is an error, and the
+database holds exactly one activity (with its samples) per run. Two cases:
+the same folder twice (same content: the sha256 check), and the same runs as
+GPX in one process and as TCX in the other (different files of one run: the
+same-run check, which no unique key guards).
 """
 
 from __future__ import annotations
@@ -15,15 +18,20 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from . import build as B
 
-N_RUNS = 120
+N_RUNS = 300
 
 
-def _folder(folder: Path) -> None:
+def _folder(folder: Path, fmt: str) -> Path:
+    folder.mkdir()
     for k in range(N_RUNS):
-        start = B.T0 + timedelta(days=k, minutes=k)  # a run a day
-        (folder / f"run{k:03d}.gpx").write_bytes(B.gpx([B.line(40, start=start)]))
+        points = B.line(40, start=B.T0 + timedelta(days=k, minutes=k))  # a run a day
+        data = B.gpx([points]) if fmt == "gpx" else B.tcx(points)
+        (folder / f"run{k:03d}.{fmt}").write_bytes(data)
+    return folder
 
 
 def _import(db: Path, folder: Path) -> subprocess.Popen[bytes]:
@@ -36,14 +44,15 @@ def _import(db: Path, folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def test_two_concurrent_imports_store_each_run_once(tmp_path: Path) -> None:
-    folder = tmp_path / "runs"
-    folder.mkdir()
-    _folder(folder)
+@pytest.mark.parametrize("formats", [("gpx", "gpx"), ("gpx", "tcx")])
+def test_two_concurrent_imports_store_each_run_once(tmp_path: Path, formats: tuple[str, str]) -> None:
+    folders = [_folder(tmp_path / f"runs-{fmt}-{i}", fmt) for i, fmt in enumerate(formats)]
+    if formats[0] == formats[1]:
+        folders[1] = folders[0]  # one folder, imported twice
     db = tmp_path / "sg.db"
     # the database exists and is migrated before both start, so that both race on the imports themselves
     subprocess.run([sys.executable, "-m", "strideguard", "--db", str(db), "activities", "--json"], check=True)
-    procs = [_import(db, folder), _import(db, folder)]
+    procs = [_import(db, folder) for folder in folders]
     results = []
     for p in procs:
         out, err = p.communicate(timeout=300)
@@ -54,8 +63,8 @@ def test_two_concurrent_imports_store_each_run_once(tmp_path: Path) -> None:
     assert statuses.count("error") == 0, [f for r in results for f in r["files"] if f["status"] == "error"][:3]
     assert sum(r["imported"] for r in results) == N_RUNS
     assert sum(r["duplicates"] for r in results) == N_RUNS
-    for r in results:  # each process saw each file once, as imported or duplicate
-        assert sorted(Path(f["path"]).name for f in r["files"]) == [f"run{k:03d}.gpx" for k in range(N_RUNS)]
+    for r, fmt in zip(results, formats, strict=True):  # each process saw each of its files once
+        assert sorted(Path(f["path"]).name for f in r["files"]) == [f"run{k:03d}.{fmt}" for k in range(N_RUNS)]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM activities").fetchone()[0] == N_RUNS
         assert conn.execute("SELECT count(DISTINCT start_time) FROM activities").fetchone()[0] == N_RUNS
