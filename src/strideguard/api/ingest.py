@@ -34,9 +34,11 @@ import again stores exactly the files that are missing (the others are
 
 from __future__ import annotations
 
-import tempfile
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from os import PathLike
@@ -159,8 +161,28 @@ def import_files(
     ``workers``: decoding processes (default: one per core; 1 decodes here).
     """
     database = open_database(db)
-    with tempfile.TemporaryDirectory(prefix="strideguard-import-") as spill:  # copies of inner zips
+    with _terminate_as_exit(), archive.spill_folder() as spill:  # copies of inner zips; stale ones removed
         return _import_sources(database, list(archive.walk(list(paths), spill)), progress, workers)
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While importing, SIGTERM unwinds (temp folder removed, workers stopped) instead of killing on the spot.
+
+    Only in the main thread and when nobody else handles SIGTERM (a server has its own handler).
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def _exit(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _import_sources(
