@@ -27,6 +27,7 @@ from .limits import limits, max_speed_mps
 # What clean_samples may drop, as named in the import result's "cleaned".
 KINDS: tuple[str, ...] = (
     "stray_times",  # rows whose time is far from the rest of the activity (removed)
+    "off_earth",  # positions beyond +-90 latitude or +-180 longitude
     "null_island",  # positions at 0,0 (a receiver without a fix)
     "gps_jumps",  # positions that jump faster than the sport allows and back
     "heart_rate",  # heart rate outside 25-250 bpm
@@ -151,10 +152,29 @@ def _gps_glitches(t: np.ndarray, lat: np.ndarray, lon: np.ndarray, limit: float)
     return np.array(sorted(dropped), dtype=np.int64)
 
 
+def clean_positions(smp: dict[str, np.ndarray]) -> dict[str, int]:
+    """Positions off the Earth (|lat| > 90, |lon| > 180) or at 0,0 dropped in place; the counts per kind.
+
+    Run first: nothing (not even a provisional speed) is computed from such a position.
+    """
+    lat, lon = smp["lat"], smp["lon"]
+    eps = limits().samples.null_island_deg.value
+    out: dict[str, int] = {}
+    with np.errstate(invalid="ignore"):
+        off = (np.abs(lat) > 90) | (np.abs(lon) > 180)
+        island = (np.abs(lat) < eps) & (np.abs(lon) < eps)
+    for kind, bad in (("off_earth", off), ("null_island", island)):
+        if bad.any():
+            out[kind] = int(bad.sum())
+            lat[bad] = np.nan
+            lon[bad] = np.nan
+    return out
+
+
 def clean_samples(smp: dict[str, np.ndarray], sport: str | None) -> tuple[float, dict[str, int]]:
     """Drop glitches from canonical samples in place; the shift of the start (s) and the counts per kind.
 
-    Run before the summary is computed. ``sport`` (known or provisionally
+    Run before the summary is computed, after :func:`clean_positions`. ``sport`` (known or provisionally
     inferred) picks the speed limit. Cadence is checked apart
     (:func:`clean_cadence`), once it is in steps per minute.
     """
@@ -170,13 +190,6 @@ def clean_samples(smp: dict[str, np.ndarray], sport: str | None) -> tuple[float,
             counts[kind] += int(bad.sum())
             smp[key][bad] = np.nan
     lat, lon = smp["lat"], smp["lon"]
-    eps = lim.null_island_deg.value
-    with np.errstate(invalid="ignore"):
-        island = (np.abs(lat) < eps) & (np.abs(lon) < eps)
-    if island.any():
-        counts["null_island"] += int(island.sum())
-        lat[island] = np.nan
-        lon[island] = np.nan
     limit = max_speed_mps(sport)
     glitches = _gps_glitches(smp["time_s"], lat, lon, limit)
     if len(glitches):

@@ -85,6 +85,7 @@ def assemble(
     if len(smp["time_s"]) == 0 and totals.elapsed_s is None and totals.distance_m is None:
         raise ImportFailed(name, "no samples and no summary: nothing to import")
 
+    early = P.clean_positions(smp)
     from_positions = not np.isfinite(smp["distance_m"]).any() and np.isfinite(smp["lat"]).any()
     own_speed = bool(np.isfinite(smp["speed_mps"]).any())
 
@@ -102,6 +103,7 @@ def assemble(
     # the raw stream's median speed picks the sport's limits; then the glitches go and the rest is derived again
     provisional = sport or infer_sport(S.median_moving_speed(derived()["speed_mps"]))
     shift, cleaned = P.clean_samples(smp, provisional)
+    cleaned = {**early, **cleaned}
     for kind, n in (dropped or {}).items():
         cleaned[kind] = cleaned.get(kind, 0) + n
     smp = derived()
