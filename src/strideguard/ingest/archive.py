@@ -46,6 +46,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from ..errors import ImportFailed
 from .detect import ACTIVITY_SUFFIXES
@@ -103,7 +104,7 @@ _CACHE: OrderedDict[str, zipfile.ZipFile] = OrderedDict()
 _CACHE_SIZE = 4
 
 
-def _stream(src: io.BufferedIOBase, declared: int, cap: int, name: str, sink: io.BufferedIOBase | None = None) -> bytes:
+def _stream(src: IO[bytes], declared: int, cap: int, name: str, sink: IO[bytes] | None = None) -> bytes:
     """Decompress a member chunk by chunk, refusing it once it passes its declared size or ``cap``.
 
     With ``sink`` the bytes go there (a spill file) and nothing is kept.
@@ -223,7 +224,7 @@ def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str, budget
             tempfile.NamedTemporaryFile("wb", dir=spill, suffix=".zip", delete=False) as dst,
         ):
             dst_path = Path(dst.name)
-            _stream(src, info.file_size, budget.spill_left, name, sink=dst)  # type: ignore[arg-type]
+            _stream(src, info.file_size, budget.spill_left, name, sink=dst)
     except Exception as exc:  # zipfile raises many kinds on damaged archives
         if dst_path is not None:
             dst_path.unlink(missing_ok=True)

@@ -120,9 +120,9 @@ def assemble(
         if cadence_per_foot:
             smp["cadence_spm"] = smp["cadence_spm"] * 2.0
             avg_cadence = None if avg_cadence is None else avg_cadence * 2.0
-        dropped = P.clean_cadence(smp["cadence_spm"])
-        if dropped:
-            cleaned["cadence"] = dropped
+        n_cadence = P.clean_cadence(smp["cadence_spm"])
+        if n_cadence:
+            cleaned["cadence"] = n_cadence
         avg_cadence = P.plausible_cadence(avg_cadence)
     else:
         # Pedal or stroke rate is not a step rate: the column holds steps only.
