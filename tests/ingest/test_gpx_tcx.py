@@ -31,7 +31,8 @@ def _gpx(points: list[tuple[float, float, float, int, int]], gap_after: int | No
 
 
 def test_gpx_distance_hr_cadence_and_segment_pause() -> None:
-    # 11 points (off null island: 8 deg E) 0.0001 deg of latitude apart every 4 s (~2.76 m/s), a pause of 10 minutes after point 5
+    # 11 points 0.0001 deg of latitude apart every 4 s (~2.76 m/s), a pause of 10 minutes after point 5;
+    # at 8 deg E, off null island (0,0 would be dropped as a receiver without a fix)
     pts = [(i * 0.0001, 8.0, 10.0, i * 4 + (600 if i > 5 else 0), 140 + i) for i in range(11)]
     a = gpx.read(_gpx(pts, gap_after=5, kind="running"), "t.gpx")
     step = samples.step_distances_m(np.array([0.0, 0.0001]), np.array([0.0, 0.0]))[0]
