@@ -72,6 +72,8 @@ class ParsedActivity:
     device: str | None = None
     tz_known: bool = False
     samples: dict[str, np.ndarray] = field(default_factory=dict)
+    # Glitches dropped from the samples on import, per kind (``ingest.plausible.KINDS``).
+    cleaned: dict[str, int] = field(default_factory=dict)
 
     @property
     def sample_count(self) -> int:

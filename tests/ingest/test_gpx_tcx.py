@@ -31,8 +31,9 @@ def _gpx(points: list[tuple[float, float, float, int, int]], gap_after: int | No
 
 
 def test_gpx_distance_hr_cadence_and_segment_pause() -> None:
-    # 11 points 0.0001 deg of latitude apart every 4 s (~2.76 m/s), a pause of 10 minutes after point 5
-    pts = [(i * 0.0001, 0.0, 10.0, i * 4 + (600 if i > 5 else 0), 140 + i) for i in range(11)]
+    # 11 points 0.0001 deg of latitude apart every 4 s (~2.76 m/s), a pause of 10 minutes after point 5;
+    # at 8 deg E, off null island (0,0 would be dropped as a receiver without a fix)
+    pts = [(i * 0.0001, 8.0, 10.0, i * 4 + (600 if i > 5 else 0), 140 + i) for i in range(11)]
     a = gpx.read(_gpx(pts, gap_after=5, kind="running"), "t.gpx")
     step = samples.step_distances_m(np.array([0.0, 0.0001]), np.array([0.0, 0.0]))[0]
     assert a.distance_m == pytest.approx(9 * step)  # 10 steps, the one across the pause not counted
@@ -45,12 +46,12 @@ def test_gpx_distance_hr_cadence_and_segment_pause() -> None:
 
 
 def test_gpx_without_type_infers_walking_from_speed() -> None:
-    pts = [(i * 0.00001, 0.0, 10.0, i * 1, 100) for i in range(30)]  # ~1.1 m/s
+    pts = [(i * 0.00001, 8.0, 10.0, i * 1, 100) for i in range(30)]  # ~1.1 m/s
     assert gpx.read(_gpx(pts), "w.gpx").sport == "walking"
 
 
 def test_strava_type_number_is_mapped() -> None:
-    pts = [(i * 0.0001, 0.0, 10.0, i * 10, 100) for i in range(5)]
+    pts = [(i * 0.0001, 8.0, 10.0, i * 10, 100) for i in range(5)]
     assert gpx.read(_gpx(pts, kind="1"), "ride.gpx").sport == "cycling"
 
 

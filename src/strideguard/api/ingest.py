@@ -10,6 +10,12 @@ Per file (one archive member = one file), in this order:
    distance within 2 %) is a ``duplicate`` too, and when the new file is
    richer (more samples and streams) it replaces the stored one, keeping its
    id, shoe and notes (``"replaced": true``); otherwise it is stored whole.
+   The transaction takes the activities write lock first
+   (``store.activities.lock_for_write``), so concurrent imports (two CLI
+   runs, the web upload) never store one run twice; a unique-key race that
+   still happens is retried and reported as ``duplicate``.
+   Glitches dropped from the samples are counted in ``"cleaned"``
+   (``ingest.plausible.KINDS``).
 
 Files without their own UTC offset (GPX, TCX, FIT without local time) get the
 profile's time zone. Gear from a Strava ``activities.csv`` becomes a shoe pair
@@ -28,16 +34,18 @@ import again stores exactly the files that are missing (the others are
 
 from __future__ import annotations
 
-import tempfile
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from os import PathLike
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..domain import RUNNING_SPORTS, ParsedActivity
 from ..errors import ImportFailed
@@ -84,6 +92,7 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
     """
     parsed = decoded.activity
     with db.begin() as conn:
+        activity_store.lock_for_write(conn)  # the check and the insert below are one step across processes
         existing = activity_store.find_by_sha256(conn, decoded.sha256)
         if existing is not None:
             return {"path": source.name, "status": "duplicate", "activity_id": existing}
@@ -108,12 +117,24 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
         return entry
 
 
+def _with_cleaned(entry: dict[str, Any], parsed: ParsedActivity) -> dict[str, Any]:
+    if parsed.cleaned and (entry["status"] == "imported" or entry.get("replaced")):
+        entry["cleaned"] = dict(parsed.cleaned)
+    return entry
+
+
 def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outcome) -> tuple[dict[str, Any], int]:
     """Store one decoded source (or report its failure); its result entry and the samples stored."""
     if isinstance(outcome, ImportFailed):
         return {"path": source.name, "status": "error", "error": str(outcome)}, 0
     try:
-        entry = store_decoded(db, outcome, source)
+        try:
+            entry = store_decoded(db, outcome, source)
+        except IntegrityError:
+            # Another writer stored the same file between our check and insert (a database without the
+            # write lock): the transaction was rolled back; checking again finds it as a duplicate.
+            entry = store_decoded(db, outcome, source)
+        entry = _with_cleaned(entry, outcome.activity)
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
@@ -140,8 +161,28 @@ def import_files(
     ``workers``: decoding processes (default: one per core; 1 decodes here).
     """
     database = open_database(db)
-    with tempfile.TemporaryDirectory(prefix="strideguard-import-") as spill:  # copies of inner zips
+    with _terminate_as_exit(), archive.spill_folder() as spill:  # copies of inner zips; stale ones removed
         return _import_sources(database, list(archive.walk(list(paths), spill)), progress, workers)
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While importing, SIGTERM unwinds (temp folder removed, workers stopped) instead of killing on the spot.
+
+    Only in the main thread and when nobody else handles SIGTERM (a server has its own handler).
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+
+    def _exit(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _import_sources(

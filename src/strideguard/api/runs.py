@@ -48,6 +48,7 @@ def run_add(
     )
     database = open_database(db)
     with database.begin() as conn:
+        activity_store.lock_for_write(conn)  # the duplicate check and the insert: one step across processes
         tz = _zone(profile_store.get(conn)["timezone"])
         hh, mm = (int(p) for p in (run.time or "12:00").split(":"))
         start = datetime.combine(run.date, clock_time(hh, mm), tzinfo=tz)

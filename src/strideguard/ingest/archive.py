@@ -20,23 +20,40 @@ Public: :class:`Source`, :func:`walk`, :func:`strava_gear`.
   hundreds of MB) is copied once, streamed, into the ``spill`` folder the
   caller gives :func:`walk`, and read from there: memory stays flat whatever
   the size of the inner archives, in every process.
+- Limits (``knowledge/ingest.yaml``, named in every refusal): entries per
+  archive (read from the end record before the central directory is
+  loaded), nesting depth, bytes spilled to the temp folder, total expanded
+  bytes of one walk, and per member: a member is decompressed as a stream and
+  refused as soon as it passes its declared size or the file limit, so a
+  member that declares 100 bytes and holds 1 GB costs 101 bytes of memory.
+- :func:`spill_folder` makes the temp folder (named with the owner's process
+  id) and first removes the folders of imports whose process is gone, so a
+  killed import leaves nothing behind for long.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import shutil
+import struct
 import tempfile
+import time
 import zipfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from ..errors import ImportFailed
-from .detect import ACTIVITY_SUFFIXES, MAX_FILE_BYTES
+from .detect import ACTIVITY_SUFFIXES
+from .limits import limits, mib
+
+SPILL_PREFIX = "strideguard-import-"
+_CHUNK = 1 << 20
 
 _GEAR_COLUMNS = ("Activity Gear", "Gear")
 _FILE_COLUMN = "Filename"
@@ -58,12 +75,18 @@ class Source:
         """The file's raw bytes; ImportFailed naming this source when they cannot be read."""
         if self.problem:
             raise ImportFailed(self.name, self.problem)
+        cap = int(limits().files.max_file_bytes.value)
         if self.member is None:
             try:
                 with open(self.path, "rb") as fh:
-                    return fh.read(MAX_FILE_BYTES + 1)
+                    if os.fstat(fh.fileno()).st_size > cap:
+                        raise ImportFailed(self.name, f"too large (limit {mib(cap)})")
+                    data = fh.read(cap + 1)
             except OSError as exc:
                 raise ImportFailed(self.name, f"cannot read the file ({exc.strerror or exc})") from None
+            if len(data) > cap:  # grew while we read it (a pipe, a file being written)
+                raise ImportFailed(self.name, f"too large (limit {mib(cap)})")
+            return data
         return _member_bytes(_open_cached(self.path, self.name), self.member, self.name)
 
 
@@ -81,12 +104,41 @@ _CACHE: OrderedDict[str, zipfile.ZipFile] = OrderedDict()
 _CACHE_SIZE = 4
 
 
+def _stream(src: IO[bytes], declared: int, cap: int, name: str, sink: IO[bytes] | None = None) -> bytes:
+    """Decompress a member chunk by chunk, refusing it once it passes its declared size or ``cap``.
+
+    With ``sink`` the bytes go there (a spill file) and nothing is kept.
+    """
+    limit = min(declared, cap)
+    got = 0
+    parts: list[bytes] = []
+    while True:
+        chunk = src.read(min(_CHUNK, limit + 1 - got))
+        if not chunk:
+            break
+        got += len(chunk)
+        if got > declared:
+            raise ImportFailed(
+                name,
+                f"decompresses beyond the {declared} bytes its archive entry declares (damaged, or a zip bomb)",
+            )
+        if got > cap:
+            raise ImportFailed(name, f"too large once decompressed (limit {mib(cap)})")
+        if sink is None:
+            parts.append(chunk)
+        else:
+            sink.write(chunk)
+    return b"".join(parts)
+
+
 def _member_bytes(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    cap = int(limits().files.max_file_bytes.value)
     try:
         info = archive.getinfo(member)
-        if info.file_size > MAX_FILE_BYTES:
-            raise ImportFailed(name, f"larger than {MAX_FILE_BYTES // 2**20} MB once decompressed")
-        return archive.read(info)
+        if info.file_size > cap:
+            raise ImportFailed(name, f"too large once decompressed (limit {mib(cap)})")
+        with archive.open(info) as src:
+            return _stream(src, info.file_size, cap, name)
     except ImportFailed:
         raise
     except KeyError:
@@ -95,6 +147,30 @@ def _member_bytes(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
         raise ImportFailed(name, f"cannot read the archive member ({exc})") from None
     except Exception as exc:  # zipfile raises many kinds on damaged archives
         raise ImportFailed(name, f"corrupt archive member ({type(exc).__name__}: {exc})") from None
+
+
+def declared_entries(path: str) -> int | None:
+    """Entries an archive declares in its end record (zip64 too), read without loading its directory."""
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            tail_at = max(0, size - (65535 + 22))
+            fh.seek(tail_at)
+            tail = fh.read()
+            at = tail.rfind(b"PK\x05\x06")
+            if at < 0 or len(tail) < at + 22:
+                return None
+            entries = struct.unpack("<H", tail[at + 10 : at + 12])[0]
+            loc = tail.rfind(b"PK\x06\x07", 0, at)
+            if entries == 0xFFFF and loc >= 0 and len(tail) >= loc + 20:
+                eocd64 = struct.unpack("<Q", tail[loc + 8 : loc + 16])[0]
+                fh.seek(eocd64)
+                rec = fh.read(56)
+                if rec[:4] == b"PK\x06\x06" and len(rec) == 56:
+                    return int(struct.unpack("<Q", rec[32:40])[0])
+            return int(entries)
+    except OSError:
+        return None
 
 
 def _open_zip(fileobj: str | io.BytesIO, name: str) -> zipfile.ZipFile:
@@ -117,17 +193,101 @@ def _open_cached(path: str, name: str) -> zipfile.ZipFile:
     return archive
 
 
-def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str) -> Path:
-    """Stream an inner zip to a file of its own in ``spill`` (never whole in memory)."""
+class _Budget:
+    """What one walk may still expand: total bytes and temp-folder bytes (``knowledge/ingest.yaml``)."""
+
+    def __init__(self) -> None:
+        lim = limits().archive
+        self.total_left = int(lim.max_total_bytes.value)
+        self.spill_left = int(lim.max_spill_bytes.value)
+
+    def take(self, n: int, name: str) -> None:
+        if n > self.total_left:
+            most = int(limits().archive.max_total_bytes.value)
+            raise ImportFailed(name, f"not read: the archives expand to more than {mib(most)} (limit {mib(most)})")
+        self.total_left -= n
+
+
+def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str, budget: _Budget) -> Path:
+    """Stream an inner zip to a file of its own in ``spill`` (never whole in memory), within the budget."""
+    info = archive.getinfo(member)
+    most = int(limits().archive.max_spill_bytes.value)
+    if info.file_size > budget.spill_left:
+        raise ImportFailed(
+            name, f"not read: inner archives would take more than {mib(most)} of temporary space (limit)"
+        )
+    budget.take(info.file_size, name)
+    dst_path: Path | None = None
     try:
         with (
-            archive.open(member) as src,
+            archive.open(info) as src,
             tempfile.NamedTemporaryFile("wb", dir=spill, suffix=".zip", delete=False) as dst,
         ):
-            shutil.copyfileobj(src, dst, 1 << 20)
+            dst_path = Path(dst.name)
+            _stream(src, info.file_size, budget.spill_left, name, sink=dst)
     except Exception as exc:  # zipfile raises many kinds on damaged archives
+        if dst_path is not None:
+            dst_path.unlink(missing_ok=True)
+        if isinstance(exc, ImportFailed):
+            raise
         raise ImportFailed(name, f"cannot read the inner archive ({type(exc).__name__}: {exc})") from None
-    return Path(dst.name)
+    budget.spill_left -= info.file_size
+    return dst_path
+
+
+def _owner_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process (or not ours to judge)
+    return True
+
+
+def clean_stale_spills(root: str | os.PathLike[str] | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove the temp folders of imports that are gone (owner process dead, or older than the stale limit)."""
+    base = Path(root or tempfile.gettempdir())
+    stale_s = limits().archive.stale_spill_s.value
+    moment = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(base.glob(SPILL_PREFIX + "*"))
+    except OSError:
+        return removed
+    for folder in entries:
+        try:
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            age = moment - folder.stat().st_mtime
+            pid_text = folder.name.removeprefix(SPILL_PREFIX).split("-", 1)[0]
+            pid = int(pid_text) if pid_text.isdigit() else None
+            if pid == os.getpid() and age <= stale_s:
+                continue
+            dead = pid is not None and not _owner_alive(pid)
+            if dead or age > stale_s or (pid is None and age > 600):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        except OSError:
+            continue
+    return removed
+
+
+@contextlib.contextmanager
+def spill_folder(root: str | os.PathLike[str] | None = None) -> Iterator[Path]:
+    """A temp folder for one import's inner archives, removed afterwards; stale ones of earlier imports go first."""
+    clean_stale_spills(root)
+    folder = Path(tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-", dir=root))
+    try:
+        yield folder
+    finally:
+        _close_cached_under(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _close_cached_under(folder: Path) -> None:
+    for path in [p for p in _CACHE if Path(p).parent == folder]:
+        _CACHE.pop(path).close()
 
 
 # ---------------------------------------------------------------- Strava gear
@@ -172,31 +332,51 @@ def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> st
 # ---------------------------------------------------------------- walking
 
 
-def _walk_zip(path: str, display: str, spill: Path) -> Iterator[Source]:
+def _walk_zip(path: str, display: str, spill: Path, budget: _Budget, depth: int = 1) -> Iterator[Source]:
+    lim = limits().archive
+    max_members = int(lim.max_members.value)
+    entries = declared_entries(path)
+    if entries is not None and entries > max_members:
+        yield Source(display, path, problem=f"archive with {entries} entries (limit {max_members})")
+        return
     try:
         archive = _open_cached(path, display)
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        listed = archive.infolist()
+        infos = [i for i in listed if not i.is_dir()]
     except ImportFailed as exc:
         yield Source(display, path, problem=exc.reason)
+        return
+    if len(listed) > max_members:
+        yield Source(display, path, problem=f"archive with {len(listed)} entries (limit {max_members})")
         return
     gear_maps: dict[PurePosixPath, dict[str, str]] = {}
     for info in infos:
         if PurePosixPath(info.filename).name.lower() == _CSV_NAME:
             try:
-                gear_maps[PurePosixPath(info.filename).parent] = strava_gear(archive.read(info))
+                gear_maps[PurePosixPath(info.filename).parent] = strava_gear(_member_bytes(archive, info.filename, ""))
             except Exception:  # a broken CSV only loses the gear
                 continue
     for info in infos:
         member = info.filename
         shown = f"{display}!{member}"
         if _is_zip_name(member):
+            if depth >= lim.max_depth.value:
+                yield Source(
+                    shown, path, member, problem=f"zip archives nested too deep (limit {int(lim.max_depth.value)})"
+                )
+                continue
             try:
-                inner = _spill(archive, member, spill, shown)
+                inner = _spill(archive, member, spill, shown, budget)
             except ImportFailed as exc:
                 yield Source(shown, path, member, problem=exc.reason)
                 continue
-            yield from _walk_zip(str(inner), shown, spill)
+            yield from _walk_zip(str(inner), shown, spill, budget, depth + 1)
         elif _is_activity(member):
+            try:
+                budget.take(info.file_size, shown)
+            except ImportFailed as exc:
+                yield Source(shown, path, member, problem=exc.reason)
+                continue
             yield Source(shown, path, member, size=info.file_size, gear=_gear_for(gear_maps, member))
 
 
@@ -208,7 +388,7 @@ def _is_zip_file(path: Path) -> bool:
         return False
 
 
-def _walk_dir(root: Path, spill: Path) -> Iterator[Source]:
+def _walk_dir(root: Path, spill: Path, budget: _Budget) -> Iterator[Source]:
     files = sorted(p for p in root.rglob("*") if p.is_file())
     gear: dict[Path, str] = {}
     for csv_path in (p for p in files if p.name.lower() == _CSV_NAME):
@@ -220,13 +400,13 @@ def _walk_dir(root: Path, spill: Path) -> Iterator[Source]:
             gear[(csv_path.parent / rel).resolve()] = shoe
     for p in files:
         if _is_zip_name(p.name) or _is_activity(p.name):
-            yield from _file_sources(p, spill, gear.get(p.resolve()))
+            yield from _file_sources(p, spill, budget, gear.get(p.resolve()))
 
 
-def _file_sources(p: Path, spill: Path, gear: str | None = None) -> Iterator[Source]:
+def _file_sources(p: Path, spill: Path, budget: _Budget, gear: str | None = None) -> Iterator[Source]:
     shown = str(p)
     if _is_zip_file(p):
-        yield from _walk_zip(str(p), shown, spill)
+        yield from _walk_zip(str(p), shown, spill, budget)
     else:
         try:
             size = p.stat().st_size
@@ -243,11 +423,12 @@ def walk(paths: Iterable[str | os.PathLike[str]], spill: str | os.PathLike[str])
     """
     spill_dir = Path(spill)
     spill_dir.mkdir(parents=True, exist_ok=True)
+    budget = _Budget()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from _walk_dir(p, spill_dir)
+            yield from _walk_dir(p, spill_dir, budget)
         elif p.is_file():
-            yield from _file_sources(p, spill_dir)
+            yield from _file_sources(p, spill_dir, budget)
         else:
             yield Source(str(raw), str(raw), problem="no such file or folder")

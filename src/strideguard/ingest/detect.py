@@ -18,10 +18,7 @@ from dataclasses import dataclass
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
 from . import fit, gpx, tcx
-
-# Largest single activity file we accept once decompressed (the largest real
-# FIT files are a few MB; this stops decompression bombs).
-MAX_FILE_BYTES = 256 * 1024 * 1024
+from .limits import limits, mib
 
 READERS: dict[str, Callable[[bytes, str], ParsedActivity]] = {"fit": fit.read, "gpx": gpx.read, "tcx": tcx.read}
 ACTIVITY_SUFFIXES: tuple[str, ...] = tuple(f".{fmt}{gz}" for fmt in READERS for gz in ("", ".gz"))
@@ -73,16 +70,17 @@ def sniff(data: bytes, name: str) -> str:
 
 
 def _gunzip(data: bytes, name: str) -> bytes:
+    cap = int(limits().files.max_file_bytes.value)  # largest activity file once decompressed
     out = bytearray()
     pending = data
     while pending:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # one gzip member
         try:
             while True:
-                chunk = inflater.decompress(pending, MAX_FILE_BYTES + 1 - len(out))
+                chunk = inflater.decompress(pending, cap + 1 - len(out))
                 out += chunk
-                if len(out) > MAX_FILE_BYTES:
-                    raise ImportFailed(name, f"decompresses to more than {MAX_FILE_BYTES // 2**20} MB")
+                if len(out) > cap:
+                    raise ImportFailed(name, f"too large once decompressed (limit {mib(cap)})")
                 pending = inflater.unconsumed_tail
                 if inflater.eof or not pending:
                     break
@@ -112,6 +110,9 @@ def unwrap(data: bytes, name: str) -> tuple[bytes, str]:
 def decode(data: bytes, name: str) -> Decoded:
     """Read one activity file (gzipped or not); the sha256 is of the decompressed bytes."""
     raw, kind = unwrap(data, name)
+    gpx_cap = int(limits().files.max_gpx_bytes.value)
+    if kind == "gpx" and len(raw) > gpx_cap:  # parsed into a tree: ~20 bytes of memory per byte
+        raise ImportFailed(name, f"too large for a GPX file (limit {mib(gpx_cap)})")
     activity = READERS[kind](raw, name)
     return Decoded(activity, hashlib.sha256(raw).hexdigest(), len(raw))
 

@@ -15,12 +15,16 @@ Public: :func:`read` (raw bytes + display name -> ParsedActivity).
 - The sport is the track's ``<type>`` (names or Strava's numbers); without one
   it is inferred from the speed (see ``sports``).
 - A file with no timed track points (a planned route, waypoints only) is
-  refused: it is not a recorded activity.
+  refused: it is not a recorded activity. So is one whose timed points all
+  carry the same time (the duration is unknown). Points with impossible
+  times (before 1980, in the future) are dropped and counted.
+- A track segment without any times still counts as distance (its
+  geometry), so that a partly timed track keeps its whole length.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import gpxpy
@@ -29,7 +33,9 @@ import numpy as np
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
+from . import plausible
 from . import samples as S
+from .limits import limits
 from .sports import gpx_sport
 from .summary import Totals, assemble
 
@@ -90,33 +96,72 @@ def _extension_values(point: gpxpy.gpx.GPXTrackPoint) -> dict[str, float]:
     return out
 
 
-def _utc(t: datetime) -> datetime:
-    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+def _geometry_m(points: list[gpxpy.gpx.GPXTrackPoint]) -> float:
+    """Length of a run of points without times (positions at 0,0 or off the Earth left out)."""
+    lat = np.array([np.nan if p.latitude is None else p.latitude for p in points], dtype=np.float64)
+    lon = np.array([np.nan if p.longitude is None else p.longitude for p in points], dtype=np.float64)
+    smp = {"time_s": np.arange(len(points), dtype=np.float64), "lat": lat, "lon": lon}
+    smp = S.build_samples(smp)
+    eps = limits().samples.null_island_deg.value
+    with np.errstate(invalid="ignore"):
+        alat, alon = np.abs(smp["lat"]), np.abs(smp["lon"])
+        bad = (alat > 90) | (alon > 180) | ((alat < eps) & (alon < eps))
+    smp["lat"][bad] = np.nan
+    return float(S.cumulative_distance_m(smp["lat"], smp["lon"])[-1]) if len(points) else 0.0
 
 
 def _read(data: bytes, name: str) -> ParsedActivity:
     gpx = _parse(data, name)
-    points: list[tuple[gpxpy.gpx.GPXTrackPoint, bool]] = []
+    timed: list[tuple[gpxpy.gpx.GPXTrackPoint, datetime, int]] = []
     label: str | None = None
+    untimed_m = 0.0
+    n_points = impossible = 0
+    example: datetime | None = None
+    segment_no = 0
     for track in gpx.tracks:
         label = label or track.type
         for segment in track.segments:
-            for i, p in enumerate(segment.points):
-                points.append((p, i == 0))
-    timed = [(p, brk) for p, brk in points if p.time is not None]
+            segment_no += 1
+            kept = 0
+            for p in segment.points:
+                n_points += 1
+                if p.time is None:
+                    continue
+                when = plausible.to_utc(p.time)
+                if when is None:
+                    impossible += 1
+                    example = example or p.time
+                    continue
+                timed.append((p, when, segment_no))
+                kept += 1
+            if not kept and not any(p.time is not None for p in segment.points):
+                untimed_m += _geometry_m(segment.points)  # a segment without times still counts as distance
     if not timed:
-        what = "track points without times" if points else "no track points"
+        if impossible:
+            shown = example.isoformat() if example else "?"
+            raise ImportFailed(
+                name,
+                f"no usable times: {impossible} track points carry impossible times (e.g. {shown}, "
+                f"before {limits().dates.earliest.value.isoformat()} or in the future)",
+            )
+        what = "track points without times" if n_points else "no track points"
         raise ImportFailed(name, f"not an activity: the GPX has {what} (a route, not a recorded activity)")
+    distinct = {when for _, when, _ in timed}
+    if len(distinct) < 2:
+        raise ImportFailed(
+            name,
+            f"all {len(timed)} timed track points carry the same time ({next(iter(distinct)).isoformat()}): "
+            "the run's duration is unknown; export it again with its recorded times",
+        )
 
-    start = min(_utc(p.time) for p, _ in timed)  # type: ignore[arg-type]
+    start = min(distinct)
     base = start.timestamp()
     cols: dict[str, list[Any]] = {
-        k: [] for k in ("time_s", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm", "speed_mps")
+        k: [] for k in ("time_s", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm", "speed_mps", "segment")
     }
-    breaks: list[bool] = []
-    for p, brk in timed:
+    for p, when, seg in timed:
         ext = _extension_values(p)
-        cols["time_s"].append(_utc(p.time).timestamp() - base)  # type: ignore[arg-type]
+        cols["time_s"].append(when.timestamp() - base)
         lat, lon = p.latitude, p.longitude
         ok = lat is not None and lon is not None and abs(lat) <= 90 and abs(lon) <= 180
         cols["lat"].append(lat if ok else None)
@@ -125,14 +170,7 @@ def _read(data: bytes, name: str) -> ParsedActivity:
         cols["heart_rate"].append(ext.get("heart_rate"))
         cols["cadence_spm"].append(ext.get("cadence_spm"))
         cols["speed_mps"].append(ext.get("speed_mps"))
-        breaks.append(brk)
-
-    # Distance along the file's order (segment breaks known here), then sorted with the rest.
-    lat = np.array([np.nan if v is None else v for v in cols["lat"]], dtype=np.float64)
-    lon = np.array([np.nan if v is None else v for v in cols["lon"]], dtype=np.float64)
-    brk = np.array(breaks, dtype=bool)
-    if np.isfinite(lat).any():
-        cols["distance_m"] = list(S.cumulative_distance_m(lat, lon, brk))
+        cols["segment"].append(seg)
 
     return assemble(
         name=name,
@@ -144,4 +182,6 @@ def _read(data: bytes, name: str) -> ParsedActivity:
         totals=Totals(),
         cadence_per_foot=True,
         device=gpx.creator or None,
+        untimed_distance_m=untimed_m,
+        dropped={"stray_times": impossible} if impossible else None,
     )

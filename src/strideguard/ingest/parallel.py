@@ -9,13 +9,21 @@ many files there are. Small batches are decoded in the calling process (a
 worker pool costs a fraction of a second to start). Workers are started with
 ``spawn``: they never inherit an open database or a progress thread, and they
 import only the readers (not the caller's script: see :func:`_lean_spawn`).
+Workers die with the process that started them, even when it is killed
+(:func:`_watch_parent`). Memory per worker is bounded by the per-file limits
+(``knowledge/ingest.yaml``: archive members are streamed with a cap, GPX has
+its own lower limit), times the ``window`` of files in flight.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 import types
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator
@@ -53,6 +61,37 @@ def decode_one(source: archive.Source) -> Outcome:
 
 
 Portable = tuple[detect.Decoded | None, tuple[str, str, int | None] | None]
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_S = 1.0
+
+
+def _exit_if_orphaned(parent: int) -> None:
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: die with the importing process, however it ends (even SIGKILL).
+
+    Linux: the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``).
+    Everywhere (and as a fallback): a daemon thread notices the parent is gone
+    (the worker was re-parented) within a second and exits.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    _exit_if_orphaned(parent)  # the parent may have died before prctl took effect
+
+    def poll() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            _exit_if_orphaned(parent)
+
+    threading.Thread(target=poll, name="strideguard-parent-watch", daemon=True).start()
 
 
 def _result(future: Future[Portable]) -> Outcome:
@@ -100,7 +139,9 @@ def decode_sources(
         return
     window = workers * AHEAD_PER_WORKER
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    ) as pool:
         pending: deque[tuple[archive.Source, Future[Portable]]] = deque()
         it = iter(sources)
         with _lean_spawn():  # the first submissions start the workers

@@ -45,18 +45,20 @@ def _as_float(values: ColumnData, n: int) -> np.ndarray:
     return arr
 
 
-def build_samples(columns: Mapping[str, ColumnData]) -> dict[str, np.ndarray]:
+def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) -> dict[str, np.ndarray]:
     """Canonical sample arrays from raw columns (lists with None or arrays).
 
     Every column of ``SAMPLE_COLUMNS`` is present, float64, NaN where unknown;
     rows without a finite time are dropped; rows are sorted by time (stable) and a
     row whose time equals the previous row's is dropped (chained FIT copies,
-    duplicated trackpoints). Non-finite values become NaN.
+    duplicated trackpoints). Non-finite values become NaN. The ``extra``
+    columns (e.g. a GPX segment number) are carried along in the same order.
     """
     if "time_s" not in columns:
         raise ValueError("time_s is required")
     n = len(columns["time_s"])
-    out = {name: _as_float(columns[name], n) if name in columns else np.full(n, np.nan) for name in SAMPLE_COLUMNS}
+    names = (*SAMPLE_COLUMNS, *(e for e in extra if e in columns))
+    out = {name: _as_float(columns[name], n) if name in columns else np.full(n, np.nan) for name in names}
     for arr in out.values():
         arr[~np.isfinite(arr)] = np.nan
     keep = np.isfinite(out["time_s"])
@@ -117,7 +119,10 @@ def cumulative_distance_m(lat: np.ndarray, lon: np.ndarray, breaks: np.ndarray |
 
 
 def derive_speed_mps(time_s: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
-    """Speed at each sample from the step that ends there; NaN at the start and across pauses."""
+    """Speed at each sample from the step that ends there; NaN at the start and across pauses.
+
+    The one home of speed from distance (with :func:`step_distances_m` for the distance between points).
+    """
     speed = np.full(len(time_s), np.nan)
     if len(time_s) < 2:
         return speed

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
+from . import plausible as P
 from . import samples as S
 from .sports import FOOT_SPORTS, infer_sport
 
@@ -49,6 +50,13 @@ def _positive(value: float | None) -> float | None:
     return v if v else None
 
 
+def _start_plus(name: str, start: datetime, shift_s: float) -> datetime:
+    try:
+        return start + timedelta(seconds=shift_s)
+    except OverflowError:
+        raise ImportFailed(name, f"start time {start.isoformat()} is out of range") from None
+
+
 def assemble(
     *,
     name: str,
@@ -60,17 +68,50 @@ def assemble(
     totals: Totals,
     cadence_per_foot: bool,
     device: str | None,
+    untimed_distance_m: float = 0.0,
+    dropped: Mapping[str, int] | None = None,
 ) -> ParsedActivity:
-    """Build the activity; ``cadence_per_foot`` says the file counts one foot (doubled for foot sports)."""
-    smp = S.build_samples(columns)
-    t = smp["time_s"]
-    if len(t) == 0 and totals.elapsed_s is None and totals.distance_m is None:
+    """Build the activity; ``cadence_per_foot`` says the file counts one foot (doubled for foot sports).
+
+    ``columns`` may carry a ``segment`` number per sample (GPX track
+    segments): the step into a new segment is a pause, not distance.
+    ``untimed_distance_m``: track length the samples cannot carry (GPX
+    segments without times), added to a distance computed from positions.
+    ``dropped``: glitches the reader removed already (counted in ``cleaned``).
+    Glitches are dropped first (``plausible``) and the summary comes from the
+    cleaned samples; an impossible start, duration or speed refuses the file.
+    """
+    smp = S.build_samples(columns, extra=("segment",))  # the segment goes along while rows are dropped
+    if len(smp["time_s"]) == 0 and totals.elapsed_s is None and totals.distance_m is None:
         raise ImportFailed(name, "no samples and no summary: nothing to import")
 
-    if not np.isfinite(smp["distance_m"]).any() and np.isfinite(smp["lat"]).any():
-        smp["distance_m"] = S.cumulative_distance_m(smp["lat"], smp["lon"])
-    if not np.isfinite(smp["speed_mps"]).any() and np.isfinite(smp["distance_m"]).any():
-        smp["speed_mps"] = S.derive_speed_mps(t, smp["distance_m"])
+    early = P.clean_positions(smp)
+    from_positions = not np.isfinite(smp["distance_m"]).any() and np.isfinite(smp["lat"]).any()
+    own_speed = bool(np.isfinite(smp["speed_mps"]).any())
+
+    def derived() -> dict[str, np.ndarray]:
+        """Distance (when the file has none) and speed (likewise) from the positions as they are now."""
+        out = dict(smp)
+        segment = smp.get("segment")
+        if from_positions:
+            breaks = None if segment is None else np.concatenate(([True], np.diff(segment) != 0))
+            out["distance_m"] = S.cumulative_distance_m(smp["lat"], smp["lon"], breaks)
+        if not own_speed and np.isfinite(out["distance_m"]).any():
+            out["speed_mps"] = S.derive_speed_mps(smp["time_s"], out["distance_m"])
+        return out
+
+    # the raw stream's median speed picks the sport's limits; then the glitches go and the rest is derived again
+    provisional = sport or infer_sport(S.median_moving_speed(derived()["speed_mps"]))
+    shift, cleaned = P.clean_samples(smp, provisional)
+    cleaned = {**early, **cleaned}
+    for kind, n in (dropped or {}).items():
+        cleaned[kind] = cleaned.get(kind, 0) + n
+    smp = derived()
+    smp.pop("segment", None)
+    if shift:
+        start_time = _start_plus(name, start_time, shift)
+    P.check_start(name, start_time)
+    t = smp["time_s"]
 
     final_sport = sport or infer_sport(S.median_moving_speed(smp["speed_mps"]))
 
@@ -79,6 +120,10 @@ def assemble(
         if cadence_per_foot:
             smp["cadence_spm"] = smp["cadence_spm"] * 2.0
             avg_cadence = None if avg_cadence is None else avg_cadence * 2.0
+        n_cadence = P.clean_cadence(smp["cadence_spm"])
+        if n_cadence:
+            cleaned["cadence"] = n_cadence
+        avg_cadence = P.plausible_cadence(avg_cadence)
     else:
         # Pedal or stroke rate is not a step rate: the column holds steps only.
         smp["cadence_spm"] = np.full(len(t), np.nan)
@@ -91,16 +136,19 @@ def assemble(
     distance = _clean(totals.distance_m)
     if not distance:  # a stated 0 (pool swim, indoor trainer) is "not measured"
         distance = S.total_distance_m(smp["distance_m"])
+        if from_positions and untimed_distance_m > 0:
+            distance = (distance or 0.0) + untimed_distance_m
     ascent, descent = totals.ascent_m, totals.descent_m
     if ascent is None or descent is None:
         up, down = S.elevation_totals(t, smp["altitude_m"])
         ascent = ascent if ascent is not None else up
         descent = descent if descent is not None else down
 
-    elapsed = pick(totals.elapsed_s, float(t.max()) if len(t) else None)
-    moving = pick(totals.moving_s, S.moving_time_s(t, smp["distance_m"]))
+    elapsed = pick(P.plausible_elapsed(totals.elapsed_s), float(t.max()) if len(t) else None)
+    moving = pick(P.plausible_elapsed(totals.moving_s), S.moving_time_s(t, smp["distance_m"]))
     if moving is not None and elapsed is not None and moving > elapsed:
         moving = elapsed
+    P.check_totals(name, final_sport, elapsed, _clean(distance))
 
     return ParsedActivity(
         start_time=start_time,
@@ -111,10 +159,11 @@ def assemble(
         moving_s=moving,
         ascent_m=_clean(ascent),
         descent_m=_clean(descent),
-        avg_hr=_positive(totals.avg_hr) or S.positive_mean(smp["heart_rate"]),
-        max_hr=_positive(totals.max_hr) or S.positive_max(smp["heart_rate"]),
+        avg_hr=_positive(P.plausible_hr(totals.avg_hr)) or S.positive_mean(smp["heart_rate"]),
+        max_hr=_positive(P.plausible_hr(totals.max_hr)) or S.positive_max(smp["heart_rate"]),
         avg_cadence_spm=avg_cadence if avg_cadence else S.positive_mean(smp["cadence_spm"]),
         device=device,
         tz_known=tz_known,
         samples=smp,
+        cleaned=cleaned,
     )

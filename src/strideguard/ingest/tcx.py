@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
+from . import plausible
 from .sports import tcx_sport
 from .summary import Totals, assemble
 
@@ -79,7 +80,7 @@ def _time(text: str | None) -> datetime | None:
         t = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+    return plausible.to_utc(t)  # None when impossible (before 1980, in the future)
 
 
 def _float(text: str | None) -> float | None:
@@ -176,7 +177,7 @@ def _build(c: _Collected, name: str) -> ParsedActivity:
         raise ImportFailed(name, "not an activity: the TCX has no laps or trackpoints (a course or workout file)")
     candidates = [lap.start for lap in c.laps if lap.start] or c.ids or [t for t, _ in c.points[:1]]
     if not candidates:
-        raise ImportFailed(name, "activity without any usable timestamp")
+        raise ImportFailed(name, "activity without any usable timestamp (none between 1980 and now)")
     start = min(candidates)
     base = start.timestamp()
 

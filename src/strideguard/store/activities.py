@@ -51,6 +51,30 @@ def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now
     return values
 
 
+# PostgreSQL advisory lock key of the activities writer ("SGACTV" as digits: any fixed 64-bit number).
+_PG_LOCK_KEY = 0x534741435456
+
+
+def lock_for_write(conn: Connection) -> None:
+    """Take the activities write lock for the rest of the caller's transaction; call it first.
+
+    Makes "is this run stored already?" and "store it" one step across
+    processes (two imports at once, the web upload beside the CLI). SQLite:
+    ``BEGIN IMMEDIATE`` takes the database's write lock before the first read
+    (other writers wait, up to the busy timeout; readers go on under WAL).
+    PostgreSQL: a transaction-level advisory lock, released at commit or
+    rollback. Another database: nothing (the sha256 unique key still refuses a
+    second copy of the same file).
+    """
+    name = conn.dialect.name
+    if name == "sqlite":
+        dbapi = conn.connection.dbapi_connection
+        if dbapi is not None and not getattr(dbapi, "in_transaction", True):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
 def insert(
     conn: Connection,
     parsed: ParsedActivity,
