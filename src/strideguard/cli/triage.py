@@ -162,8 +162,13 @@ def prompt_report(today: date, profile: dict[str, Any] | None = None) -> tuple[d
 
 
 def follow_up(report: dict[str, Any], asked: set[str], wanted: list[str], today: date) -> dict[str, Any]:
-    """Ask the questions the triage says could change its advice and that were not asked yet."""
-    todo = [f for f in wanted if f not in asked and f not in report]
+    """Ask the questions the triage says could change its advice, not asked yet and fitting this body part.
+
+    The intake knows which questions fit the region (no clot questions for the front of a knee); the
+    triage result still lists every unanswered question under "Please also answer".
+    """
+    fits = {q.field for q in intake.applicable(report)}
+    todo = [f for f in wanted if f not in asked and f not in report and f in fits]
     if not todo:
         return report
     err.print(f"[bold]{escape(knowledge.text('intake.cli.follow_up'))}[/bold]")
