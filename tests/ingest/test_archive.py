@@ -20,12 +20,12 @@ STRAVA_CSV = (
 
 
 @pytest.fixture
-def strava_members(shared_data: Path, fenix_run_bytes: bytes) -> dict[str, bytes]:
+def strava_members(test_files: Path, fenix_run_bytes: bytes) -> dict[str, bytes]:
     return {
         "activities.csv": STRAVA_CSV.encode(),
         "activities/111.fit.gz": gz(fenix_run_bytes),
-        "activities/222.gpx.gz": gz((shared_data / "gpx/runpandas/tests/run.gpx").read_bytes()),
-        "activities/333.tcx": (shared_data / "tcx/runpandas/tests/run_garmin.tcx").read_bytes(),
+        "activities/222.gpx.gz": gz((test_files / "runpandas/gpx/run.gpx").read_bytes()),
+        "activities/333.tcx": (test_files / "runpandas/tcx/run_garmin.tcx").read_bytes(),
         "media/photo.jpg": b"\xff\xd8\xff\xe0 not an activity",
         "profile.csv": b"a,b\n1,2\n",
     }
@@ -60,8 +60,8 @@ def test_unpacked_strava_folder(tmp_path: Path, strava_members: dict[str, bytes]
     assert [s.gear for s in sources] == ["Pegasus 40", "Trail, Speedgoat", None]
 
 
-def test_garmin_export_with_nested_zips(tmp_path: Path, shared_data: Path, fenix_run_bytes: bytes, spill: Path) -> None:
-    walk_fit = (shared_data / "fit/python-fitparse/garmin-fenix-5-walk.fit").read_bytes()
+def test_garmin_export_with_nested_zips(tmp_path: Path, test_files: Path, fenix_run_bytes: bytes, spill: Path) -> None:
+    walk_fit = (test_files / "python-fitparse/garmin-fenix-5-walk.fit").read_bytes()
     inner = zip_bytes({"user@example.com_1.fit": fenix_run_bytes, "user@example.com_2.fit": walk_fit})
     outer = zip_bytes(
         {

@@ -104,8 +104,8 @@ def test_log_a_symptom_through_the_form_and_see_its_disposition(page) -> None:  
     assert page.problems == []  # type: ignore[attr-defined]
 
 
-def test_upload_a_gpx_file_and_see_it_in_history(page, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
-    gpx = shared_data / "gpx" / "runpandas" / "session" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
+def test_upload_a_gpx_file_and_see_it_in_history(page, test_files: Path) -> None:  # type: ignore[no-untyped-def]
+    gpx = test_files / "runpandas" / "gpx" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
     page.goto("/import")
     page.set_input_files("input[name=files]", str(gpx))
     page.click("#import-form button[type=submit]")
