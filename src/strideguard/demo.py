@@ -147,7 +147,7 @@ def _week_plan(week: int, rng: np.random.Generator) -> list[tuple[int, str, floa
     km = base * share / share.sum()
     if week == WEEKS - 7:
         km = km * 1.8
-    return [(d, "long" if i == runs - 1 else "easy", float(k)) for i, (d, k) in enumerate(zip(days, km))]
+    return [(d, "long" if i == runs - 1 else "easy", float(k)) for i, (d, k) in enumerate(zip(days, km, strict=True))]
 
 
 def build(today: date, seed: int = 2026) -> DemoData:

@@ -134,7 +134,8 @@ class SymptomReport(_Strict):
     # compartment syndrome
     tense_swelling: StrictBool | None = None  # the muscle feels tight and hard, as if about to burst
     pain_out_of_proportion: StrictBool | None = None  # far worse than the injury explains; painkillers do not help
-    settles_after_stopping: StrictBool | None = None  # comes on at a set point of a run, goes within ~30 min of stopping
+    # comes on at a set point of a run, goes within ~30 min of stopping
+    settles_after_stopping: StrictBool | None = None
     # muscle and tendon injury
     unable_tiptoe: StrictBool | None = None  # cannot rise onto tiptoe on that leg
     bruising: StrictBool | None = None

@@ -12,7 +12,8 @@ from strideguard.ingest import archive, detect
 from .conftest import gz, zip_bytes
 
 STRAVA_CSV = (
-    "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Activity Gear,Filename,Elapsed Time,Distance\n"
+    "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+    "Activity Gear,Filename,Elapsed Time,Distance\n"
     '111,"Jun 11, 2017, 2:34:09 PM",Morning Run,Run,56,0.15,Pegasus 40,activities/111.fit.gz,56,157.5\n'
     '222,"May 27, 2017, 8:13:01 AM",Run,Run,1423,4.81,"Trail, Speedgoat",activities/222.gpx.gz,1423,4812\n'
     '333,"Nov 25, 2018, 7:20:49 AM",Run,Run,823,2.15,,activities/333.tcx,823,2153\n'

@@ -76,7 +76,7 @@ def assert_same(fast: fastfit.FitMessages, data: bytes) -> None:
             np.testing.assert_allclose(got, expected, rtol=1e-9, atol=0, equal_nan=True, err_msg=name)
     for kind, expected_msgs in messages.items():
         assert len(fast.messages[kind]) == len(expected_msgs), kind
-        for got_msg, exp_msg in zip(fast.messages[kind], expected_msgs):
+        for got_msg, exp_msg in zip(fast.messages[kind], expected_msgs, strict=True):
             assert got_msg.keys() == exp_msg.keys(), kind
             for key, exp in exp_msg.items():
                 got = got_msg[key]
@@ -314,7 +314,7 @@ def test_shifted_copy_is_the_same_run_later_with_valid_crcs(test_files: Path) ->
         before, _, _ = reference(data)
         after, after_msgs, eof = reference(moved)  # fitdecode checks every CRC: they were rewritten
         assert not eof and len(after) == len(before)
-        for a, b in zip(before, after):
+        for a, b in zip(before, after, strict=True):
             ta, tb = a.get("timestamp"), b.get("timestamp")
             assert tb == (ta + timedelta(seconds=days) if hasattr(ta, "year") else ta)  # relative times stay
         activity = after_msgs["activity"][0]

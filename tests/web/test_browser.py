@@ -136,9 +136,8 @@ def test_a_note_with_script_is_shown_as_text(page) -> None:  # type: ignore[no-u
 
 def test_a_post_without_csrf_token_is_refused(page, live_server: Server) -> None:  # type: ignore[no-untyped-def]
     page.goto("/profile")
-    status = page.evaluate(
-        """async () => (await fetch('/profile', {method: 'POST', body: new URLSearchParams({name: 'Mallory'})})).status"""
-    )
+    body = "new URLSearchParams({name: 'Mallory'})"
+    status = page.evaluate(f"async () => (await fetch('/profile', {{method: 'POST', body: {body}}})).status")
     assert status == 403
     assert httpx.post(live_server.url + "/api/profile", json={"name": "Mallory"}).status_code == 403
     assert httpx.get(live_server.url + "/api/profile").json()["name"] != "Mallory"

@@ -101,7 +101,7 @@ def _run_rows(
         return out
     days = pd.to_datetime(frame["local_date"]).to_numpy().astype("datetime64[D]").astype(np.int64)
     shown = frame.drop(columns=["start_time"])[(days >= lo_day) & (days <= hi_day)]
-    for day, rec in zip(days[(days >= lo_day) & (days <= hi_day)], shown.itertuples(index=False)):
+    for day, rec in zip(days[(days >= lo_day) & (days <= hi_day)], shown.itertuples(index=False), strict=True):
         day = int(day)
         distance_km = None if rec.distance_m is None or pd.isna(rec.distance_m) else float(rec.distance_m) / 1000.0
         ascent = _none(rec.ascent_m, 0)
@@ -223,12 +223,14 @@ def load_before(history_data: dict[str, Any], onset: date, days: int = 28) -> di
     """
     lo, hi = (onset - timedelta(days=days)).isoformat(), onset.isoformat()
     last_week = (onset - timedelta(days=7)).isoformat()
-    km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"]) if lo <= d < hi)
-    week_km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"]) if last_week <= d < hi)
+    km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"], strict=True) if lo <= d < hi)
+    week_km = sum(
+        v for d, v in zip(history_data["days"], history_data["distance_km"], strict=True) if last_week <= d < hi
+    )
     runs = [r for r in history_data["runs"] if lo <= r["date"] < hi and r["spike"] is not None]
     top = max(runs, key=lambda r: r["spike"], default=None)
     ratio = None
-    for d, v in zip(history_data["days"], history_data["acute_chronic_ratio"]):
+    for d, v in zip(history_data["days"], history_data["acute_chronic_ratio"], strict=True):
         if d < hi:
             ratio = v
     return {

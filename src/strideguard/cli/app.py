@@ -10,17 +10,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from .. import DISCLAIMER
 from ..config import DB_SETTING
 from ..errors import StrideguardError
-from ..store import Database, open_database
 from ..textfmt import number as fmt  # re-exported for the command modules
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..store import Database
 
 
 class GuardedGroup(TyperGroup):
@@ -41,6 +45,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: Rich's help formatter and Markdown parser cost more than the rest of --help
 )
 
 
@@ -51,6 +56,8 @@ class State:
 
     def db(self) -> Database:
         if self._db is None:
+            from ..store import open_database  # SQLAlchemy only for the commands that use the store
+
             self._db = open_database(self.db_arg)
         return self._db
 
@@ -77,8 +84,46 @@ def get_db(ctx: typer.Context) -> Database:
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else there.")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class LazyConsole:
+    """A Rich console made on first use: Rich is imported only by the commands that print with it."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The real Rich console (for Rich objects that take one: progress bars, prompts)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    def rule(self, title: str = "", **options: Any) -> None:
+        self.console.rule(title, **options)
+
+
+out = LazyConsole(stderr=False)
+err = LazyConsole(stderr=True)
+
+
+def new_table(**options: Any) -> Table:
+    """A Rich table (Rich imported on first use)."""
+    from rich.table import Table
+
+    return Table(**options)
+
+
+def escape(text: str) -> str:
+    """``text`` with Rich markup escaped."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
@@ -89,4 +134,18 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         render(data)
 
 
-__all__ = ["JSON_OPTION", "GuardedGroup", "State", "app", "emit", "err", "fmt", "get_db", "out", "state"]
+__all__ = [
+    "JSON_OPTION",
+    "GuardedGroup",
+    "LazyConsole",
+    "State",
+    "app",
+    "emit",
+    "err",
+    "escape",
+    "fmt",
+    "get_db",
+    "new_table",
+    "out",
+    "state",
+]

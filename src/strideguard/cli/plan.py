@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from .. import api, knowledge
+from .. import api
 from ..errors import InputError
-from .app import JSON_OPTION, app, emit, err, get_db, out
+from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
 
 _STYLE = {"rest": "dim", "strength": "cyan", "walk_run": "green", "easy_run": "green", "long_run": "yellow"}
 
@@ -30,12 +28,17 @@ def render_plan(plan: dict[str, Any]) -> None:
 
 
 def render_plan_body(plan: dict[str, Any]) -> None:
-    """One table row per day, then the programme of each active day, notes, readiness and cards (texts escaped: the [source] ids are not markup)."""
+    """One table row per day, then the programme of each active day, notes, readiness and cards.
+
+    Texts are escaped: the [source] ids are not markup.
+    """
+    from .. import knowledge
+
     out.print(
         f"[bold]Plan from {plan['start']}[/bold] · disposition: [bold]{plan['disposition']}[/bold]"
         f" · mode: {plan['mode']} · risks: {', '.join(plan['risks']) or 'none'}"
     )
-    table = Table(show_lines=False)
+    table = new_table(show_lines=False)
     for col in ("day", "session", "dose", "why"):
         table.add_column(col, overflow="fold")
     previous: list[str] | None = None

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.panel import Panel
-from rich.prompt import Prompt
-from rich.table import Table
 
-from .. import api, knowledge
+from .. import api
 from ..errors import InputError
-from ..schemas import LOCATIONS, OTHER_LOCATIONS, parse_json_text
-from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
+from .app import JSON_OPTION, LazyConsole, app, emit, err, escape, fmt, get_db, new_table, out
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 symptom_app = typer.Typer(
     help="Symptom reports: log one (from a file or by answering questions) and list them.", no_args_is_help=True
@@ -49,12 +46,18 @@ def read_report_file(path: Path) -> Any:
         raise InputError(
             "FILE", str(path), f"the file cannot be read as UTF-8 text ({exc.__class__.__name__})"
         ) from None
+    from ..schemas import parse_json_text  # pydantic only for the commands that read a report
+
     return parse_json_text(text, str(path))
 
 
-def render_triage(result: dict[str, Any], console: Console = out) -> None:
+def render_triage(result: dict[str, Any], console: Console | LazyConsole = out) -> None:
+    from .. import knowledge
+
     d = result["disposition"]
     headline = escape(knowledge.text(f"disposition.{d}"))
+    from rich.panel import Panel
+
     console.print(Panel.fit(headline, title=f"[{STYLE[d]}] {LABEL[d]} [/]", border_style=STYLE[d].split()[-1]))
     for flag in result["red_flags"]:
         console.print(f"[bold red]Red flag:[/] {escape(flag['text'])}")
@@ -93,10 +96,16 @@ _YES, _NO, _SKIP = ("y", "yes"), ("n", "no"), ("", "?")
 
 
 def _ask(field: str, choices: tuple[str, ...] | None = None, default: str = "") -> str:
+    from .. import knowledge
+
     key = f"prompt.{field}" if f"prompt.{field}" in knowledge.texts() else f"question.{field}"
     hint = f" [{'/'.join(choices)}, Enter to skip]" if choices else " (Enter to skip)"
     try:
-        answer = Prompt.ask(knowledge.text(key) + hint, console=err, default=default, show_default=bool(default))
+        from rich.prompt import Prompt
+
+        answer = Prompt.ask(
+            knowledge.text(key) + hint, console=err.console, default=default, show_default=bool(default)
+        )
     except EOFError:
         raise InputError(
             field, "no answer", "the questions were cut off; answer them all or give a FILE.json"
@@ -134,6 +143,8 @@ def _many(data: dict[str, Any], field: str) -> None:
 
 def prompt_report(today: date) -> dict[str, Any]:
     """Ask for a report field by field (red-flag questions included); blank answers stay "not reported"."""
+    from ..schemas import LOCATIONS, OTHER_LOCATIONS
+
     data: dict[str, Any] = {"date": _ask("date", default=today.isoformat()) or today.isoformat()}
     data["region"] = _ask("region", ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "other"))
     _choice(data, "location", LOCATIONS.get(data["region"], OTHER_LOCATIONS))
@@ -189,7 +200,7 @@ def symptom_log(
 
 
 def render_symptoms(rows: list[dict[str, Any]]) -> None:
-    table = Table(title=f"{len(rows)} symptom reports")
+    table = new_table(title=f"{len(rows)} symptom reports")
     for col in ("id", "date", "region", "where", "pain during/after/morning", "advice"):
         table.add_column(col)
     for r in rows:
