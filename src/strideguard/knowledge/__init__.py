@@ -23,6 +23,8 @@ import yaml
 from ..errors import KnowledgeError
 
 _ROOT = resources.files(__name__)
+# libyaml's loader when PyYAML has it: the same data, about ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -> tuple[Any, str]:
@@ -36,7 +38,7 @@ def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -
     except FileNotFoundError:
         raise KnowledgeError(f"{label}/{name}: file is missing from the package") from None
     try:
-        return yaml.safe_load(text), text
+        return yaml.load(text, Loader=_LOADER), text  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
