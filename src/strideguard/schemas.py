@@ -24,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 
+from .days import day_or_today as day_or_today  # re-exported
+from .days import parse_day as parse_day  # re-exported
 from .domain import SPORTS
 from .errors import MISSING, InputError
 
@@ -335,31 +337,6 @@ def parse_json_text(text: str, what: str) -> Any:
             f"line {exc.lineno} column {exc.colno}",
             f"the file is not valid JSON ({exc.msg}); fix it and try again",
         ) from None
-
-
-def parse_day(field: str, value: date | str | None) -> date | None:
-    """A day from a date, a datetime or ``YYYY-MM-DD`` text; ``None`` stays ``None``.
-
-    Anything else is an ``InputError`` naming ``field``.
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(field, value, "use a date as YYYY-MM-DD") from None
-
-
-def day_or_today(field: str, value: date | str | None, zone: str | None = None) -> date:
-    """``parse_day``, defaulting to today in the runner's time zone (the machine's when unknown)."""
-    day = parse_day(field, value)
-    if day is not None:
-        return day
-    return datetime.now(ZoneInfo(zone)).date() if zone else date.today()
 
 
 def coerce_date(value: Any) -> Any:

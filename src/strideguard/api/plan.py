@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ..days import day_or_today
 from ..errors import InputError
 from ..load import Runs, runs_from_columns
 from ..plan import ics
 from ..plan.core import MAX_DAYS, make_plan
 from ..plan.model import History, PlanInputs, Report
-from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import profile as profile_store

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from .. import form, terrain
+from ..days import day_or_today
 from ..domain import RUNNING_SPORTS
 from ..load import Runner, compute_signals, runs_from_columns, to_day
 from ..load.recommend import recommend
@@ -17,7 +18,6 @@ from ..load.thresholds import param
 from ..load.trimp import daily_series, resolve_heart_rate
 from ..plan.core import make_plan
 from ..plan.dose import prescribed_dose
-from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import metrics as metric_store
