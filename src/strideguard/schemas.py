@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -283,7 +284,7 @@ def _field_bounds(model: type[BaseModel], name: str) -> str:
     return ""
 
 
-def _explain(model: type[BaseModel], err: dict[str, Any]) -> InputError:
+def _explain(model: type[BaseModel], err: Mapping[str, Any]) -> InputError:
     loc = [str(p) for p in err.get("loc", ()) if not isinstance(p, int)]
     field = ".".join(loc) or "report"
     value = err.get("input", MISSING) if err.get("type") != "missing" else MISSING

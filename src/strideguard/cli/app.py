@@ -23,6 +23,7 @@ from ..textfmt import number as fmt  # re-exported for the command modules
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from typer._click import Context as ClickContext  # what TyperGroup.invoke takes (Typer ships its own Click)
 
     from ..store import Database
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 class GuardedGroup(TyperGroup):
     """Turns every StrideguardError raised by a command into one line on stderr and exit 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except StrideguardError as exc:

@@ -101,8 +101,9 @@ def assign(
 ) -> None:
     """Assign runs to a pair (its mileage counts them)."""
     result = api.shoes_assign(get_db(ctx), name, activity)
-    emit(
-        result,
-        as_json,
-        lambda r: (err.print(f"{len(r['assigned'])} activities assigned to {r['shoe']['name']}"), _one(r["shoe"])),
-    )
+
+    def render(r: dict[str, Any]) -> None:
+        err.print(f"{len(r['assigned'])} activities assigned to {r['shoe']['name']}")
+        _one(r["shoe"])
+
+    emit(result, as_json, render)

@@ -103,24 +103,24 @@ def _read(data: bytes, name: str) -> ParsedActivity:
         for segment in track.segments:
             for i, p in enumerate(segment.points):
                 points.append((p, i == 0))
-    timed = [(p, brk) for p, brk in points if p.time is not None]
+    timed = [(p, p.time, brk) for p, brk in points if p.time is not None]
     if not timed:
         what = "track points without times" if points else "no track points"
         raise ImportFailed(name, f"not an activity: the GPX has {what} (a route, not a recorded activity)")
 
-    start = min(_utc(p.time) for p, _ in timed)  # type: ignore[arg-type]
+    start = min(_utc(t) for _, t, _ in timed)
     base = start.timestamp()
     cols: dict[str, list[Any]] = {
         k: [] for k in ("time_s", "lat", "lon", "altitude_m", "heart_rate", "cadence_spm", "speed_mps")
     }
     breaks: list[bool] = []
-    for p, brk in timed:
+    for p, t, brk in timed:
         ext = _extension_values(p)
-        cols["time_s"].append(_utc(p.time).timestamp() - base)  # type: ignore[arg-type]
-        lat, lon = p.latitude, p.longitude
-        ok = lat is not None and lon is not None and abs(lat) <= 90 and abs(lon) <= 180
-        cols["lat"].append(lat if ok else None)
-        cols["lon"].append(lon if ok else None)
+        cols["time_s"].append(_utc(t).timestamp() - base)
+        p_lat, p_lon = p.latitude, p.longitude
+        ok = p_lat is not None and p_lon is not None and abs(p_lat) <= 90 and abs(p_lon) <= 180
+        cols["lat"].append(p_lat if ok else None)
+        cols["lon"].append(p_lon if ok else None)
         cols["altitude_m"].append(p.elevation)
         cols["heart_rate"].append(ext.get("heart_rate"))
         cols["cadence_spm"].append(ext.get("cadence_spm"))
@@ -130,9 +130,9 @@ def _read(data: bytes, name: str) -> ParsedActivity:
     # Distance along the file's order (segment breaks known here), then sorted with the rest.
     lat = np.array([np.nan if v is None else v for v in cols["lat"]], dtype=np.float64)
     lon = np.array([np.nan if v is None else v for v in cols["lon"]], dtype=np.float64)
-    brk = np.array(breaks, dtype=bool)
+    segment_starts = np.array(breaks, dtype=bool)
     if np.isfinite(lat).any():
-        cols["distance_m"] = list(S.cumulative_distance_m(lat, lon, brk))
+        cols["distance_m"] = list(S.cumulative_distance_m(lat, lon, segment_starts))
 
     return assemble(
         name=name,

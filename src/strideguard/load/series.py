@@ -32,7 +32,8 @@ METRIC_COLUMNS: tuple[str, ...] = ("slope_share", "downhill_share", "rough_share
 def to_day(value: date | str | np.datetime64) -> int:
     """A calendar day as an integer (days since 1970-01-01)."""
     try:
-        return int(np.datetime64(value, "D").astype(np.int64))
+        day = value.astype("datetime64[D]") if isinstance(value, np.datetime64) else np.datetime64(value, "D")
+        return int(day.astype(np.int64))
     except (ValueError, TypeError):
         raise InputError("date", value, "use a date as YYYY-MM-DD") from None
 

@@ -311,7 +311,7 @@ class _Planner:
     def _off(self, i: int, day: date, reason: str | None) -> Day:
         if self.mode.name == "no_running":
             latest = self.mode.latest
-            why = (
+            why: tuple[str, ...] = (
                 say(
                     "plan.why.triage_block",
                     "strideguard-triage",

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .tables import symptom_reports, triage_results
+from .tables import inserted_id, symptom_reports, triage_results
 
 
 def _now() -> datetime:
@@ -22,7 +22,7 @@ def insert_report(conn: Connection, report: dict[str, Any]) -> int:
             date=date.fromisoformat(report["date"]), region=report["region"], report=report, created_at=_now()
         )
     )
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)
 
 
 def insert_triage(
@@ -38,7 +38,7 @@ def insert_triage(
             created_at=_now(),
         )
     )
-    return int(row.inserted_primary_key[0])
+    return inserted_id(row)
 
 
 def list_reports(conn: Connection, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:

@@ -42,10 +42,13 @@ LABELS: dict[str, str] = {
 MAIN_FIELDS: tuple[str, ...] = ("date", "region", "side", "location", "onset", "mechanism")
 
 
+FieldKind = Literal["date", "choice", "multi", "pain", "bool", "int", "text", "location"]
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    kind: Literal["date", "choice", "multi", "pain", "bool", "int", "text", "location"]
+    kind: FieldKind
     label: str
     choices: tuple[str, ...] = ()
 
@@ -69,7 +72,7 @@ def _is_tuple(annotation: Any) -> bool:
     return any(typing.get_origin(a) is tuple for a in typing.get_args(annotation))
 
 
-def _kind(name: str, annotation: Any) -> str:
+def _kind(name: str, annotation: Any) -> FieldKind:
     if name == "date":
         return "date"
     if name == "location":
@@ -94,7 +97,7 @@ def symptom_fields() -> list[FieldSpec]:
             FieldSpec(
                 name,
                 kind,
-                LABELS.get(name, name.replace("_", " ").capitalize()),  # type: ignore[arg-type]
+                LABELS.get(name, name.replace("_", " ").capitalize()),
                 _literal_choices(info.annotation),
             )
         )
