@@ -52,7 +52,7 @@ def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 def to_float(value: Any) -> float:
     """A number as float; None, NaN and anything not a number become NaN (as ``pd.to_numeric(errors="coerce")``)."""
-    if value is None or isinstance(value, bool):
+    if value is None:
         return math.nan
     try:
         return float(value)
