@@ -277,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"whole import (decode + store, all formats): {n} files, {total_bytes / 1e6:.2f} MB in {seconds:.2f} s")
     print(f"  imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']}")
     print(
-        f"  {n / seconds:.1f} files/s, {total_bytes / 1e6 / seconds:.2f} MB/s, {result['samples'] / seconds:,.0f} samples/s"
+        f"  {n / seconds:.1f} files/s, {total_bytes / 1e6 / seconds:.2f} MB/s,"
+        f" {result['samples'] / seconds:,.0f} samples/s"
     )
     print(f"  peak RSS {rss:.0f} MB")
     print(f"FIT files only: {len(fits)} files, {fit_bytes / 1e6:.2f} MB")

@@ -63,7 +63,10 @@ def _route_point(route: Route, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     wiggle = np.deg2rad(route.wiggle_deg) * np.sin(phase * 23.0)
     lat = route.lat0 + radius_m * np.sin(phase + wiggle) / EARTH_M_PER_DEG
     lon = route.lon0 + radius_m * np.cos(phase + wiggle) / (EARTH_M_PER_DEG * np.cos(np.deg2rad(route.lat0)))
-    elev = 40.0 + sum(a * np.sin(k * phase) for a, k in route.hills)
+    hills = np.zeros_like(phase)
+    for a, k in route.hills:
+        hills = hills + a * np.sin(k * phase)
+    elev = 40.0 + hills
     bumps = route.roughness_m * np.sin(phase * 157.0)
     return lat, lon, elev, bumps
 
@@ -147,7 +150,7 @@ def _week_plan(week: int, rng: np.random.Generator) -> list[tuple[int, str, floa
     km = base * share / share.sum()
     if week == WEEKS - 7:
         km = km * 1.8
-    return [(d, "long" if i == runs - 1 else "easy", float(k)) for i, (d, k) in enumerate(zip(days, km))]
+    return [(d, "long" if i == runs - 1 else "easy", float(k)) for i, (d, k) in enumerate(zip(days, km, strict=True))]
 
 
 def build(today: date, seed: int = 2026) -> DemoData:

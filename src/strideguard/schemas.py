@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -24,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from .days import day_or_today as day_or_today  # re-exported
+from .days import parse_day as parse_day  # re-exported
 from .domain import SPORTS
 from .errors import MISSING, InputError
 
@@ -134,9 +137,8 @@ class SymptomReport(_Strict):
     # compartment syndrome
     tense_swelling: StrictBool | None = None  # the muscle feels tight and hard, as if about to burst
     pain_out_of_proportion: StrictBool | None = None  # far worse than the injury explains; painkillers do not help
-    settles_after_stopping: StrictBool | None = (
-        None  # comes on at a set point of a run, goes within ~30 min of stopping
-    )
+    # comes on at a set point of a run, goes within ~30 min of stopping
+    settles_after_stopping: StrictBool | None = None
     # muscle and tendon injury
     unable_tiptoe: StrictBool | None = None  # cannot rise onto tiptoe on that leg
     bruising: StrictBool | None = None
@@ -282,7 +284,7 @@ def _field_bounds(model: type[BaseModel], name: str) -> str:
     return ""
 
 
-def _explain(model: type[BaseModel], err: dict[str, Any]) -> InputError:
+def _explain(model: type[BaseModel], err: Mapping[str, Any]) -> InputError:
     loc = [str(p) for p in err.get("loc", ()) if not isinstance(p, int)]
     field = ".".join(loc) or "report"
     value = err.get("input", MISSING) if err.get("type") != "missing" else MISSING
@@ -336,31 +338,6 @@ def parse_json_text(text: str, what: str) -> Any:
             f"line {exc.lineno} column {exc.colno}",
             f"the file is not valid JSON ({exc.msg}); fix it and try again",
         ) from None
-
-
-def parse_day(field: str, value: date | str | None) -> date | None:
-    """A day from a date, a datetime or ``YYYY-MM-DD`` text; ``None`` stays ``None``.
-
-    Anything else is an ``InputError`` naming ``field``.
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(field, value, "use a date as YYYY-MM-DD") from None
-
-
-def day_or_today(field: str, value: date | str | None, zone: str | None = None) -> date:
-    """``parse_day``, defaulting to today in the runner's time zone (the machine's when unknown)."""
-    day = parse_day(field, value)
-    if day is not None:
-        return day
-    return datetime.now(ZoneInfo(zone)).date() if zone else date.today()
 
 
 def coerce_date(value: Any) -> Any:

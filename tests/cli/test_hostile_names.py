@@ -19,7 +19,8 @@ GPX = """<?xml version="1.0" encoding="UTF-8"?>
 def _gpx(path: Path) -> None:
     # 11 points 0.001 degrees of latitude apart (about 111 m each), 30 s apart: 1.1 km in 5 minutes
     points = "\n".join(
-        f'<trkpt lat="{52.0 + i * 0.001:.3f}" lon="13.0"><time>2026-11-20T07:{i // 2:02d}:{(i % 2) * 30:02d}Z</time></trkpt>'
+        f'<trkpt lat="{52.0 + i * 0.001:.3f}" lon="13.0">'
+        f"<time>2026-11-20T07:{i // 2:02d}:{(i % 2) * 30:02d}Z</time></trkpt>"
         for i in range(11)
     )
     path.write_text(GPX.format(points=points), encoding="utf-8")

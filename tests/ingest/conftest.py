@@ -1,4 +1,4 @@
-"""Helpers for the ingest tests: the shared files listed once, and small file builders."""
+"""Helpers for the ingest tests: small file builders."""
 
 from __future__ import annotations
 
@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import shared_data_dir
-
-
-def all_shared_files() -> list[str]:
-    """Every file of the shared data folder, relative to it (collected at import: one test per file)."""
-    root = shared_data_dir()
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
 
 @pytest.fixture(scope="session")
-def fenix_run_bytes(shared_data: Path) -> bytes:
+def fenix_run_bytes(test_files: Path) -> bytes:
     """A small real running FIT file (Garmin fenix 5, 21 records)."""
-    return (shared_data / "fit/python-fitparse/garmin-fenix-5-run.fit").read_bytes()
+    return (test_files / "python-fitparse/garmin-fenix-5-run.fit").read_bytes()
 
 
 def gz(data: bytes) -> bytes:

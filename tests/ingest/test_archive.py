@@ -12,7 +12,8 @@ from strideguard.ingest import archive, detect
 from .conftest import gz, zip_bytes
 
 STRAVA_CSV = (
-    "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Activity Gear,Filename,Elapsed Time,Distance\n"
+    "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,"
+    "Activity Gear,Filename,Elapsed Time,Distance\n"
     '111,"Jun 11, 2017, 2:34:09 PM",Morning Run,Run,56,0.15,Pegasus 40,activities/111.fit.gz,56,157.5\n'
     '222,"May 27, 2017, 8:13:01 AM",Run,Run,1423,4.81,"Trail, Speedgoat",activities/222.gpx.gz,1423,4812\n'
     '333,"Nov 25, 2018, 7:20:49 AM",Run,Run,823,2.15,,activities/333.tcx,823,2153\n'
@@ -20,12 +21,12 @@ STRAVA_CSV = (
 
 
 @pytest.fixture
-def strava_members(shared_data: Path, fenix_run_bytes: bytes) -> dict[str, bytes]:
+def strava_members(test_files: Path, fenix_run_bytes: bytes) -> dict[str, bytes]:
     return {
         "activities.csv": STRAVA_CSV.encode(),
         "activities/111.fit.gz": gz(fenix_run_bytes),
-        "activities/222.gpx.gz": gz((shared_data / "gpx/runpandas/tests/run.gpx").read_bytes()),
-        "activities/333.tcx": (shared_data / "tcx/runpandas/tests/run_garmin.tcx").read_bytes(),
+        "activities/222.gpx.gz": gz((test_files / "runpandas/gpx/run.gpx").read_bytes()),
+        "activities/333.tcx": (test_files / "runpandas/tcx/run_garmin.tcx").read_bytes(),
         "media/photo.jpg": b"\xff\xd8\xff\xe0 not an activity",
         "profile.csv": b"a,b\n1,2\n",
     }
@@ -60,8 +61,8 @@ def test_unpacked_strava_folder(tmp_path: Path, strava_members: dict[str, bytes]
     assert [s.gear for s in sources] == ["Pegasus 40", "Trail, Speedgoat", None]
 
 
-def test_garmin_export_with_nested_zips(tmp_path: Path, shared_data: Path, fenix_run_bytes: bytes, spill: Path) -> None:
-    walk_fit = (shared_data / "fit/python-fitparse/garmin-fenix-5-walk.fit").read_bytes()
+def test_garmin_export_with_nested_zips(tmp_path: Path, test_files: Path, fenix_run_bytes: bytes, spill: Path) -> None:
+    walk_fit = (test_files / "python-fitparse/garmin-fenix-5-walk.fit").read_bytes()
     inner = zip_bytes({"user@example.com_1.fit": fenix_run_bytes, "user@example.com_2.fit": walk_fit})
     outer = zip_bytes(
         {

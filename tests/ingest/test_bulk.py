@@ -16,20 +16,20 @@ from strideguard.store import samples as sample_store
 WEEK_S = 7 * 86400
 
 BASES = (
-    "fit/python-fitparse/garmin-fenix-5-run.fit",
-    "fit/python-fitparse/antfs-dump.63.fit",
-    "fit/runpandas-data/Garmin_Forerunner_910XT-Running.fit",
-    "fit/python-fitparse/Settings.fit",  # not an activity: an error in both
+    "python-fitparse/garmin-fenix-5-run.fit",
+    "python-fitparse/antfs-dump.63.fit",
+    "python-fitparse/2013-02-06-12-11-14.fit",  # Forerunner 110 run, 590 records
+    "invalid/strideguard/settings.fit",  # not an activity: an error in both
 )
 
 
-def make_export(shared_data: Path, folder: Path, copies: int) -> list[Path]:
+def make_export(test_files: Path, folder: Path, copies: int) -> list[Path]:
     """``copies`` week-apart copies of each base file (distinct runs, valid CRCs)."""
     out = []
     for k in range(copies):
         for i, rel in enumerate(BASES):
             path = folder / f"c{k:03d}-{i}.fit"
-            path.write_bytes(shift_times((shared_data / rel).read_bytes(), k * WEEK_S))
+            path.write_bytes(shift_times((test_files / rel).read_bytes(), k * WEEK_S))
             out.append(path)
     return out
 
@@ -46,28 +46,28 @@ def stored(db_path: Path) -> list[tuple[object, ...]]:
     return sorted(rows)
 
 
-def test_parallel_import_stores_what_a_sequential_one_stores(shared_data: Path, tmp_path: Path) -> None:
+def test_parallel_import_stores_what_a_sequential_one_stores(test_files: Path, tmp_path: Path) -> None:
     copies = 10
     export = tmp_path / "export"
     export.mkdir()
-    make_export(shared_data, export, copies)
+    make_export(test_files, export, copies)
     assert copies * len(BASES) >= parallel.MIN_PARALLEL_SOURCES  # large enough for the worker pool
 
     par = api.import_files(str(tmp_path / "par.db"), [str(export)], workers=2)
     seq = api.import_files(str(tmp_path / "seq.db"), [str(export)], workers=1)
 
     assert par["imported"] == seq["imported"] == 3 * copies
-    assert par["errors"] == seq["errors"] == copies  # Settings.fit: not an activity
+    assert par["errors"] == seq["errors"] == copies  # settings.fit: not an activity
     assert [(f["path"], f["status"]) for f in par["files"]] == [(f["path"], f["status"]) for f in seq["files"]]
     assert par["samples"] == seq["samples"] > 0
     assert stored(tmp_path / "par.db") == stored(tmp_path / "seq.db")
 
 
-def test_decode_sources_keeps_the_order_and_reports_failures(shared_data: Path, tmp_path: Path) -> None:
+def test_decode_sources_keeps_the_order_and_reports_failures(test_files: Path, tmp_path: Path) -> None:
     from strideguard.errors import ImportFailed
     from strideguard.ingest import archive
 
-    paths = make_export(shared_data, tmp_path, 10)
+    paths = make_export(test_files, tmp_path, 10)
     sources = list(archive.walk(paths, tmp_path / "spill"))
     results = list(parallel.decode_sources(sources, workers=2, count=len(sources)))
     assert [s.name for s, _ in results] == [s.name for s in sources]

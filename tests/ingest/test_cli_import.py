@@ -17,11 +17,11 @@ from strideguard.store import shoes as shoe_store
 
 from .conftest import gz, zip_bytes
 
-FENIX_RUN = "fit/python-fitparse/garmin-fenix-5-run.fit"
-BAD_CRC = "fit/python-fitparse/activity-filecrc.fit"
+FENIX_RUN = "python-fitparse/garmin-fenix-5-run.fit"
+BAD_CRC = "invalid/strideguard/garmin-fenix-5-run-bad-crc.fit"
 # The same run of 2020-12-06 as a Nike GPX (GPS + HR) and a TCX (adds speed, cadence, laps).
-SAME_RUN_GPX = "gpx/runpandas/session/c74b49c3-6505-4874-9ef1-9f9cbd149896.gpx"
-SAME_RUN_TCX = "tcx/runpandas/samples/2020-12-06T06_36_21-300_Running.tcx"
+SAME_RUN_GPX = "runpandas/gpx/c74b49c3-6505-4874-9ef1-9f9cbd149896.gpx"
+SAME_RUN_TCX = "runpandas/tcx/2020-12-06T06_36_21-300_Running.tcx"
 
 
 def _import(db: Path, *paths: Path | str) -> tuple[Result, dict[str, Any]]:
@@ -35,19 +35,19 @@ def _activities(db: Path) -> list[dict[str, Any]]:
     return json.loads(result.stdout)
 
 
-def test_json_shape_duplicates_and_a_bad_file_in_the_batch(tmp_path: Path, shared_data: Path) -> None:
+def test_json_shape_duplicates_and_a_bad_file_in_the_batch(tmp_path: Path, test_files: Path) -> None:
     db = tmp_path / "t.db"
-    run = shared_data / FENIX_RUN
+    run = test_files / FENIX_RUN
     packed = tmp_path / "copy.fit.gz"
     packed.write_bytes(gz(run.read_bytes()))
-    result, doc = _import(db, run, shared_data / BAD_CRC, packed)
+    result, doc = _import(db, run, test_files / BAD_CRC, packed)
     assert result.exit_code == 1  # a file failed, after the good ones were imported
     assert set(doc) == {"imported", "duplicates", "errors", "files", "samples"}
     assert (doc["imported"], doc["duplicates"], doc["errors"]) == (1, 1, 1)
     first, bad, dup = doc["files"]
     assert first == {"path": str(run), "status": "imported", "activity_id": first["activity_id"]}
-    assert bad["path"] == str(shared_data / BAD_CRC) and bad["status"] == "error"
-    assert bad["error"].startswith(f"{shared_data / BAD_CRC}: bad CRC")
+    assert bad["path"] == str(test_files / BAD_CRC) and bad["status"] == "error"
+    assert bad["error"].startswith(f"{test_files / BAD_CRC}: bad CRC")
     assert dup == {"path": str(packed), "status": "duplicate", "activity_id": first["activity_id"]}
     assert doc["samples"] == 21
 
@@ -62,14 +62,14 @@ def test_json_shape_duplicates_and_a_bad_file_in_the_batch(tmp_path: Path, share
     ]
 
 
-def test_richer_file_of_the_same_run_replaces_the_poorer(tmp_path: Path, shared_data: Path) -> None:
+def test_richer_file_of_the_same_run_replaces_the_poorer(tmp_path: Path, test_files: Path) -> None:
     db = tmp_path / "t.db"
-    _, first = _import(db, shared_data / SAME_RUN_GPX)
+    _, first = _import(db, test_files / SAME_RUN_GPX)
     old_id = first["files"][0]["activity_id"]
-    result, doc = _import(db, shared_data / SAME_RUN_TCX)
+    result, doc = _import(db, test_files / SAME_RUN_TCX)
     assert result.exit_code == 0
     assert doc["files"][0] == {
-        "path": str(shared_data / SAME_RUN_TCX),
+        "path": str(test_files / SAME_RUN_TCX),
         "status": "duplicate",
         "activity_id": old_id,
         "replaced": True,
@@ -79,15 +79,15 @@ def test_richer_file_of_the_same_run_replaces_the_poorer(tmp_path: Path, shared_
     assert stored[0]["source_format"] == "tcx" and stored[0]["avg_cadence_spm"] is not None
 
 
-def test_poorer_file_of_the_same_run_is_only_a_duplicate(tmp_path: Path, shared_data: Path) -> None:
+def test_poorer_file_of_the_same_run_is_only_a_duplicate(tmp_path: Path, test_files: Path) -> None:
     db = tmp_path / "t.db"
-    _import(db, shared_data / SAME_RUN_TCX)
-    _, doc = _import(db, shared_data / SAME_RUN_GPX)
+    _import(db, test_files / SAME_RUN_TCX)
+    _, doc = _import(db, test_files / SAME_RUN_GPX)
     assert doc["files"][0]["status"] == "duplicate" and "replaced" not in doc["files"][0]
     assert [a["source_format"] for a in _activities(db)] == ["tcx"]
 
 
-def test_strava_export_gear_becomes_shoes(tmp_path: Path, shared_data: Path) -> None:
+def test_strava_export_gear_becomes_shoes(tmp_path: Path, test_files: Path) -> None:
     csv = (
         "Activity ID,Activity Date,Activity Name,Activity Type,Activity Gear,Filename\n"
         "1,x,Run,Run,Pegasus 40,activities/1.fit.gz\n"
@@ -99,9 +99,9 @@ def test_strava_export_gear_becomes_shoes(tmp_path: Path, shared_data: Path) -> 
         zip_bytes(
             {
                 "activities.csv": csv.encode(),
-                "activities/1.fit.gz": gz((shared_data / FENIX_RUN).read_bytes()),
-                "activities/2.fit": (shared_data / "fit/python-fitparse/2015-10-13-08-43-15.fit").read_bytes(),
-                "activities/3.gpx.gz": gz((shared_data / "gpx/runpandas/tests/run.gpx").read_bytes()),
+                "activities/1.fit.gz": gz((test_files / FENIX_RUN).read_bytes()),
+                "activities/2.fit": (test_files / "python-fitparse/2015-10-13-08-43-15.fit").read_bytes(),
+                "activities/3.gpx.gz": gz((test_files / "runpandas/gpx/run.gpx").read_bytes()),
             }
         )
     )
@@ -120,9 +120,9 @@ def test_strava_export_gear_becomes_shoes(tmp_path: Path, shared_data: Path) -> 
     assert shoes["Pegasus 40"]["km"] == pytest.approx(157.56 / 1000, abs=0.0005)  # listed to the metre
 
 
-def test_missing_path_and_human_output(tmp_path: Path, shared_data: Path) -> None:
+def test_missing_path_and_human_output(tmp_path: Path, test_files: Path) -> None:
     result = CliRunner().invoke(
-        app, ["--db", str(tmp_path / "t.db"), "import", str(tmp_path / "nope.fit"), str(shared_data / FENIX_RUN)]
+        app, ["--db", str(tmp_path / "t.db"), "import", str(tmp_path / "nope.fit"), str(test_files / FENIX_RUN)]
     )
     assert result.exit_code == 1
     assert "no such file or folder" in result.stdout
@@ -139,10 +139,10 @@ def test_progress_bar_waits_a_second() -> None:
     bar.close()
 
 
-def test_files_without_local_time_take_the_profile_time_zone(tmp_path: Path, shared_data: Path) -> None:
+def test_files_without_local_time_take_the_profile_time_zone(tmp_path: Path, test_files: Path) -> None:
     db = tmp_path / "t.db"
     assert CliRunner().invoke(app, ["--db", str(db), "profile", "set", "--timezone", "America/Recife"]).exit_code == 0
-    _import(db, shared_data / "gpx/runpandas/tests/stopped_example.gpx", shared_data / FENIX_RUN)
+    _import(db, test_files / "runpandas/gpx/stopped_example.gpx", test_files / FENIX_RUN)
     starts = sorted(a["start_time"] for a in _activities(db))
     # GPX time 2021-01-10T08:54:28Z shown in Recife (UTC-3); the FIT keeps its own offset (UTC-7)
     assert starts == ["2017-06-11T07:34:09-07:00", "2021-01-10T05:54:28-03:00"]

@@ -22,19 +22,19 @@ from strideguard.store import open_database
 
 WEEK_S = 7 * 86400
 BASES = (
-    "fit/python-fitparse/activity-small-fenix2-run.fit",  # 122 KB, 2,809 records
-    "fit/runpandas-data/Garmin_Forerunner_910XT-Running.fit",
-    "fit/python-fitparse/garmin-fenix-5-run.fit",
+    "python-fitparse/activity-small-fenix2-run.fit",  # 122 KB, 2,809 records
+    "python-fitparse/2013-02-06-12-11-14.fit",  # Forerunner 110 run, 590 records
+    "python-fitparse/garmin-fenix-5-run.fit",
 )
 COPIES = 60
 
 
-def _export(shared_data: Path, folder: Path) -> set[str]:
+def _export(test_files: Path, folder: Path) -> set[str]:
     """Distinct runs (week-apart copies); returns the sha256 of every file."""
     hashes = set()
     for k in range(COPIES):
         for i, rel in enumerate(BASES):
-            data = shift_times((shared_data / rel).read_bytes(), k * WEEK_S)
+            data = shift_times((test_files / rel).read_bytes(), k * WEEK_S)
             (folder / f"c{k:03d}-{i}.fit").write_bytes(data)
             hashes.add(hashlib.sha256(data).hexdigest())
     return hashes
@@ -89,10 +89,10 @@ def _assert_consistent(db: Path) -> int:
     return int(activities)
 
 
-def test_import_killed_twice_then_rerun_stores_every_file_once(shared_data: Path, tmp_path: Path) -> None:
+def test_import_killed_twice_then_rerun_stores_every_file_once(test_files: Path, tmp_path: Path) -> None:
     folder = tmp_path / "export"
     folder.mkdir()
-    hashes = _export(shared_data, folder)
+    hashes = _export(test_files, folder)
     db = tmp_path / "crash.db"
 
     first = _kill_when(_start(db, folder), db, 3)

@@ -10,12 +10,12 @@ from strideguard.store import open_database
 from strideguard.store import shoes as shoe_store
 
 
-def test_default_pair_takes_runs_from_its_first_day_only(shared_data: Path, tmp_path: Path) -> None:
+def test_default_pair_takes_runs_from_its_first_day_only(test_files: Path, tmp_path: Path) -> None:
     db = open_database(str(tmp_path / "s.db"))
     with db.begin() as conn:
-        # The fenix 5 run in the shared data is from 2017; the walk is not a run.
+        # The fenix 5 run in tests/files is from 2017; the walk is not a run.
         shoe_store.add(conn, "Old pair", started_on=date(2010, 1, 1), make_default=True)
-    fit = shared_data / "fit" / "python-fitparse"
+    fit = test_files / "python-fitparse"
     result = api.import_files(db, [fit / "garmin-fenix-5-run.fit", fit / "garmin-fenix-5-walk.fit"])
     ids = {Path(f["path"]).name: f["activity_id"] for f in result["files"]}
     rows = {r["id"]: r for r in api.activities(db)}

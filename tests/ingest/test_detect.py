@@ -23,15 +23,15 @@ def test_gzipped_file_reads_alike_and_hashes_as_the_plain_file(fenix_run_bytes: 
     assert packed.activity.distance_m == plain.activity.distance_m == pytest.approx(157.56)
 
 
-def test_gzipped_gpx_and_tcx(shared_data: Path) -> None:
-    for rel, fmt in (("gpx/runpandas/tests/run.gpx", "gpx"), ("tcx/runpandas/tests/run_garmin.tcx", "tcx")):
-        data = (shared_data / rel).read_bytes()
+def test_gzipped_gpx_and_tcx(test_files: Path) -> None:
+    for rel, fmt in (("runpandas/gpx/run.gpx", "gpx"), ("runpandas/tcx/run_garmin.tcx", "tcx")):
+        data = (test_files / rel).read_bytes()
         assert detect.sniff(data, rel) == fmt
         assert detect.read(gz(data), rel + ".gz").source_format == fmt
 
 
-def test_content_decides_over_the_name(shared_data: Path) -> None:
-    data = (shared_data / "gpx/runpandas/tests/run.gpx").read_bytes()
+def test_content_decides_over_the_name(test_files: Path) -> None:
+    data = (test_files / "runpandas/gpx/run.gpx").read_bytes()
     assert detect.read(data, "misnamed.fit").source_format == "gpx"
 
 

@@ -18,20 +18,16 @@ from hypothesis import strategies as st
 from strideguard.ingest import fastfit
 from strideguard.ingest.fastfit.crc import crc16
 
-from ..conftest import shared_data_dir
-
-
-def _fit_files() -> list[str]:
-    root = shared_data_dir()
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".fit")
-
+from ..conftest import repository_files
+from ..fitkit import ENUM, SINT32, UINT8, UINT16, UINT32, build_fit, definition
+from ..fitkit import crc as _crc
 
 # Files the fast decoder hands to fitdecode, and why (every other FIT file must decode fast).
 FALLBACK = {
-    "fit/python-fitparse/activity-activity-filecrc.fit": "file CRC mismatch",
-    "fit/python-fitparse/activity-filecrc.fit": "file CRC mismatch",
-    "fit/python-fitparse/activity-settings-corruptheader.fit": "not a FIT header",
-    "fit/python-fitparse/strava-android-app-201.10-b1218918.fit": "local message 11 not defined",
+    "invalid/strideguard/garmin-fenix-5-run-twice-second-bad-crc.fit": "file CRC mismatch",
+    "invalid/strideguard/garmin-fenix-5-run-bad-crc.fit": "file CRC mismatch",
+    "invalid/strideguard/garmin-fenix-5-run-corrupt-chained-header.fit": "not a FIT header",
+    "invalid/python-fitparse/strava-android-app-201.10-b1218918.fit": "local message 11 not defined",
 }
 
 
@@ -80,7 +76,7 @@ def assert_same(fast: fastfit.FitMessages, data: bytes) -> None:
             np.testing.assert_allclose(got, expected, rtol=1e-9, atol=0, equal_nan=True, err_msg=name)
     for kind, expected_msgs in messages.items():
         assert len(fast.messages[kind]) == len(expected_msgs), kind
-        for got_msg, exp_msg in zip(fast.messages[kind], expected_msgs):
+        for got_msg, exp_msg in zip(fast.messages[kind], expected_msgs, strict=True):
             assert got_msg.keys() == exp_msg.keys(), kind
             for key, exp in exp_msg.items():
                 got = got_msg[key]
@@ -90,9 +86,9 @@ def assert_same(fast: fastfit.FitMessages, data: bytes) -> None:
                     assert got == exp and type(got) is type(exp), (kind, key, got, exp)
 
 
-@pytest.mark.parametrize("rel", _fit_files())
-def test_every_shared_fit_file_matches_fitdecode(shared_data: Path, rel: str) -> None:
-    data = (shared_data / rel).read_bytes()
+@pytest.mark.parametrize("rel", repository_files((".fit",)))
+def test_every_repository_fit_file_matches_fitdecode(test_files: Path, rel: str) -> None:
+    data = (test_files / rel).read_bytes()
     if rel in FALLBACK:
         with pytest.raises(fastfit.Unsupported, match=FALLBACK[rel]):
             fastfit.decode(data)
@@ -100,8 +96,8 @@ def test_every_shared_fit_file_matches_fitdecode(shared_data: Path, rel: str) ->
     assert_same(fastfit.decode(data), data)
 
 
-def test_known_values_of_a_real_run(shared_data: Path) -> None:
-    data = (shared_data / "fit/python-fitparse/garmin-fenix-5-run.fit").read_bytes()
+def test_known_values_of_a_real_run(test_files: Path) -> None:
+    data = (test_files / "python-fitparse/garmin-fenix-5-run.fit").read_bytes()
     fast = fastfit.decode(data)
     assert fast.record_count == 21
     assert fast.messages["session"][0]["avg_running_cadence"] == 83  # a sub-field of avg_cadence (sport running)
@@ -121,36 +117,7 @@ def test_crc_equals_the_reference_implementation() -> None:
 # ---------------------------------------------------------------- files built here
 
 
-def _crc(data: bytes) -> bytes:
-    return struct.pack("<H", compute_crc(data))
-
-
-def build_fit(records: list[bytes], *, header_crc: bool = True) -> bytes:
-    body = b"".join(records)
-    head = struct.pack("<BBHI4s", 14, 0x10, 2093, len(body), b".FIT")
-    head += _crc(head) if header_crc else b"\x00\x00"
-    return head + body + _crc(head + body)
-
-
-def definition(
-    local: int,
-    global_num: int,
-    fields: list[tuple[int, int, int]],
-    *,
-    big: bool = False,
-    dev: list[tuple[int, int, int]] | None = None,
-) -> bytes:
-    endian = ">" if big else "<"
-    header = 0x40 | local | (0x20 if dev else 0)
-    out = bytes([header, 0, 1 if big else 0]) + struct.pack(endian + "H", global_num) + bytes([len(fields)])
-    out += b"".join(bytes(f) for f in fields)
-    if dev:
-        out += bytes([len(dev)]) + b"".join(bytes(f) for f in dev)
-    return out
-
-
 T0 = 1_000_000_000  # FIT seconds: 2021-09-09T01:46:40Z
-UINT8, UINT16, SINT32, UINT32, ENUM = 0x02, 0x84, 0x85, 0x86, 0x00
 
 RECORD_FIELDS = [(253, 4, UINT32), (0, 4, SINT32), (2, 2, UINT16), (3, 1, UINT8), (5, 4, UINT32)]
 
@@ -247,10 +214,10 @@ def test_a_stream_that_stops_early_keeps_what_came_before() -> None:
 # ---------------------------------------------------------------- mutations
 
 _SMALL_FILES = (
-    "fit/python-fitparse/Activity.fit",  # big-endian definitions
-    "fit/python-fitparse/antfs-dump.63.fit",  # compressed timestamps
-    "fit/python-fitparse/DeveloperData.fit",  # developer fields
-    "fit/python-fitparse/garmin-fenix-5-run.fit",
+    "strideguard/garmin-fenix-5-run-big-endian.fit",  # big-endian definitions
+    "python-fitparse/antfs-dump.63.fit",  # compressed timestamps
+    "invalid/strideguard/no-timestamp-developer-fields.fit",  # developer fields
+    "python-fitparse/garmin-fenix-5-run.fit",
 )
 
 
@@ -269,14 +236,14 @@ def _with_crc(data: bytes) -> bytes:
     fix_crc=st.booleans(),
 )
 def test_mutated_files_decode_as_fitdecode_or_fall_back(
-    shared_data: Path,
+    test_files: Path,
     which: str,
     flips: list[tuple[int, int]],
     cut: int | None,
     insert: tuple[int, bytes] | None,
     fix_crc: bool,
 ) -> None:
-    data = bytearray((shared_data / which).read_bytes())
+    data = bytearray((test_files / which).read_bytes())
     for pos, value in flips:
         data[pos % len(data)] = value
     if insert is not None:
@@ -295,11 +262,11 @@ def test_mutated_files_decode_as_fitdecode_or_fall_back(
 @pytest.mark.parametrize(
     "name", ["garmin-fenix-5-run", "garmin-fenix-5-bike", "garmin-fenix-5-walk", "garmin-edge-820-bike"]
 )
-def test_records_equal_python_fitparse_golden_csv(shared_data: Path, name: str) -> None:
+def test_records_equal_python_fitparse_golden_csv(test_files: Path, name: str) -> None:
     """Independent expected values: python-fitparse's CSV of the same file (empty cell = no value)."""
     import csv
 
-    folder = shared_data / "fit/python-fitparse"
+    folder = test_files / "python-fitparse"
     fast = fastfit.decode((folder / f"{name}.fit").read_bytes())
     with open(folder / f"{name}-records.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -309,11 +276,11 @@ def test_records_equal_python_fitparse_golden_csv(shared_data: Path, name: str) 
         np.testing.assert_allclose(fast.records[column], expected, rtol=1e-9, equal_nan=True, err_msg=column)
 
 
-def test_compressed_speed_and_accumulated_distance_equal_golden_csv(shared_data: Path) -> None:
+def test_compressed_speed_and_accumulated_distance_equal_golden_csv(test_files: Path) -> None:
     """12-bit speed (/100) and 12-bit distance (/16) that rolls over every 256 m and is accumulated."""
     import csv
 
-    folder = shared_data / "fit/python-fitparse"
+    folder = test_files / "python-fitparse"
     fast = fastfit.decode((folder / "compressed-speed-distance.fit").read_bytes())
     with open(folder / "compressed-speed-distance-records.csv", newline="") as fh:
         rows = list(csv.reader(fh))[1:]
@@ -331,23 +298,23 @@ def test_compressed_speed_and_accumulated_distance_equal_golden_csv(shared_data:
     assert np.nanmax(fast.records["distance"]) > 4096 / 16  # it did roll over
 
 
-def test_shifted_copy_is_the_same_run_later_with_valid_crcs(shared_data: Path) -> None:
+def test_shifted_copy_is_the_same_run_later_with_valid_crcs(test_files: Path) -> None:
     from datetime import timedelta
 
     from strideguard.ingest.fastfit.rewrite import shift_times
 
     days = 3 * 86400  # a multiple of 32 s: compressed timestamps keep their low 5 bits
     for rel in (
-        "fit/python-fitparse/garmin-fenix-5-run.fit",
-        "fit/fitdecode/garmin-fr935-cr.fit",
-        "fit/python-fitparse/antfs-dump.63.fit",
+        "python-fitparse/garmin-fenix-5-run.fit",
+        "fitdecode/garmin-fr935-cr.fit",
+        "python-fitparse/antfs-dump.63.fit",
     ):
-        data = (shared_data / rel).read_bytes()
+        data = (test_files / rel).read_bytes()
         moved = shift_times(data, days)
         before, _, _ = reference(data)
         after, after_msgs, eof = reference(moved)  # fitdecode checks every CRC: they were rewritten
         assert not eof and len(after) == len(before)
-        for a, b in zip(before, after):
+        for a, b in zip(before, after, strict=True):
             ta, tb = a.get("timestamp"), b.get("timestamp")
             assert tb == (ta + timedelta(seconds=days) if hasattr(ta, "year") else ta)  # relative times stay
         activity = after_msgs["activity"][0]

@@ -22,16 +22,16 @@ from strideguard.domain import ParsedActivity
 from strideguard.errors import ImportFailed
 from strideguard.ingest import fit
 
-from ..conftest import shared_data_dir
+from ..conftest import TEST_FILES, repository_files
 
 BASES = (
-    "fit/python-fitparse/Activity.fit",  # big-endian definitions
-    "fit/python-fitparse/antfs-dump.63.fit",  # compressed timestamps, relative times
-    "fit/python-fitparse/DeveloperData.fit",  # developer fields
-    "fit/python-fitparse/garmin-fenix-5-run.fit",  # a modern watch run
-    "fit/python-fitparse/2015-10-13-08-43-15.fit",  # an old cycling computer
+    "strideguard/garmin-fenix-5-run-big-endian.fit",  # big-endian definitions
+    "python-fitparse/antfs-dump.63.fit",  # compressed timestamps, relative times
+    "invalid/strideguard/no-timestamp-developer-fields.fit",  # developer fields
+    "python-fitparse/garmin-fenix-5-run.fit",  # a modern watch run
+    "python-fitparse/2015-10-13-08-43-15.fit",  # an old cycling computer
 )
-_DATA = {rel: (shared_data_dir() / rel).read_bytes() for rel in BASES}
+_DATA = {rel: (TEST_FILES / rel).read_bytes() for rel in BASES}
 
 SUMMARY = (
     "start_time",
@@ -118,23 +118,18 @@ def test_mutated_files_give_import_failed_or_the_reference_activity(
 
 
 @pytest.mark.parametrize("base", BASES)
-def test_the_unmutated_bases_import(base: str, shared_data: Path) -> None:
-    got = _outcome((shared_data / base).read_bytes(), reference=False)
-    assert fit.fastfit.decode((shared_data / base).read_bytes()).messages  # the fast path handles them (no Unsupported)
-    if base.endswith("DeveloperData.fit"):
-        assert got == "m.fit: activity without any usable timestamp"  # the SDK's 3-record developer sample
+def test_the_unmutated_bases_import(base: str, test_files: Path) -> None:
+    got = _outcome((test_files / base).read_bytes(), reference=False)
+    assert fit.fastfit.decode((test_files / base).read_bytes()).messages  # the fast path handles them (no Unsupported)
+    if base.endswith("no-timestamp-developer-fields.fit"):
+        assert got == "m.fit: activity without any usable timestamp"  # 3 records, none with a timestamp
     else:
         assert isinstance(got, ParsedActivity)
-    _assert_same(got, _outcome((shared_data / base).read_bytes(), reference=True))
+    _assert_same(got, _outcome((test_files / base).read_bytes(), reference=True))
 
 
-def _shared_fit_files() -> list[str]:
-    root = shared_data_dir()
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.suffix.lower() == ".fit")
-
-
-@pytest.mark.parametrize("rel", _shared_fit_files())
-def test_every_shared_file_reads_as_with_fitdecode_alone(shared_data: Path, rel: str) -> None:
+@pytest.mark.parametrize("rel", repository_files((".fit",)))
+def test_every_repository_file_reads_as_with_fitdecode_alone(test_files: Path, rel: str) -> None:
     """The reader's output did not change with the fast decoder: same activity, or the same refusal."""
-    data = (shared_data / rel).read_bytes()
+    data = (test_files / rel).read_bytes()
     _assert_same(_outcome(data, reference=False), _outcome(data, reference=True))

@@ -24,7 +24,9 @@ def combined(history: History, plan: dict[str, Any]) -> tuple[Runs, DailySeries,
     km = list(np.asarray(history.longest_km, dtype=float))
     # days with more than one run: the remainder as a second run of the same day
     extra = np.asarray(history.distance_km, dtype=float) - np.asarray(history.longest_km, dtype=float)
-    run_days = [d for d, k in zip(days, km) if k > 0] + [d for d, e in zip(days, extra) if e > 1e-12]
+    run_days = [d for d, k in zip(days, km, strict=True) if k > 0] + [
+        d for d, e in zip(days, extra, strict=True) if e > 1e-12
+    ]
     run_km = [k for k in km if k > 0] + [float(e) for e in extra if e > 1e-12]
     planned = []
     for day in plan["days"]:

@@ -1,4 +1,5 @@
-"""Triage caps: no running while the latest report says so; then a walk-run return that advances only within the pain limits."""
+"""Triage caps: no running while the latest report says so; then a walk-run return that advances only
+within the pain limits."""
 
 from __future__ import annotations
 

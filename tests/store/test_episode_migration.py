@@ -51,7 +51,8 @@ def _database_at_0001(path: Path) -> str:
             ).lastrowid
             conn.execute(
                 sa.text(
-                    "INSERT INTO triage_results (symptom_id, report_date, disposition, rule_version, result, created_at)"
+                    "INSERT INTO triage_results"
+                    " (symptom_id, report_date, disposition, rule_version, result, created_at)"
                     " VALUES (:s, :d, :disp, 'old', :res, '2026-11-01 00:00:00')"
                 ),
                 {"s": rid, "d": day, "disp": disposition, "res": json.dumps({"disposition": disposition})},

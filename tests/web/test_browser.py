@@ -122,8 +122,8 @@ def test_the_symptom_questions_follow_the_region_and_keep_what_was_typed(page) -
     assert page.problems == []  # type: ignore[attr-defined]
 
 
-def test_upload_a_gpx_file_and_see_it_in_history(page, shared_data: Path) -> None:  # type: ignore[no-untyped-def]
-    gpx = shared_data / "gpx" / "runpandas" / "session" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
+def test_upload_a_gpx_file_and_see_it_in_history(page, test_files: Path) -> None:  # type: ignore[no-untyped-def]
+    gpx = test_files / "runpandas" / "gpx" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
     page.goto("/import")
     page.set_input_files("input[name=files]", str(gpx))
     page.click("#import-form button[type=submit]")
@@ -154,9 +154,8 @@ def test_a_note_with_script_is_shown_as_text(page) -> None:  # type: ignore[no-u
 
 def test_a_post_without_csrf_token_is_refused(page, live_server: Server) -> None:  # type: ignore[no-untyped-def]
     page.goto("/profile")
-    status = page.evaluate(
-        """async () => (await fetch('/profile', {method: 'POST', body: new URLSearchParams({name: 'Mallory'})})).status"""
-    )
+    body = "new URLSearchParams({name: 'Mallory'})"
+    status = page.evaluate(f"async () => (await fetch('/profile', {{method: 'POST', body: {body}}})).status")
     assert status == 403
     assert httpx.post(live_server.url + "/api/profile", json={"name": "Mallory"}).status_code == 403
     assert httpx.get(live_server.url + "/api/profile").json()["name"] != "Mallory"

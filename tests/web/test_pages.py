@@ -161,8 +161,8 @@ def test_shoes_form_adds_and_retires(client: TestClient) -> None:
     assert {s["name"]: s for s in client.get("/api/shoes").json()}["Trail <pair>"]["retired_on"] is not None
 
 
-def test_import_page_runs_a_job_and_reports_it(client: TestClient, shared_data) -> None:  # type: ignore[no-untyped-def]
-    gpx = shared_data / "gpx" / "runpandas" / "session" / "26004849-dc57-4e48-bc16-11196ca043ad.gpx"
+def test_import_page_runs_a_job_and_reports_it(client: TestClient, test_files) -> None:  # type: ignore[no-untyped-def]
+    gpx = test_files / "runpandas" / "gpx" / "26004849-dc57-4e48-bc16-11196ca043ad.gpx"
     token = csrf_of(client)
     response = client.post(
         "/import",

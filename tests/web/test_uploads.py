@@ -61,8 +61,8 @@ def test_upload_without_csrf_field_writes_nothing(client: TestClient, demo_copy:
     assert not uploads.exists() or _files_under(uploads) == []
 
 
-def test_uploaded_file_is_imported_then_removed(client: TestClient, demo_copy: Path, shared_data: Path) -> None:
-    gpx = shared_data / "gpx" / "runpandas" / "session" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
+def test_uploaded_file_is_imported_then_removed(client: TestClient, demo_copy: Path, test_files: Path) -> None:
+    gpx = test_files / "runpandas" / "gpx" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
     token = csrf_of(client)
     response = client.post(
         "/api/import",

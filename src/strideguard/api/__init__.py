@@ -3,20 +3,59 @@
 The CLI, the web app and the reports call these and nothing else. Each function
 takes ``db`` first: an open ``Database``, a path or SQLAlchemy URL, or ``None``
 for the configured default (``$STRIDEGUARD_DB`` or the user data folder).
+
+The functions are imported on first use (``api.status`` loads ``api/status.py``
+and what it needs, nothing else), so that a command pays only for its own use case.
 """
 
-from ..store import Database, open_database
-from .backup import export, restore
-from .demo import demo
-from .ingest import import_files
-from .plan import plan, plan_ics
-from .profile import profile_set, profile_show
-from .report import report
-from .runs import activities, run_add
-from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
-from .status import status
-from .episodes import episodes, symptom_resolve
-from .triage import symptom_list, symptom_log, triage
+from __future__ import annotations
+
+import sys
+import types
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..store import Database, open_database
+    from .backup import export, restore
+    from .demo import demo
+    from .episodes import episodes, symptom_resolve
+    from .ingest import import_files
+    from .plan import plan, plan_ics
+    from .profile import profile_set, profile_show
+    from .report import report
+    from .runs import activities, run_add
+    from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
+    from .status import status
+    from .triage import symptom_list, symptom_log, triage
+
+# public name -> module that defines it (relative to this package)
+_WHERE = {
+    "Database": "..store",
+    "open_database": "..store",
+    "export": ".backup",
+    "restore": ".backup",
+    "demo": ".demo",
+    "import_files": ".ingest",
+    "plan": ".plan",
+    "plan_ics": ".plan",
+    "profile_set": ".profile",
+    "profile_show": ".profile",
+    "report": ".report",
+    "activities": ".runs",
+    "run_add": ".runs",
+    "shoes_add": ".shoes",
+    "shoes_assign": ".shoes",
+    "shoes_default": ".shoes",
+    "shoes_list": ".shoes",
+    "shoes_retire": ".shoes",
+    "status": ".status",
+    "episodes": ".episodes",
+    "symptom_resolve": ".episodes",
+    "symptom_list": ".triage",
+    "symptom_log": ".triage",
+    "triage": ".triage",
+}
 
 __all__ = [
     "Database",
@@ -44,3 +83,32 @@ __all__ = [
     "symptom_resolve",
     "triage",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(where, __name__), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
+
+class _Api(types.ModuleType):
+    """Keeps ``api.plan``, ``api.status``... the functions when their module of the same name is imported.
+
+    Importing ``strideguard.api.plan`` sets the package attribute ``plan`` to the module; the eager
+    ``from .plan import plan`` used to put the function back right after. This does the same.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _WHERE.get(name) == "." + name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Api

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.engine import Connection
 
+from ..days import day_or_today
 from ..errors import InputError
-from ..load import Runs, runs_from_frame
+from ..load import Runs, runs_from_columns
 from ..plan import ics
 from ..plan.core import MAX_DAYS, make_plan
 from ..plan.model import History, PlanInputs
-from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import profile as profile_store
@@ -37,8 +36,8 @@ def plan_inputs(db: Database | str | None, days: int = 7, today: date | str | No
         profile = profile_store.get(conn)
         day = day_or_today("date", today, profile.get("timezone"))
         rows = activity_store.list_rows(conn, None, day)
-        frame = pd.DataFrame.from_records([{c: getattr(r, c) for c in _COLUMNS} for r in rows], columns=list(_COLUMNS))
-        return inputs_from(conn, profile, day, runs_from_frame(frame), n)
+        columns = {c: [getattr(r, c) for r in rows] for c in _COLUMNS}
+        return inputs_from(conn, profile, day, runs_from_columns(columns), n)
 
 
 def inputs_from(conn: Connection, profile: dict[str, Any], day: date, runs: Runs, days: int) -> PlanInputs:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import DISCLAIMER, __version__
+from ..days import day_or_today
 from ..errors import InputError
-from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
 from sqlalchemy.engine import Connection
 
 from .. import form, terrain
+from ..days import day_or_today
 from ..domain import RUNNING_SPORTS
-from ..load import Runner, SessionDose, compute_signals, runs_from_frame, to_day
+from ..load import Runner, SessionDose, compute_signals, runs_from_columns, to_day
+from ..load.series import to_float
 from ..load.thresholds import param
 from ..plan.core import make_plan
 from ..plan.dose import prescribed_dose
 from ..plan.recommend import recommend
-from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import metrics as metric_store
@@ -74,21 +75,18 @@ def _metrics_for(
 _METRIC_COLUMNS = ("slope_share", "downhill_share", "rough_share", "cadence_spm", "speed_mps")
 
 
-def _frame(rows: list[Any], metrics: dict[int, dict[str, Any]]) -> pd.DataFrame:
+def _columns(rows: list[Any], metrics: dict[int, dict[str, Any]]) -> dict[str, list[Any]]:
     """Activity rows joined with their cached metrics; cadence and speed fall back to the summary."""
-    if rows:
-        frame = pd.DataFrame.from_records(rows, columns=list(rows[0]._fields))[list(_SUMMARY)]
-    else:
-        frame = pd.DataFrame(columns=list(_SUMMARY))
-    found = pd.DataFrame.from_dict(metrics, orient="index") if metrics else pd.DataFrame()
+    columns: dict[str, list[Any]] = {name: [getattr(r, name) for r in rows] for name in _SUMMARY}
     for name in _METRIC_COLUMNS:
-        column = found[name] if name in found.columns else pd.Series(dtype=float)
-        frame[name] = pd.to_numeric(frame["id"].map(column), errors="coerce")
-    seconds = pd.to_numeric(frame["moving_s"].fillna(frame["elapsed_s"]), errors="coerce")
-    summary_speed = pd.to_numeric(frame["distance_m"], errors="coerce") / seconds.where(seconds > 0)
-    frame["cadence_spm"] = frame["cadence_spm"].fillna(pd.to_numeric(frame["avg_cadence_spm"], errors="coerce"))
-    frame["speed_mps"] = frame["speed_mps"].fillna(pd.to_numeric(summary_speed, errors="coerce"))
-    return frame
+        columns[name] = [to_float(metrics.get(int(r.id), {}).get(name)) for r in rows]
+    for i, r in enumerate(rows):
+        if math.isnan(columns["cadence_spm"][i]):
+            columns["cadence_spm"][i] = to_float(r.avg_cadence_spm)
+        if math.isnan(columns["speed_mps"][i]):
+            seconds = to_float(r.moving_s if r.moving_s is not None else r.elapsed_s)
+            columns["speed_mps"][i] = to_float(r.distance_m) / seconds if seconds > 0 else math.nan
+    return columns
 
 
 def _metrics_since(day: date, latest_run: date | None) -> date:
@@ -137,7 +135,7 @@ def status(db: Database | str | None, date: date | str | None = None, *, recompu
         }
     )
     metrics = _metrics_for_db(database, wanted, recompute)
-    runs = runs_from_frame(_frame(rows, metrics))
+    runs = runs_from_columns(_columns(rows, metrics))
     dose = prescribed_dose(profile, day)
     with database.connect() as conn:
         upcoming = make_plan(inputs_from(conn, profile, day, runs, 1)).to_dict()

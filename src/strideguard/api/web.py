@@ -101,32 +101,34 @@ def _run_rows(
         return out
     days = pd.to_datetime(frame["local_date"]).to_numpy().astype("datetime64[D]").astype(np.int64)
     shown = frame.drop(columns=["start_time"])[(days >= lo_day) & (days <= hi_day)]
-    for day, rec in zip(days[(days >= lo_day) & (days <= hi_day)], shown.itertuples(index=False)):
+    for day, rec in zip(days[(days >= lo_day) & (days <= hi_day)], shown.to_dict(orient="records"), strict=True):
         day = int(day)
-        distance_km = None if rec.distance_m is None or pd.isna(rec.distance_m) else float(rec.distance_m) / 1000.0
-        ascent = _none(rec.ascent_m, 0)
-        descent = _none(rec.descent_m, 0)
+        distance_km = (
+            None if rec["distance_m"] is None or pd.isna(rec["distance_m"]) else float(rec["distance_m"]) / 1000.0
+        )
+        ascent = _none(rec["ascent_m"], 0)
+        descent = _none(rec["descent_m"], 0)
         entry: dict[str, Any] = {
-            "id": int(rec.id),
-            "date": rec.local_date.isoformat(),
-            "sport": rec.sport,
+            "id": int(rec["id"]),
+            "date": rec["local_date"].isoformat(),
+            "sport": rec["sport"],
             "distance_km": _none(distance_km),
-            "duration_min": _minutes(rec.moving_s, rec.elapsed_s),
+            "duration_min": _minutes(rec["moving_s"], rec["elapsed_s"]),
             "ascent_m": ascent,
             "descent_m": descent,
             "climb_m_per_km": _none(ascent / distance_km, 1) if ascent is not None and distance_km else None,
             "descent_m_per_km": _none(descent / distance_km, 1) if descent is not None and distance_km else None,
-            "avg_cadence_spm": _none(rec.avg_cadence_spm, 0),
-            **_terrain(metrics.get(int(rec.id), {})),
-            "avg_hr": _none(rec.avg_hr, 0),
-            "source_file": rec.source_file,
-            "notes": rec.notes,
+            "avg_cadence_spm": _none(rec["avg_cadence_spm"], 0),
+            **_terrain(metrics.get(int(rec["id"]), {})),
+            "avg_hr": _none(rec["avg_hr"], 0),
+            "source_file": rec["source_file"],
+            "notes": rec["notes"],
             "spike": None,
             "spike_level": None,
             "spike_detail": None,
         }
         out.append(entry)
-        if rec.sport in RUNNING_SPORTS and distance_km:
+        if rec["sport"] in RUNNING_SPORTS and distance_km:
             last_run_of_day[day] = len(out) - 1
     # the spike signal describes the latest run of its day
     for day, index in last_run_of_day.items():
@@ -223,12 +225,14 @@ def load_before(history_data: dict[str, Any], onset: date, days: int = 28) -> di
     """
     lo, hi = (onset - timedelta(days=days)).isoformat(), onset.isoformat()
     last_week = (onset - timedelta(days=7)).isoformat()
-    km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"]) if lo <= d < hi)
-    week_km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"]) if last_week <= d < hi)
+    km = sum(v for d, v in zip(history_data["days"], history_data["distance_km"], strict=True) if lo <= d < hi)
+    week_km = sum(
+        v for d, v in zip(history_data["days"], history_data["distance_km"], strict=True) if last_week <= d < hi
+    )
     runs = [r for r in history_data["runs"] if lo <= r["date"] < hi and r["spike"] is not None]
     top = max(runs, key=lambda r: r["spike"], default=None)
     ratio = None
-    for d, v in zip(history_data["days"], history_data["acute_chronic_ratio"]):
+    for d, v in zip(history_data["days"], history_data["acute_chronic_ratio"], strict=True):
         if d < hi:
             ratio = v
     return {

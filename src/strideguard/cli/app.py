@@ -11,23 +11,28 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from .. import DISCLAIMER
 from ..config import DB_SETTING
 from ..errors import StrideguardError
-from ..store import Database, open_database
 from ..textfmt import number as fmt  # re-exported for the command modules
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from typer._click import Context as ClickContext  # what TyperGroup.invoke takes (Typer ships its own Click)
+
+    from ..store import Database
 
 
 class GuardedGroup(TyperGroup):
     """Turns every StrideguardError raised by a command into one line on stderr and exit 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except StrideguardError as exc:
@@ -42,6 +47,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: Rich's help formatter and Markdown parser cost more than the rest of --help
 )
 
 
@@ -52,6 +58,8 @@ class State:
 
     def db(self) -> Database:
         if self._db is None:
+            from ..store import open_database  # SQLAlchemy only for the commands that use the store
+
             self._db = open_database(self.db_arg)
         return self._db
 
@@ -78,8 +86,46 @@ def get_db(ctx: typer.Context) -> Database:
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else there.")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class LazyConsole:
+    """A Rich console made on first use: Rich is imported only by the commands that print with it."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        """The real Rich console (for Rich objects that take one: progress bars, prompts)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False)
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+    def rule(self, title: str = "", **options: Any) -> None:
+        self.console.rule(title, **options)
+
+
+out = LazyConsole(stderr=False)
+err = LazyConsole(stderr=True)
+
+
+def new_table(**options: Any) -> Table:
+    """A Rich table (Rich imported on first use)."""
+    from rich.table import Table
+
+    return Table(**options)
+
+
+def escape(text: str) -> str:
+    """``text`` with Rich markup escaped."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -120,12 +166,15 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
 __all__ = [
     "JSON_OPTION",
     "GuardedGroup",
+    "LazyConsole",
     "State",
     "app",
     "emit",
     "err",
+    "escape",
     "fmt",
     "get_db",
+    "new_table",
     "out",
     "shown",
     "state",

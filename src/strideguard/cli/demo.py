@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import typer
-from rich.panel import Panel
 
 from .. import DISCLAIMER, api
 from ..config import default_demo_path
@@ -18,6 +17,8 @@ from .triage import render_triage
 
 
 def _render(result: dict[str, Any]) -> None:
+    from rich.panel import Panel
+
     out.print(
         Panel.fit(
             f"Demo runner built in {result['db']}\n"
@@ -44,7 +45,8 @@ def demo(
     today: str | None = typer.Option(None, "--today", help="Day the demo history ends (YYYY-MM-DD); default today."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Build a demo runner (18 weeks of runs with GPS, heart rate and cadence; two symptom reports) and show status, triage and plan.
+    """Build a demo runner (18 weeks of runs with GPS, heart rate and cadence; two symptom reports)
+    and show status, triage and plan.
 
     Without --db it writes demo.db in the user data folder, never your own database.
     """

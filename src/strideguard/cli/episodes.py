@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from .. import api, knowledge
-from .app import JSON_OPTION, emit, get_db, out
+from .app import JSON_OPTION, LazyConsole, emit, escape, get_db, new_table, out
 from .triage import LABEL, STYLE, symptom_app
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def render_banners(episodes: list[dict[str, Any]], console: Console = out) -> None:
+
+def render_banners(episodes: list[dict[str, Any]], console: Console | LazyConsole = out) -> None:
     """One line per open episode, most urgent first, in its disposition's colour, with what to do."""
     for e in episodes:
         d = e["disposition"]
@@ -33,7 +33,7 @@ def render_episodes(episodes: list[dict[str, Any]]) -> None:
     if not episodes:
         out.print(knowledge.text("episode.none"))
         return
-    table = Table(title=knowledge.text("episode.open_title") if all(e["open"] for e in episodes) else None)
+    table = new_table(title=knowledge.text("episode.open_title") if all(e["open"] for e in episodes) else None)
     for col in ("id", "body part", "advice", "since", "reports", "latest report", "closed"):
         table.add_column(col)
     for e in episodes:

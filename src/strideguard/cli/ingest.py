@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
-from rich.table import Table
 
 from .. import api
-from ..api.ingest import ImportProgress
-from .app import JSON_OPTION, app, emit, err, get_db, out
+from .app import JSON_OPTION, app, emit, err, get_db, new_table, out
+
+if TYPE_CHECKING:
+    from ..api.ingest import ImportProgress
 
 # The bar appears only for imports that last longer than this (seconds).
 PROGRESS_AFTER_S = 1.0
@@ -21,13 +21,15 @@ class _Bar:
     """A Rich progress bar on stderr (files, MB/s, ETA), shown once an import has run for a second."""
 
     def __init__(self) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
         self.progress = Progress(
             TextColumn("importing"),
             BarColumn(),
             TextColumn("{task.fields[files]} files"),
             TransferSpeedColumn(),
             TimeRemainingColumn(),
-            console=err,
+            console=err.console,
             transient=False,
         )
         self.task = self.progress.add_task("import", total=None, files="0/0")
@@ -49,7 +51,7 @@ class _Bar:
 def _render(result: dict[str, Any]) -> None:
     failed = [f for f in result["files"] if f["status"] == "error"]
     if failed:
-        table = Table(title=f"{len(failed)} files not imported")
+        table = new_table(title=f"{len(failed)} files not imported")
         table.add_column("file")
         table.add_column("reason")
         for f in failed:

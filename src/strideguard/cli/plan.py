@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from .. import api, knowledge
+from .. import api
 from ..errors import InputError
-from .app import JSON_OPTION, app, emit, err, get_db, out
+from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
 from .episodes import render_banners
 
 _STYLE = {"rest": "dim", "strength": "cyan", "walk_run": "green", "easy_run": "green", "long_run": "yellow"}
@@ -31,7 +29,12 @@ def render_plan(plan: dict[str, Any]) -> None:
 
 
 def render_plan_body(plan: dict[str, Any]) -> None:
-    """One table row per day, then the programme of each active day, notes, readiness and cards (texts escaped: the [source] ids are not markup)."""
+    """One table row per day, then the programme of each active day, notes, readiness and cards.
+
+    Texts are escaped: the [source] ids are not markup.
+    """
+    from .. import knowledge
+
     render_banners(plan.get("episodes", []))
     out.print(
         f"[bold]Plan from {plan['start']}[/bold] · disposition: [bold]{plan['disposition']}[/bold]"
@@ -44,12 +47,12 @@ def render_plan_body(plan: dict[str, Any]) -> None:
             else ""
         )
         out.print(
-            f"[bold]Week from {week['start']}[/bold]: {week['km']:.1f} km, {week['minutes']} min in {week['runs']} runs, "
-            f"long run {week['long_run_km']:.1f} km{usual}"
+            f"[bold]Week from {week['start']}[/bold]: {week['km']:.1f} km, {week['minutes']} min "
+            f"in {week['runs']} runs, long run {week['long_run_km']:.1f} km{usual}"
         )
         for reason in week.get("why", []):
             out.print(f"  {escape(reason)}")
-    table = Table(show_lines=False)
+    table = new_table(show_lines=False)
     for col in ("day", "session", "dose", "why"):
         table.add_column(col, overflow="fold")
     previous: list[str] | None = None

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from .. import api
-from .app import JSON_OPTION, app, emit, fmt, get_db, out
+from .app import JSON_OPTION, app, emit, fmt, get_db, new_table, out
 
 profile_app = typer.Typer(help="The runner: age, body, experience, joint problems, time zone.", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")
 
 
 def _render(profile: dict[str, Any]) -> None:
-    table = Table(title="Runner profile", show_header=False)
+    table = new_table(title="Runner profile", show_header=False)
     for key, value in profile.items():
         shown = ", ".join(value) if isinstance(value, list) else fmt(value)
         table.add_row(key.replace("_", " "), shown)

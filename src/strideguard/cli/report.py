@@ -20,7 +20,8 @@ def report(
     date: str | None = typer.Option(None, "--date", help="Day the report ends on, YYYY-MM-DD (default today)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Write a report for you or your physio: profile, load with spikes, symptoms with the load before each and the advice."""
+    """Write a report for you or your physio: profile, load with spikes, symptoms with the load before
+    each and the advice."""
     result = api.report(get_db(ctx), out, today=date, weeks=weeks)
     emit(
         result,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from .. import api
-from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
+from .app import JSON_OPTION, app, emit, err, fmt, get_db, new_table, out
 
 run_app = typer.Typer(help="Runs entered by hand (treadmill, no watch).", no_args_is_help=True)
 app.add_typer(run_app, name="run")
@@ -41,7 +40,7 @@ def run_add(
 
 
 def render_activities(rows: list[dict[str, Any]]) -> None:
-    table = Table(title=f"{len(rows)} activities")
+    table = new_table(title=f"{len(rows)} activities")
     for col in ("id", "start", "sport", "km", "time", "ascent m", "avg HR", "cadence", "source"):
         table.add_column(col, justify="right" if col not in ("start", "sport", "source") else "left")
     for r in rows:

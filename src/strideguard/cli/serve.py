@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from ..web import serve as run_server
-from ..web.security import new_token
 from .app import app, get_db
 
 
@@ -27,6 +25,9 @@ def serve(
     max_upload_mb: int = typer.Option(256, "--max-upload-mb", min=1, max=4096, help="Largest upload accepted, in MB."),
 ) -> None:
     """Run the local web app (pages, charts and the JSON API under /api/) until Ctrl+C."""
+    from ..web import serve as run_server  # the web stack only for this command
+    from ..web.security import new_token
+
     chosen = new_token() if make_token else token
     run_server(
         get_db(ctx),

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from .. import api
-from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
+from .app import JSON_OPTION, app, emit, err, fmt, get_db, new_table, out
 
 shoes_app = typer.Typer(help="Shoes: add pairs, assign runs, show mileage and retirement advice.", no_args_is_help=True)
 app.add_typer(shoes_app, name="shoes")
@@ -17,7 +16,7 @@ _LEVEL_STYLE = {"ok": "green", "caution": "yellow", "high": "red"}
 
 
 def render_shoes(rows: list[dict[str, Any]]) -> None:
-    table = Table(title=f"{len(rows)} pairs (caution from 500 km, replace by 800 km)")
+    table = new_table(title=f"{len(rows)} pairs (caution from 500 km, replace by 800 km)")
     for col in ("name", "brand", "started", "retired", "runs", "km", "level", "advice"):
         table.add_column(col, justify="right" if col in ("runs", "km") else "left")
     for r in rows:
@@ -102,8 +101,9 @@ def assign(
 ) -> None:
     """Assign runs to a pair (its mileage counts them)."""
     result = api.shoes_assign(get_db(ctx), name, activity)
-    emit(
-        result,
-        as_json,
-        lambda r: (err.print(f"{len(r['assigned'])} activities assigned to {r['shoe']['name']}"), _one(r["shoe"])),
-    )
+
+    def render(r: dict[str, Any]) -> None:
+        err.print(f"{len(r['assigned'])} activities assigned to {r['shoe']['name']}")
+        _one(r["shoe"])
+
+    emit(result, as_json, render)

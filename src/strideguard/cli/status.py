@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from .. import DISCLAIMER, api
-from .app import JSON_OPTION, app, emit, fmt, get_db, out
+from .app import JSON_OPTION, app, emit, fmt, get_db, new_table, out
 from .episodes import render_banners
 
 _COLOURS = {"ok": "green", "caution": "yellow", "high": "red", "unknown": "dim"}
@@ -31,7 +30,7 @@ def _value(signal: dict[str, Any]) -> str:
 
 def render_body(result: dict[str, Any]) -> None:
     render_banners(result.get("episodes", []))
-    table = Table(title=f"Status on {result['date']}")
+    table = new_table(title=f"Status on {result['date']}")
     for col in ("signal", "value", "level", "what it means", "source"):
         table.add_column(col, justify="right" if col == "value" else "left", overflow="fold")
     for sig in result["signals"]:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.panel import Panel
-from rich.prompt import Prompt
-from rich.table import Table
 
 from .. import api, knowledge
-from ..api import intake
 from ..errors import InputError, StrideguardError
-from ..schemas import parse_json_text
-from .app import JSON_OPTION, app, emit, err, fmt, get_db, out
+from .app import JSON_OPTION, LazyConsole, app, emit, err, escape, fmt, get_db, new_table, out
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..api import intake
 
 symptom_app = typer.Typer(
     help="Symptom reports: log one (from a file or by answering questions) and list them.", no_args_is_help=True
@@ -50,11 +48,17 @@ def read_report_file(path: Path) -> Any:
         raise InputError(
             "FILE", str(path), f"the file cannot be read as UTF-8 text ({exc.__class__.__name__})"
         ) from None
+    from ..schemas import parse_json_text  # pydantic only for the commands that read a report
+
     return parse_json_text(text, str(path))
 
 
-def render_triage(result: dict[str, Any], console: Console = out) -> None:
+def render_triage(result: dict[str, Any], console: Console | LazyConsole = out) -> None:
+    from .. import knowledge
+
     d = result["disposition"]
+    from rich.panel import Panel
+
     headline = escape(knowledge.text(f"disposition.{d}"))
     if result.get("summary"):  # the one plain sentence first; reasons and sources follow
         console.print(f"[{STYLE[d]}]{escape(result['summary'])}[/]")
@@ -93,6 +97,13 @@ def triage(
 # ---------------------------------------------------------------- interactive report
 
 
+def _intake() -> Any:
+    """The intake's question flow (loaded when a report is asked for, not at every start)."""
+    from ..api import intake
+
+    return intake
+
+
 def _hint(question: intake.Question, today: date) -> str:
     """What to type, shown after the question (locale texts)."""
     if question.kind == "choice":
@@ -114,7 +125,7 @@ def _show(question: intake.Question, answers: dict[str, Any], today: date) -> st
         return f"[bold]{escape(question.text())}[/bold] [dim]{hint}[/dim]"
     err.print(f"[bold]{escape(question.text())}[/bold]")
     for number, value in enumerate(options, 1):
-        label = intake.choice_label(question.field, value)
+        label = _intake().choice_label(question.field, value)
         shown = value.replace("_", " ")
         named = "" if label == shown else f" [dim]({value})[/dim]"
         err.print(f"  {number:>2}  {escape(label)}{named}")
@@ -123,7 +134,9 @@ def _show(question: intake.Question, answers: dict[str, Any], today: date) -> st
 
 def _read(prompt: str) -> str:
     try:
-        return Prompt.ask(prompt, console=err, default="", show_default=False)
+        from rich.prompt import Prompt
+
+        return Prompt.ask(prompt, console=err.console, default="", show_default=False)
     except EOFError:
         raise StrideguardError(knowledge.text("intake.cli.cut_off")) from None
 
@@ -136,7 +149,7 @@ def ask_question(question: intake.Question, answers: dict[str, Any], today: date
         if question.kind == "date" and not raw.strip():
             raw = today.isoformat()
         try:
-            return intake.parse_answer(question, raw, answers, today=today)
+            return _intake().parse_answer(question, raw, answers, today=today)
         except InputError as exc:
             shown = repr(exc.value if isinstance(exc.value, str) else str(exc.value))
             again = knowledge.text("intake.cli.again", value=shown, allowed=exc.allowed)
@@ -152,13 +165,13 @@ def prompt_report(today: date, profile: dict[str, Any] | None = None) -> tuple[d
     err.print(knowledge.text("intake.cli.intro"))
     answers: dict[str, Any] = {}
     asked: set[str] = set()
-    while pending := intake.next_questions(answers, profile, asked):
+    while pending := _intake().next_questions(answers, profile, asked):
         question = pending[0]
         asked.add(question.field)
         value = ask_question(question, answers, today)
         if value is not None:
             answers[question.field] = value
-    return intake.collect(answers, profile), asked
+    return _intake().collect(answers, profile), asked
 
 
 def follow_up(report: dict[str, Any], asked: set[str], wanted: list[str], today: date) -> dict[str, Any]:
@@ -167,7 +180,7 @@ def follow_up(report: dict[str, Any], asked: set[str], wanted: list[str], today:
     The intake knows which questions fit the region (no clot questions for the front of a knee); the
     triage result still lists every unanswered question under "Please also answer".
     """
-    fits = {q.field for q in intake.applicable(report)}
+    fits = {q.field for q in _intake().applicable(report)}
     todo = [f for f in wanted if f not in asked and f not in report and f in fits]
     if not todo:
         return report
@@ -175,7 +188,7 @@ def follow_up(report: dict[str, Any], asked: set[str], wanted: list[str], today:
     answers: dict[str, Any] = dict(report)
     for name in todo:
         asked.add(name)
-        question = intake.intake().question(name)
+        question = _intake().intake().question(name)
         if question.kind in ("choice", "multi") and not question.options(answers):
             continue  # nothing to offer for this region (no bone sites of the calf, say)
         value = ask_question(question, answers, today)
@@ -214,7 +227,7 @@ def symptom_log(
 
 
 def render_symptoms(rows: list[dict[str, Any]]) -> None:
-    table = Table(title=f"{len(rows)} symptom reports")
+    table = new_table(title=f"{len(rows)} symptom reports")
     for col in ("id", "date", "region", "where", "pain during/after/morning", "advice"):
         table.add_column(col)
     for r in rows:

@@ -165,7 +165,10 @@ def _ordinal(i: int) -> str:
 
 
 def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], stopped_at: int) -> ImportFailed | None:
-    """The truncation error to raise, or None when the file is recoverable (declared data complete, only the end CRC missing)."""
+    """The truncation error to raise, or None when the file is recoverable.
+
+    Recoverable: the declared data is complete and only the end CRC is missing.
+    """
     for i, (offset, size, data_size) in enumerate(parts, start=1):
         if offset + size + data_size > len(data):
             which = "header" if len(parts) == 1 else f"{_ordinal(i)} chained file's header"

@@ -73,6 +73,12 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _parent_tag(node: Any) -> str | None:
+    """The local tag name of ``node``'s parent (None for the root)."""
+    parent = node.getparent()
+    return None if parent is None else _local(parent.tag)
+
+
 def _time(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -109,7 +115,7 @@ def _point(el: etree._Element) -> tuple[datetime | None, dict[str, float]]:
         tag = _local(node.tag)
         if tag == "Time":
             when = _time(node.text)
-        elif tag == "Value" and _local(node.getparent().tag) == "HeartRateBpm":
+        elif tag == "Value" and _parent_tag(node) == "HeartRateBpm":
             v = _float(node.text)
             if v is not None:
                 values["heart_rate"] = v
@@ -153,7 +159,7 @@ def _collect(data: bytes, name: str) -> _Collected:
                     )
                 )
                 el.clear()
-            elif tag == "Id" and _local(el.getparent().tag) == "Activity":
+            elif tag == "Id" and _parent_tag(el) == "Activity":
                 t = _time(el.text)
                 if t is not None:
                     out.ids.append(t)

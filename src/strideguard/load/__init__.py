@@ -6,7 +6,7 @@ Thresholds and their sources live in ``knowledge/signals.yaml``.
 
 from .compute import TERRAIN_SIGNALS, Runner, compute_signals
 from .equipment import SessionDose
-from .series import METRIC_COLUMNS, DailySeries, Runs, from_day, runs_from_frame, to_day
+from .series import METRIC_COLUMNS, DailySeries, Runs, from_day, runs_from_columns, runs_from_frame, to_day
 from .signal import Signal
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Signal",
     "compute_signals",
     "from_day",
+    "runs_from_columns",
     "runs_from_frame",
     "to_day",
 ]

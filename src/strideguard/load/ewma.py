@@ -10,7 +10,6 @@ The alternative ``k = 1 - e^(-1/N)`` would give 23.5 and 133.1 instead.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 
 def smoothing(n: float) -> float:
@@ -23,5 +22,15 @@ def ewma(daily_values: np.ndarray, n: float) -> np.ndarray:
     values = np.asarray(daily_values, dtype=float)
     if values.size == 0:
         return values.copy()
-    padded = pd.Series(np.concatenate(([0.0], values)))
-    return padded.ewm(alpha=smoothing(n), adjust=False).mean().to_numpy()[1:]
+    if not np.all(np.isfinite(values)):
+        import pandas as pd  # pandas' rule for gaps (NaN); daily series never have them
+
+        padded = pd.Series(np.concatenate(([0.0], values)))
+        return padded.ewm(alpha=smoothing(n), adjust=False).mean().to_numpy()[1:]
+    k = smoothing(n)
+    out = np.empty(values.size)
+    x = 0.0
+    for i, v in enumerate(values.tolist()):
+        x += k * (v - x)
+        out[i] = x
+    return out

@@ -1,6 +1,7 @@
 """Running history as arrays: one row per run, and daily series in local calendar days.
 
-Input is a pandas DataFrame of activities with at least ``local_date`` (the
+Input is a pandas DataFrame (:func:`runs_from_frame`) or a dict of equal-length
+columns (:func:`runs_from_columns`, no pandas needed) of activities with at least ``local_date`` (the
 runner's local calendar day), ``sport`` and ``distance_m``; optional columns are
 ``start_time`` (orders runs within a day), ``moving_s``, ``elapsed_s``,
 ``avg_hr``, ``max_hr``, ``id`` and per-activity metrics from ``terrain`` and
@@ -10,11 +11,16 @@ Days are integers: days since 1970-01-01.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
@@ -26,7 +32,8 @@ METRIC_COLUMNS: tuple[str, ...] = ("slope_share", "downhill_share", "rough_share
 def to_day(value: date | str | np.datetime64) -> int:
     """A calendar day as an integer (days since 1970-01-01)."""
     try:
-        return int(np.datetime64(value, "D").astype(np.int64))
+        day = value.astype("datetime64[D]") if isinstance(value, np.datetime64) else np.datetime64(value, "D")
+        return int(day.astype(np.int64))
     except (ValueError, TypeError):
         raise InputError("date", value, "use a date as YYYY-MM-DD") from None
 
@@ -36,9 +43,37 @@ def from_day(day: int) -> date:
 
 
 def _float_column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    import pandas as pd
+
     if name not in frame.columns:
         return np.full(len(frame), np.nan)
     return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def to_float(value: Any) -> float:
+    """A number as float; None, NaN and anything not a number become NaN (as ``pd.to_numeric(errors="coerce")``)."""
+    if value is None:
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+_NAT = np.iinfo(np.int64).min  # what pandas' NaT is as int64
+
+
+def _instant_ns(value: Any) -> int:
+    """A start time as UTC nanoseconds since 1970 (naive = UTC, as ``pd.to_datetime(utc=True)``)."""
+    if value is None:
+        return _NAT
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return int(np.datetime64(value, "ns").astype(np.int64))
+    raise InputError("start_time", value, "use a date and time as YYYY-MM-DDTHH:MM:SS")
 
 
 @dataclass(frozen=True)
@@ -67,6 +102,8 @@ class Runs:
 
 def runs_from_frame(activities: pd.DataFrame) -> Runs:
     """Keep running sports, sort, and convert to arrays. Bad input names the column."""
+    import pandas as pd  # imported here: the store-backed commands use runs_from_columns
+
     missing = [c for c in REQUIRED_COLUMNS if c not in activities.columns]
     if missing:
         raise InputError("activities", ", ".join(missing), f"give columns {', '.join(REQUIRED_COLUMNS)}")
@@ -101,6 +138,50 @@ def runs_from_frame(activities: pd.DataFrame) -> Runs:
         sport=frame["sport"].to_numpy(dtype=object),
         ids=ids,
         metrics={name: _float_column(frame, name) for name in METRIC_COLUMNS if name in frame.columns},
+    )
+
+
+def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
+    """:func:`runs_from_frame` for a dict of equal-length columns (lists of Python values), without pandas.
+
+    The same columns, rules and result: running sports only, sorted by day then start time,
+    numbers coerced (anything not a number is NaN), metrics for the metric columns given.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise InputError("activities", ", ".join(missing), f"give columns {', '.join(REQUIRED_COLUMNS)}")
+    keep = [i for i, sport in enumerate(columns["sport"]) if sport in RUNNING_SPORTS]
+
+    def column(name: str) -> list[Any]:
+        values = columns[name]
+        return [values[i] for i in keep]
+
+    try:
+        days = np.array(column("local_date"), dtype="datetime64[D]").astype(np.int64).reshape(len(keep))
+    except (ValueError, TypeError) as exc:
+        raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
+    if "start_time" in columns:
+        start = np.array([_instant_ns(v) for v in column("start_time")], dtype=np.int64)
+    else:
+        start = np.arange(len(keep), dtype=np.int64)
+    order = np.lexsort((start, days))
+
+    def floats(name: str) -> np.ndarray:
+        if name not in columns:
+            return np.full(len(keep), np.nan)
+        return np.array([to_float(v) for v in column(name)], dtype=float)[order]
+
+    moving, elapsed = floats("moving_s"), floats("elapsed_s")
+    ids = np.array(column("id"), dtype=object) if "id" in columns else np.full(len(keep), None, dtype=object)
+    return Runs(
+        day=days[order],
+        distance_km=floats("distance_m") / 1000.0,
+        duration_min=np.where(np.isfinite(moving) & (moving > 0), moving, elapsed) / 60.0,
+        avg_hr=floats("avg_hr"),
+        max_hr=floats("max_hr"),
+        sport=np.array(column("sport"), dtype=object)[order],
+        ids=ids[order] if len(keep) else ids,
+        metrics={name: floats(name) for name in METRIC_COLUMNS if name in columns},
     )
 
 

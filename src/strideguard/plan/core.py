@@ -128,7 +128,7 @@ def _dose_why(dose: Dose) -> list[str]:
     sources = [str(data["base"]["duration_min"]["source"])]
     by_id = {str(a["id"]): str(a["source"]) for a in data.get("adjustments", [])}
     sources += [by_id[a] for a in dose.applied]
-    return [library.cite(text, src) for text, src in zip(dose.why, sources)]
+    return [library.cite(text, src) for text, src in zip(dose.why, sources, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -417,7 +417,7 @@ class _Planner:
     def _off(self, i: int, day: date, reason: str | None) -> Day:
         if self.mode.name == "no_running":
             latest = self.mode.latest
-            why = (
+            why: tuple[str, ...] = (
                 say(
                     "plan.why.triage_block",
                     "strideguard-triage",

@@ -73,7 +73,8 @@ def _symptom_marks(symptoms: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
             "color": [DISPOSITION_COLOURS.get(s.get("disposition") or "", "#455a64") for s in symptoms],
         },
         "text": [
-            f"{s['region']}{' (' + s['side'] + ')' if s.get('side') else ''}: {(s.get('disposition') or 'not triaged').replace('_', ' ')}"
+            f"{s['region']}{' (' + s['side'] + ')' if s.get('side') else ''}: "
+            f"{(s.get('disposition') or 'not triaged').replace('_', ' ')}"
             for s in symptoms
         ],
         "hovertemplate": "%{text}<extra>symptom</extra>",

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Row
 
 from ..domain import ParsedActivity
 from . import samples as sample_store
-from .tables import activities, activity_metrics, activity_samples
+from .tables import activities, activity_metrics, activity_samples, inserted_id
 
 SUMMARY_FIELDS = ("distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm")
 
@@ -88,7 +88,7 @@ def insert(
     """Store one activity and its samples in the caller's transaction; return its id."""
     values = _values(parsed, sha256=sha256, source_file=source_file, now=now)
     values.update(shoe_id=shoe_id, notes=notes)
-    activity_id = int(conn.execute(sa.insert(activities).values(**values)).inserted_primary_key[0])
+    activity_id = inserted_id(conn.execute(sa.insert(activities).values(**values)))
     sample_store.insert(conn, activity_id, parsed.samples)
     return activity_id
 

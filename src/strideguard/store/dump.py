@@ -107,7 +107,8 @@ def restore_all(conn: Connection, document: Any) -> dict[str, int]:
             ):
                 conn.execute(
                     sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), (SELECT MAX({pk[0].name}) FROM {table.name}))"
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'),"
+                        f" (SELECT MAX({pk[0].name}) FROM {table.name}))"
                     )
                 )
     return counts

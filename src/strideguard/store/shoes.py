@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError, NotFoundError
-from .tables import activities, shoes
+from .tables import activities, inserted_id, shoes
 
 
 def _now() -> datetime:
@@ -42,7 +42,7 @@ def add(
             created_at=_now(),
         )
     )
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)
 
 
 def get_or_create(conn: Connection, name: str) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .tables import symptom_episodes, symptom_reports, triage_results
+from .tables import inserted_id, symptom_episodes, symptom_reports, triage_results
 
 
 def _now() -> datetime:
@@ -29,7 +29,7 @@ def insert_report(conn: Connection, report: dict[str, Any], episode_id: int) -> 
         .where(symptom_episodes.c.id == episode_id, symptom_episodes.c.opened_on > day)
         .values(opened_on=day)
     )
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)
 
 
 def _is(column: sa.ColumnElement[Any], value: str | None) -> sa.ColumnElement[bool]:
@@ -53,7 +53,7 @@ def add_episode(conn: Connection, region: str, side: str | None, site: str | Non
     row = conn.execute(
         sa.insert(symptom_episodes).values(region=region, side=side, site=site, opened_on=opened_on, created_at=_now())
     )
-    return int(row.inserted_primary_key[0])
+    return inserted_id(row)
 
 
 def close_episode(conn: Connection, episode_id: int, on: date, reason: str) -> None:
@@ -98,7 +98,7 @@ def insert_triage(
             created_at=_now(),
         )
     )
-    return int(row.inserted_primary_key[0])
+    return inserted_id(row)
 
 
 def list_reports(conn: Connection, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ The Alembic migrations in ``migrations/versions`` create exactly these tables;
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData(
@@ -128,3 +130,11 @@ triage_results = sa.Table(
     sa.Column("result", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
+
+
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just stored."""
+    key = result.inserted_primary_key
+    if key is None:  # only for statements that are no single-row INSERT
+        raise ValueError("not a single-row INSERT")
+    return int(key[0])

@@ -90,7 +90,7 @@ def pain_rises(series: Sequence[SymptomReport]) -> int | None:
         return None
     scores = [s for s in (session_pain(r) for r in series) if s is not None]
     rises = 0
-    for before, after in zip(reversed(scores[:-1]), reversed(scores[1:])):
+    for before, after in zip(reversed(scores[:-1]), reversed(scores[1:]), strict=True):
         if after > before:
             rises += 1
         else:

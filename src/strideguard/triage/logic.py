@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ..errors import KnowledgeError
 from .facts import FACTS, FactSpec
@@ -118,7 +118,7 @@ class Not:
         return self.child.fields()
 
 
-Node = Union[Leaf, All, AnyOf, Not]
+Node = Leaf | All | AnyOf | Not
 
 
 def _join(groups: Any) -> tuple[str, ...]:
@@ -212,7 +212,8 @@ def _parse_leaf(node: dict[str, Any], path: str) -> Leaf:
     op = node.get("operator")
     if op not in OPERATORS[spec.kind]:
         raise TreeError(
-            f"{path}: unknown operator {op!r} for {spec.kind} field {name!r}; use one of {', '.join(OPERATORS[spec.kind])}"
+            f"{path}: unknown operator {op!r} for {spec.kind} field {name!r};"
+            f" use one of {', '.join(OPERATORS[spec.kind])}"
         )
     quiet = node.get("quiet", False)
     if not isinstance(quiet, bool):

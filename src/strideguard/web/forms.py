@@ -43,6 +43,9 @@ class FieldView:
         return self.values[-1] if self.values else ""
 
 
+FieldKind = Literal["date", "choice", "multi", "pain", "bool", "int", "text", "location"]
+
+
 @dataclass(frozen=True)
 class GroupView:
     id: str

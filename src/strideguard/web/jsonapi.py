@@ -38,7 +38,7 @@ SYMPTOM_EXAMPLE: dict[str, Any] = {
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    return request.app.state.db
 
 
 def _call(function: Callable[..., Any], request: Request, body: dict[str, Any]) -> Any:
@@ -66,7 +66,7 @@ def csrf(request: Request) -> dict[str, str]:
 
 @router.get("/profile", summary="profile show")
 def profile_show(request: Request) -> dict[str, Any]:
-    return api.profile_show(_db(request))  # type: ignore[no-any-return]
+    return api.profile_show(_db(request))
 
 
 @router.post("/profile", summary="profile set: every field optional, later calls update")
@@ -85,12 +85,12 @@ def profile_set(
         ],
     ),
 ) -> dict[str, Any]:
-    return _call(api.profile_set, request, changes)  # type: ignore[no-any-return]
+    return _call(api.profile_set, request, changes)
 
 
 @router.get("/activities", summary="activities: the stored runs")
 def activities(request: Request, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    return api.activities(_db(request), since=since, until=until)  # type: ignore[no-any-return]
+    return api.activities(_db(request), since=since, until=until)
 
 
 @router.post("/runs", summary="run add: a run entered by hand")
@@ -100,7 +100,7 @@ def run_add(
         ..., examples=[{"date": "2026-11-20", "distance_km": 5, "duration_min": 31, "notes": "treadmill"}]
     ),
 ) -> dict[str, Any]:
-    return _call(api.run_add, request, run)  # type: ignore[no-any-return]
+    return _call(api.run_add, request, run)
 
 
 @router.post(
@@ -125,32 +125,32 @@ async def import_upload(request: Request) -> JSONResponse:
 
 @router.get("/status", summary="status: risk signals on a day and the next session")
 def status(request: Request, date: str | None = None) -> dict[str, Any]:
-    return api.status(_db(request), date)  # type: ignore[no-any-return]
+    return api.status(_db(request), date)
 
 
 @router.get("/plan", summary="plan: the next N days")
 def plan(request: Request, days: int = Query(7, ge=1, le=42)) -> dict[str, Any]:
-    return api.plan(_db(request), days=days)  # type: ignore[no-any-return]
+    return api.plan(_db(request), days=days)
 
 
 @router.post("/triage", summary="triage one symptom report (stores nothing)")
 def triage(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
-    return api.triage(_db(request), report)  # type: ignore[no-any-return]
+    return api.triage(_db(request), report)
 
 
 @router.post("/symptoms", summary="symptom log: store a report and get its triage")
 def symptom_log(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
-    return api.symptom_log(_db(request), report)  # type: ignore[no-any-return]
+    return api.symptom_log(_db(request), report)
 
 
 @router.get("/symptoms", summary="symptom list")
 def symptom_list(request: Request) -> list[dict[str, Any]]:
-    return api.symptom_list(_db(request))  # type: ignore[no-any-return]
+    return api.symptom_list(_db(request))
 
 
 @router.get("/episodes", summary="symptom episodes: the open ones (most urgent first); all=true adds closed ones")
 def episodes(request: Request, date: str | None = None, all: bool = False) -> list[dict[str, Any]]:
-    return api.episodes(_db(request), date, closed=all)  # type: ignore[no-any-return]
+    return api.episodes(_db(request), date, closed=all)
 
 
 @router.post("/episodes/{episode}/resolve", summary="symptom resolve: close an open episode with a reason")
@@ -159,7 +159,7 @@ def symptom_resolve(
     episode: int,
     body: dict[str, Any] = Body(..., examples=[{"reason": "seen by a doctor: cleared to run"}]),
 ) -> dict[str, Any]:
-    return _call(api.symptom_resolve, request, {"episode": episode, **body})  # type: ignore[no-any-return]
+    return _call(api.symptom_resolve, request, {"episode": episode, **body})
 
 
 @router.get("/shoes", summary="shoes list: mileage and retirement advice")
@@ -206,14 +206,14 @@ def history(request: Request, weeks: int | None = Query(26, ge=1, le=1000), unti
 
 @router.get("/export", summary="export: every stored fact")
 def export(request: Request) -> dict[str, Any]:
-    return api.export(_db(request))  # type: ignore[no-any-return]
+    return api.export(_db(request))
 
 
 @router.post("/restore", summary="restore: load an export into this (empty) database")
 def restore(
     request: Request, document: dict[str, Any] = Body(..., description="a document written by export")
 ) -> dict[str, int]:
-    return api.restore(_db(request), document)  # type: ignore[no-any-return]
+    return api.restore(_db(request), document)
 
 
 @router.get(

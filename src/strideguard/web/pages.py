@@ -29,13 +29,13 @@ TABLE_ROWS = 250  # History's table lists at most this many activities (the char
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    return request.app.state.db
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     context.setdefault("csrf", request.scope.get("state", {}).get("csrf", ""))
     context.setdefault("path", request.url.path)
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)  # type: ignore[no-any-return]
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def _htmx(request: Request) -> bool:

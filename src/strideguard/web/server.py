@@ -62,7 +62,8 @@ def serve(
     if token is not None:
         announce(f"strideguard is serving {address}?token={token}")
         announce(
-            f"access token: {token}  (listening on {host}; open the address above once, or send 'Authorization: Bearer <token>')"
+            f"access token: {token}  (listening on {host}; open the address above once,"
+            " or send 'Authorization: Bearer <token>')"
         )
     else:
         announce(f"strideguard is serving {address}  (Ctrl+C stops it)")

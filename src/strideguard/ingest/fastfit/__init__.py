@@ -142,7 +142,7 @@ def _columns(parts: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> dict[str,
         total += len(p)
     cols = {name: np.full(total, np.nan) for name in RECORD_FIELDS}
     order_key = np.empty(total, dtype=np.int64)
-    for (p, values), at in zip(parts, offsets):
+    for (p, values), at in zip(parts, offsets, strict=True):
         order_key[at : at + len(p)] = p
         for name, v in values.items():
             cols[name][at : at + len(p)] = v

@@ -1,4 +1,4 @@
-"""Every file of the shared data folder, against the outcome its MANIFEST gives.
+"""Every file of tests/files, against the outcome tests/files/SOURCES.md gives.
 
 Good activity files must parse and agree within 1 % with the reference
 decoders, computed here with those libraries: fitdecode session totals for
@@ -11,6 +11,7 @@ unsupported format.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,42 +27,41 @@ from strideguard.domain import SAMPLE_COLUMNS, SPORTS, ParsedActivity
 from strideguard.errors import ImportFailed
 from strideguard.ingest import detect
 
-from .conftest import all_shared_files
+from ..conftest import repository_files
 
-FIT = "fit/python-fitparse/"
+BAD = "invalid/python-fitparse/"
+OURS = "invalid/strideguard/"
+RUN = OURS + "garmin-fenix-5-run"  # garmin-fenix-5-run.fit: 5,597 bytes, 14-byte header, 5,581 bytes of data
 
-# MANIFEST: deliberately corrupt -> refused; the reason must say what is wrong.
+# Deliberately corrupt (tests/files/derive.py) -> refused; the reason must say what is wrong.
 CORRUPT = {
-    FIT + "activity-filecrc.fit": "bad CRC",
-    FIT + "activity-activity-filecrc.fit": "bad CRC",
-    FIT + "activity-settings-corruptheader.fit": "corrupt header of a chained FIT file at byte 771",
-    FIT + "activity-settings-nodata.fit": "truncated at byte 786",
-    FIT + "activity-unexpected-eof.fit": "truncated at byte 768 (header says 757 bytes of data)",
-    "tcx/runpandas/tests/malformed.tcx": "broken XML at line 4653",
+    RUN + "-bad-crc.fit": "bad CRC",
+    RUN + "-twice-second-bad-crc.fit": "bad CRC",
+    RUN + "-corrupt-chained-header.fit": "corrupt header of a chained FIT file at byte 5597",
+    # the run, then a 14-byte header announcing 33 bytes that never come: 5597 + 14
+    RUN + "-chained-header-no-data.fit": "truncated at byte 5611",
+    # 14 + 5581 // 2 = 2804
+    RUN + "-truncated.fit": "truncated at byte 2804 (header says 5581 bytes of data)",
+    "invalid/runpandas/malformed.tcx": "broken XML at line 4653",
 }
-# MANIFEST: settings, monitoring, weight scale, workouts.
+# Settings, monitoring, weight scale, workouts (built from a file_id of that type).
 NOT_ACTIVITY = {
-    FIT + "MonitoringFile.fit": "monitoring",
-    FIT + "Settings.fit": "settings",
-    FIT + "Settings2.fit": "settings",
-    FIT + "nametest.FIT": "settings",
-    FIT + "WeightScaleMultiUser.fit": "weight scale",
-    FIT + "WeightScaleSingleUser.fit": "weight scale",
-    FIT + "WorkoutCustomTargetValues.fit": "workout",
-    FIT + "WorkoutIndividualSteps.fit": "workout",
-    FIT + "WorkoutRepeatGreaterThanStep.fit": "workout",
-    FIT + "WorkoutRepeatSteps.fit": "workout",
+    OURS + "monitoring.fit": "monitoring",
+    OURS + "settings.fit": "settings",
+    OURS + "SETTINGS-UPPER-CASE.FIT": "settings",
+    OURS + "weight-scale.fit": "weight scale",
+    OURS + "workout.fit": "workout",
 }
-# Our decisions for the real-world malformed files and the odd SDK sample.
+# Our decisions for the real-world malformed files and the odd built one.
 REFUSED_BY_DECISION = {
     # Only the first 10 % decodes: message type 11 is used but never defined.
-    FIT + "strava-android-app-201.10-b1218918.fit": "corrupt FIT data at byte 7471: local message 11 not defined",
+    BAD + "strava-android-app-201.10-b1218918.fit": "corrupt FIT data at byte 7471: local message 11 not defined",
     # Three records without any timestamp: no date to put the activity on.
-    FIT + "DeveloperData.fit": "without any usable timestamp",
+    OURS + "no-timestamp-developer-fields.fit": "without any usable timestamp",
 }
 RECOVERED = {
-    FIT + "nick.fit",  # all declared data present, the end CRC missing: records imported
-    FIT + "coros-pace-2-cycling-misaligned-fields.fit",  # odd field sizes tolerated
+    BAD + "nick.fit",  # all declared data present, the end CRC missing: records imported
+    BAD + "coros-pace-2-cycling-misaligned-fields.fit",  # odd field sizes tolerated
 }
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
 
@@ -143,9 +143,9 @@ def _check_tcx(path: Path, a: ParsedActivity) -> None:
     _close(a.moving_s, sum(float(x) for x in tree.xpath("//t:Lap/t:TotalTimeSeconds/text()", namespaces=ns)))
 
 
-@pytest.mark.parametrize("rel", all_shared_files())
-def test_every_shared_file(shared_data: Path, rel: str) -> None:
-    path = shared_data / rel
+@pytest.mark.parametrize("rel", repository_files())
+def test_every_repository_file(test_files: Path, rel: str) -> None:
+    path = test_files / rel
     data = path.read_bytes()
     if rel in CORRUPT or rel in NOT_ACTIVITY or rel in REFUSED_BY_DECISION:
         with pytest.raises(ImportFailed) as info:
@@ -166,22 +166,43 @@ def test_every_shared_file(shared_data: Path, rel: str) -> None:
     {".fit": _check_fit, ".gpx": _check_gpx, ".tcx": _check_tcx}[suffix](path, activity)
 
 
-def test_recovered_files_keep_their_samples(shared_data: Path) -> None:
+def test_recovered_files_keep_their_samples(test_files: Path) -> None:
     for rel in RECOVERED:
-        a = detect.read((shared_data / rel).read_bytes(), rel)
+        a = detect.read((test_files / rel).read_bytes(), rel)
         assert a.sample_count > 1000 and a.sport == "cycling"
 
 
 @pytest.mark.parametrize(
     ("left", "right"),
     [
-        ("fit/runpandas/garmin-fenix-5-basic.fit", "fit/python-fitparse/garmin-fenix-5-run.fit"),
-        ("gpx/runpandas/tests/strava_export.gpx", "gpx/runpandas/tests/stopped_example.gpx"),
-        ("tcx/runpandas/examples/sample.tcx", "tcx/runpandas/tests/basic.tcx"),
-        ("gpx/runpandas/tests/nike_run.gpx", "gpx/runpandas/session/0c97d8a7-8081-4609-b92c-5932468d7b8e.gpx"),
+        ("runpandas/fit/garmin-fenix-5-basic.fit", "python-fitparse/garmin-fenix-5-run.fit"),
+        ("runpandas/tcx/sample.tcx", "runpandas/tcx/basic.tcx"),
+        ("runpandas/gpx/nike_run.gpx", "runpandas/gpx/0c97d8a7-8081-4609-b92c-5932468d7b8e.gpx"),
     ],
 )
-def test_byte_identical_pairs_hash_alike(shared_data: Path, left: str, right: str) -> None:
-    a = detect.decode((shared_data / left).read_bytes(), left)
-    b = detect.decode((shared_data / right).read_bytes(), right)
-    assert a.sha256 == b.sha256 == hashlib.sha256((shared_data / left).read_bytes()).hexdigest()
+def test_byte_identical_pairs_hash_alike(test_files: Path, left: str, right: str) -> None:
+    a = detect.decode((test_files / left).read_bytes(), left)
+    b = detect.decode((test_files / right).read_bytes(), right)
+    assert a.sha256 == b.sha256 == hashlib.sha256((test_files / left).read_bytes()).hexdigest()
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"`[^`]+`", text))
+
+
+def test_every_file_is_listed_in_sources_md(test_files: Path) -> None:
+    listed = (test_files / "SOURCES.md").read_text(encoding="utf-8")
+    for rel in repository_files():
+        name = Path(rel).name.replace("-records.csv", ".fit")  # a golden CSV is listed with its FIT file
+        in_source = rel.split("/", 1)[1]  # runpandas' files are listed by their path inside runpandas/
+        assert {f"`{name}`", f"`{rel}`", f"`{in_source}`", f"`{name[:9]}….gpx`"} & _words(listed), rel
+
+
+def test_derived_files_are_what_derive_py_makes(test_files: Path) -> None:
+    from ..files import derive
+
+    made = derive.derived()
+    on_disk = {rel for rel in repository_files() if rel.startswith(("strideguard/", "invalid/strideguard/"))}
+    assert set(made) == on_disk
+    for rel, data in made.items():
+        assert (test_files / rel).read_bytes() == data, rel
