@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -77,13 +78,38 @@ def _today() -> date:
     return date.today()
 
 
-def _not_in_future(value: date) -> date:
-    if value > _today():
-        raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+DAY_RANGE = f"use a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()} as YYYY-MM-DD"
+# The days strideguard reads, for the JSON schemas (with format: date): years 1900 to 2099.
+DAY_PATTERN = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(DAY_RANGE)
     return value
 
 
-PastDate = Annotated[date, AfterValidator(_not_in_future)]
+def _not_in_future(value: date) -> date:
+    if value > _today():
+        raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+    return _in_range(value)
+
+
+def _date_text(value: Any) -> Any:
+    """A day comes as YYYY-MM-DD text (or a date): never a number, which pydantic would read as a timestamp."""
+    if isinstance(value, (bool, int, float)):
+        raise ValueError("use a date as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[
+    date, BeforeValidator(_date_text), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DAY_PATTERN})
+]
+PastDate = Annotated[
+    date, BeforeValidator(_date_text), AfterValidator(_not_in_future), Field(json_schema_extra={"pattern": DAY_PATTERN})
+]
 
 
 class _Strict(BaseModel):
@@ -134,7 +160,9 @@ class SymptomReport(_Strict):
     # compartment syndrome
     tense_swelling: StrictBool | None = None  # the muscle feels tight and hard, as if about to burst
     pain_out_of_proportion: StrictBool | None = None  # far worse than the injury explains; painkillers do not help
-    settles_after_stopping: StrictBool | None = None  # comes on at a set point of a run, goes within ~30 min of stopping
+    settles_after_stopping: StrictBool | None = (
+        None  # comes on at a set point of a run, goes within ~30 min of stopping
+    )
     # muscle and tendon injury
     unable_tiptoe: StrictBool | None = None  # cannot rise onto tiptoe on that leg
     bruising: StrictBool | None = None
@@ -171,13 +199,13 @@ class ProfileUpdate(_Strict):
     """Every profile field is optional; a later update only changes what it names."""
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
-    birth_year: StrictInt | None = None
+    birth_year: StrictInt | None = Field(default=None, json_schema_extra=lambda schema: _year_range(schema))
     sex: Sex | None = None
     height_cm: float | None = Field(default=None, ge=100, le=250)
     weight_kg: float | None = Field(default=None, ge=25, le=300)
     experience: Experience | None = None
     joint_problems: tuple[JointProblem, ...] | None = None
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, json_schema_extra=lambda schema: _zone_enum(schema))
 
     @field_validator("birth_year")
     @classmethod
@@ -200,17 +228,32 @@ class ProfileUpdate(_Strict):
         return value
 
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+def _year_range(schema: dict[str, Any]) -> None:
+    """The birth years ``_plausible_year`` accepts, in the JSON schema (the upper end moves with today)."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "integer":
+            branch.update(minimum=1900, maximum=_today().year - 5)
+
+
+def _zone_enum(schema: dict[str, Any]) -> None:
+    """The time zone names ``_known_zone`` accepts, in the JSON schema."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch["enum"] = sorted(available_timezones() | {"UTC"})
+
+
+_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+_TIME = re.compile(_TIME_PATTERN)
 
 
 class RunInput(_Strict):
     """A run typed in by hand: the same checks as an import."""
 
     date: PastDate
-    time: str | None = None
+    time: str | None = Field(default=None, json_schema_extra={"pattern": _TIME_PATTERN})
     distance_km: float = Field(gt=0, le=400)
     duration_min: float = Field(gt=0, le=72 * 60)
-    sport: str = "running"
+    sport: str = Field(default="running", json_schema_extra={"enum": list(SPORTS)})
     shoe: str | None = Field(default=None, min_length=1, max_length=100)
     notes: str | None = Field(default=None, max_length=2000)
 
@@ -237,6 +280,41 @@ class RunInput(_Strict):
                 "world record pace (2.5 min/km); check the units (kilometres and minutes)"
             )
         return self
+
+
+SHOE_NAME_MAX = 100
+ShoeName = Annotated[str, Field(min_length=1, max_length=SHOE_NAME_MAX, pattern=r"\S")]
+
+
+class ShoeNew(_Strict):
+    """A pair of shoes to add (``initial_km``: what it had run before strideguard knew it)."""
+
+    name: ShoeName
+    brand: str | None = Field(default=None, max_length=100)
+    started_on: Day | None = None
+    initial_km: float = Field(default=0.0, ge=0, le=100_000, strict=True, allow_inf_nan=False)
+    notes: str | None = Field(default=None, max_length=2000)
+    default: StrictBool = False
+
+
+class ShoeRetire(_Strict):
+    """Retire a pair on a day (default today)."""
+
+    name: ShoeName
+    on: Day | None = None
+
+
+class ShoeDefault(_Strict):
+    """Make a pair the default for new runs."""
+
+    name: ShoeName
+
+
+class ShoeAssign(_Strict):
+    """Record that these activities were run in this pair."""
+
+    name: ShoeName
+    activity_ids: list[StrictInt] = Field(min_length=1)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -348,9 +426,12 @@ def parse_day(field: str, value: date | str | None) -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise InputError(field, value, "use a date as YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(field, value, DAY_RANGE)
+    return day
 
 
 def day_or_today(field: str, value: date | str | None, zone: str | None = None) -> date:

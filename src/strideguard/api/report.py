@@ -19,6 +19,8 @@ from ..store import symptoms as symptom_store
 from . import web as web_views
 from .profile import profile_show
 
+MAX_WEEKS = 520  # the longest report (ten years), for the CLI's --weeks and the API's weeks
+
 
 def _onset(report: dict[str, Any], reported_on: date) -> date:
     """The day the pain began: the report's date less ``duration_days`` when given."""
@@ -28,9 +30,9 @@ def _onset(report: dict[str, Any], reported_on: date) -> date:
 
 def report_data(db: Database | str | None, *, today: date | str | None = None, weeks: int = 12) -> dict[str, Any]:
     """Everything the report shows, JSON-ready (also what ``report --json`` prints)."""
-    if not 1 <= weeks <= 520:
-        raise InputError("--weeks", weeks, "use a number of weeks from 1 to 520")
-    day = day_or_today("--date", today)
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
+    day = day_or_today("date", today)
     database = open_database(db)
     recent = web_views.history(database, weeks=weeks, until=day)
     whole = web_views.history(database, weeks=None, until=day)
