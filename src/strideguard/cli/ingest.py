@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from .. import api
@@ -55,6 +56,8 @@ def _render(result: dict[str, Any]) -> None:
         for f in failed:
             table.add_row(f["path"], f["error"].removeprefix(f["path"] + ": "))
         out.print(table)
+    for warning in result.get("warnings", []):
+        err.print(f"Warning: {escape(warning['warning'])}")
     out.print(
         f"imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']} "
         f"({len(result['files'])} files)"
