@@ -25,8 +25,7 @@ from ..load.thresholds import classify
 from . import caps as capmod
 from . import library, programmes
 from .cards import cards
-from .dose import FILE as DOSE_FILE
-from .dose import Dose, _facts, prescribed_dose
+from .dose import Dose, _facts, dose_file, prescribed_dose
 from .library import say
 from .model import Day, History, Plan, PlanInputs, Report, Session
 from .readiness import readiness
@@ -102,9 +101,9 @@ def _mode(reports: tuple[Report, ...], timeline: _Timeline, today: date) -> _Mod
 
 def _dose_why(dose: Dose) -> list[str]:
     """The dose's reasons, each with the source of the step that produced it."""
-    data = knowledge.load(DOSE_FILE)
-    sources = [str(data["base"]["duration_min"]["source"])]
-    by_id = {str(a["id"]): str(a["source"]) for a in data.get("adjustments", [])}
+    data = dose_file()
+    sources = [data.base.duration_min.source]
+    by_id = {a.id: a.source for a in data.adjustments}
     sources += [by_id[a] for a in dose.applied]
     return [library.cite(text, src) for text, src in zip(dose.why, sources)]
 
@@ -226,8 +225,8 @@ class _Planner:
         stage = min(self.stage_next, len(stages))
         st = stages[stage - 1]
         run_min, walk_min, repeats = int(st["run_min"]), int(st["walk_min"]), int(st["repeats"])
-        base = knowledge.load(DOSE_FILE)["base"]
-        run_pace = float(base["duration_min"]["value"]) / float(base["distance_km"]["value"])  # min per km
+        base = dose_file().base
+        run_pace = float(base.duration_min.value) / float(base.distance_km.value)  # min per km
         walk_pace = library.number("schedule", "walk_min_per_km")
         km = repeats * (run_min / run_pace + walk_min / walk_pace)
         source = self.rules["return_to_run"]["source"]
