@@ -57,7 +57,7 @@ def _render(result: dict[str, Any]) -> None:
             table.add_row(f["path"], f["error"].removeprefix(f["path"] + ": "))
         out.print(table)
     for warning in result.get("warnings", []):
-        err.print(f"Warning: {escape(warning['warning'])}")
+        err.print(f"Warning: {escape(warning['warning'])}", soft_wrap=True)
     out.print(
         f"imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']} "
         f"({len(result['files'])} files)"

@@ -10,10 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from .. import DISCLAIMER, __version__
 from ..errors import ConflictError, NotFoundError, StrideguardError, UploadRefused
@@ -61,7 +61,10 @@ def refusal(request: Request, status: int, message: str, field: str | None) -> R
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message, "field": field}, status_code=status)
     return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
-        request, "error.html", {"message": message}, status_code=status
+        request,
+        "error.html",
+        {"message": message, "csrf": request.scope.get("state", {}).get("csrf", ""), "path": request.url.path},
+        status_code=status,
     )
 
 
@@ -84,13 +87,18 @@ def explain_request_error(exc: RequestValidationError) -> tuple[str, str]:
     return field, f"{field}: {shown} is not allowed; {hint}"
 
 
-def allowed_methods(app: FastAPI, path: str) -> list[str]:
-    """Every method some route serves at ``path`` (the ``Allow`` header of a 405)."""
-    methods: set[str] = set()
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path_regex.match(path):
-            methods |= set(route.methods)
-    return sorted(methods)
+METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
+    """Every method some route fully matches at this request's path (the ``Allow`` header of a 405)."""
+    methods = {
+        method
+        for route in app.router.routes
+        for method in METHODS
+        if route.matches({**scope, "method": method})[0] is Match.FULL
+    }
+    return [m for m in METHODS if m in methods]
 
 
 def create_app(db: Database, settings: WebSettings) -> FastAPI:
@@ -144,7 +152,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
             return await http_exception_handler(request, exc)
         headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
         if exc.status_code == 405:
-            headers["allow"] = ", ".join(allowed_methods(request.app, request.url.path))
+            headers["allow"] = ", ".join(allowed_methods(request.app, request.scope))
         field = "body" if exc.status_code == 400 else None
         return JSONResponse({"error": str(exc.detail), "field": field}, status_code=exc.status_code, headers=headers)
 
