@@ -116,8 +116,29 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _location_by_region(schema: dict[str, Any]) -> None:
+    """``location`` depends on ``region`` (``_location_fits_region``), said in the JSON schema as if/then."""
+    others = [r for r in Region.__args__ if r not in LOCATIONS]  # type: ignore[attr-defined]  # Literal's values
+    rules: list[dict[str, Any]] = [
+        {
+            "if": {"properties": {"region": {"const": region}}, "required": ["region"]},
+            "then": {"properties": {"location": {"enum": [*names, None]}}},
+        }
+        for region, names in LOCATIONS.items()
+    ]
+    rules.append(
+        {
+            "if": {"properties": {"region": {"enum": others}}, "required": ["region"]},
+            "then": {"properties": {"location": {"enum": [*OTHER_LOCATIONS, None]}}},
+        }
+    )
+    schema["allOf"] = rules
+
+
 class SymptomReport(_Strict):
     """A runner's report of one painful region. Missing fields mean "not reported"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_location_by_region)
 
     date: PastDate
     region: Region

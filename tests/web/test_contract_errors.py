@@ -55,9 +55,7 @@ def test_bodies_are_checked_by_the_pydantic_models(client: TestClient) -> None:
     assert number_date.status_code == 400 and number_date.json()["field"] == "date"
     missing = client.post("/api/shoes/retire", json={}, headers=token)
     assert missing.status_code == 400 and missing.json()["field"] == "name"
-    not_json = client.post(
-        "/api/profile", content=b"\xff{", headers={**token, "content-type": "application/json"}
-    )
+    not_json = client.post("/api/profile", content=b"\xff{", headers={**token, "content-type": "application/json"})
     assert not_json.status_code == 400 and set(not_json.json()) == {"error", "field"}
 
 
@@ -141,3 +139,23 @@ def test_import_worker_logs_the_gear_warning(tmp_path: Path, caplog: pytest.LogC
     assert job.result is not None and job.result["imported"] == 1
     assert job.result["warnings"][0]["path"] == "strava.zip!activities.csv"  # as the runner named it
     assert [r.getMessage() for r in caplog.records] == [f"import {job.id}: {job.result['warnings'][0]['warning']}"]
+
+
+def test_unknown_profile_field_is_refused_even_when_null(client: TestClient) -> None:
+    token = {"x-csrf-token": csrf_of(client)}
+    before = client.get("/api/profile").json()
+    response = client.post("/api/profile", json={"nmae": None}, headers=token)
+    assert response.status_code == 400 and response.json()["field"] == "nmae"
+    assert client.get("/api/profile").json() == before
+
+
+def test_symptom_location_must_fit_the_region_in_schema_and_api(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    body = spec["paths"]["/api/triage"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    knee = next(rule for rule in body["allOf"] if rule["if"]["properties"]["region"].get("const") == "knee")
+    assert "below_kneecap" in knee["then"]["properties"]["location"]["enum"]
+    token = {"x-csrf-token": csrf_of(client)}
+    refused = client.post(
+        "/api/triage", json={"date": "2026-11-20", "region": "calf", "location": "below_kneecap"}, headers=token
+    )
+    assert refused.status_code == 400 and refused.json()["field"] == "location"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,7 @@ def explain_request_error(exc: RequestValidationError) -> tuple[str, str]:
 METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
-def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
+def allowed_methods(app: FastAPI, scope: Mapping[str, Any]) -> list[str]:
     """Every method some route fully matches at this request's path (the ``Allow`` header of a 405)."""
     methods = {
         method
