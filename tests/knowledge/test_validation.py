@@ -115,6 +115,7 @@ def test_the_shipped_files_validate() -> None:
     assert thresholds.bands("session_spike")[0].level == "ok"
     assert library.programmes()["warmup"] and library.cards_data()
     assert library.number("caps", "week_days") == 7.0
+    assert "session_spike" in knowledge.validated(SignalsFile, "signals.yaml").root
 
 
 def _clear_caches() -> None:

@@ -84,6 +84,12 @@ def validate(
     return validate_model(model, data, path, text=text, at=at, label=label)
 
 
+def validated(model: type[M], name: str) -> M:
+    """``knowledge/<name>`` read and checked against a pydantic model (:func:`validate` on the whole file)."""
+    data, text = read_yaml(_ROOT, name)
+    return validate(model, data, name, text=text)
+
+
 @lru_cache(maxsize=1)
 def sources() -> dict[str, dict[str, str]]:
     """Every citable source by id: ``{"citation": ..., "url": ...}``."""
