@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -112,8 +113,37 @@ PastDate = Annotated[
 ]
 
 
+def _is_int(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _is_int(get_args(annotation)[0])
+    return annotation is int
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class _Strict(BaseModel):
+    """Unknown fields are refused. Integer fields take JSON's ``3.0`` as 3 (JSON Schema's ``integer``), not 3.5."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, info in cls.model_fields.items():
+            if name not in out:
+                continue
+            args = get_args(info.annotation) if get_origin(info.annotation) in (UnionType, Union) else ()
+            kinds = args or (info.annotation,)
+            if any(_is_int(k) for k in kinds):
+                out[name] = _whole(out[name])
+            elif any(get_origin(k) is list and _is_int(get_args(k)[0]) for k in kinds) and isinstance(out[name], list):
+                out[name] = [_whole(v) for v in out[name]]
+        return out
 
 
 def _location_by_region(schema: dict[str, Any]) -> None:

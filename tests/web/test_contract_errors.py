@@ -159,3 +159,10 @@ def test_symptom_location_must_fit_the_region_in_schema_and_api(client: TestClie
         "/api/triage", json={"date": "2026-11-20", "region": "calf", "location": "below_kneecap"}, headers=token
     )
     assert refused.status_code == 400 and refused.json()["field"] == "location"
+
+
+def test_integer_fields_take_json_integers_written_with_a_point(client: TestClient) -> None:
+    token = {"x-csrf-token": csrf_of(client)}
+    assert client.post("/api/profile", json={"birth_year": 1979.0}, headers=token).json()["birth_year"] == 1979
+    half = client.post("/api/profile", json={"birth_year": 1979.5}, headers=token)
+    assert half.status_code == 400 and half.json()["field"] == "birth_year"
