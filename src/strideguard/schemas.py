@@ -450,7 +450,7 @@ def validate(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _explain(model, exc.errors()[0]) from None
+        raise _explain(model, dict(exc.errors()[0])) from None
 
 
 def parse_json_text(text: str, what: str) -> Any:
