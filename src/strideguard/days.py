@@ -11,6 +11,11 @@ from zoneinfo import ZoneInfo
 
 from .errors import InputError
 
+# Every day strideguard reads lies in these years (a year-1 date broke triage; JSON schemas say the same).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+DAY_RANGE = f"use a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()} as YYYY-MM-DD"
+
 
 def parse_day(field: str, value: date | str | None) -> date | None:
     """A day from a date, a datetime or ``YYYY-MM-DD`` text; ``None`` stays ``None``.
@@ -24,9 +29,12 @@ def parse_day(field: str, value: date | str | None) -> date | None:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise InputError(field, value, "use a date as YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(field, value, DAY_RANGE)
+    return day
 
 
 def day_or_today(field: str, value: date | str | None, zone: str | None = None) -> date:

@@ -44,6 +44,13 @@ _MISSING: Any = _Missing()
 MISSING = _MISSING
 
 
+class ConflictError(InputError):
+    """A value is well formed but conflicts with what is stored (a name in use, a database not empty).
+
+    The CLI treats it as any other refused input (exit 1); the JSON API answers 409.
+    """
+
+
 class ImportFailed(StrideguardError):
     """A file could not be imported. Nothing of it was stored."""
 
@@ -65,3 +72,13 @@ class NotFoundError(StrideguardError):
 
 class KnowledgeError(StrideguardError):
     """A knowledge data file is invalid (raised at load time, names file and place)."""
+
+
+class UploadRefused(StrideguardError):
+    """An upload to the web app was refused; ``status`` is the HTTP status to answer with (400, 403, 413)."""
+
+    def __init__(self, status: int, message: str, field: str = "files") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field

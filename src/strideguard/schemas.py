@@ -10,12 +10,14 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from types import UnionType
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -25,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from .days import DAY_RANGE, FIRST_DAY, LAST_DAY
 from .days import day_or_today as day_or_today  # re-exported
 from .days import parse_day as parse_day  # re-exported
 from .domain import SPORTS
@@ -80,21 +83,93 @@ def _today() -> date:
     return date.today()
 
 
-def _not_in_future(value: date) -> date:
-    if value > _today():
-        raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+# The days strideguard reads, for the JSON schemas (with format: date): years 1900 to 2099.
+DAY_PATTERN = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(DAY_RANGE)
     return value
 
 
-PastDate = Annotated[date, AfterValidator(_not_in_future)]
+def _not_in_future(value: date) -> date:
+    if value > _today():
+        raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+    return _in_range(value)
+
+
+def _date_text(value: Any) -> Any:
+    """A day comes as YYYY-MM-DD text (or a date): never a number, which pydantic would read as a timestamp."""
+    if isinstance(value, (bool, int, float)):
+        raise ValueError("use a date as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[
+    date, BeforeValidator(_date_text), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DAY_PATTERN})
+]
+PastDate = Annotated[
+    date, BeforeValidator(_date_text), AfterValidator(_not_in_future), Field(json_schema_extra={"pattern": DAY_PATTERN})
+]
+
+
+def _is_int(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return _is_int(get_args(annotation)[0])
+    return annotation is int
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 class _Strict(BaseModel):
+    """Unknown fields are refused. Integer fields take JSON's ``3.0`` as 3 (JSON Schema's ``integer``), not 3.5."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, info in cls.model_fields.items():
+            if name not in out:
+                continue
+            args = get_args(info.annotation) if get_origin(info.annotation) in (UnionType, Union) else ()
+            kinds = args or (info.annotation,)
+            if any(_is_int(k) for k in kinds):
+                out[name] = _whole(out[name])
+            elif any(get_origin(k) is list and _is_int(get_args(k)[0]) for k in kinds) and isinstance(out[name], list):
+                out[name] = [_whole(v) for v in out[name]]
+        return out
+
+
+def _location_by_region(schema: dict[str, Any]) -> None:
+    """``location`` depends on ``region`` (``_location_fits_region``), said in the JSON schema as if/then."""
+    others = [r for r in Region.__args__ if r not in LOCATIONS]  # type: ignore[attr-defined]  # Literal's values
+    rules: list[dict[str, Any]] = [
+        {
+            "if": {"properties": {"region": {"const": region}}, "required": ["region"]},
+            "then": {"properties": {"location": {"enum": [*names, None]}}},
+        }
+        for region, names in LOCATIONS.items()
+    ]
+    rules.append(
+        {
+            "if": {"properties": {"region": {"enum": others}}, "required": ["region"]},
+            "then": {"properties": {"location": {"enum": [*OTHER_LOCATIONS, None]}}},
+        }
+    )
+    schema["allOf"] = rules
 
 
 class SymptomReport(_Strict):
     """A runner's report of one painful region. Missing fields mean "not reported"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_location_by_region)
 
     date: PastDate
     region: Region
@@ -175,13 +250,13 @@ class ProfileUpdate(_Strict):
     """Every profile field is optional; a later update only changes what it names."""
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
-    birth_year: StrictInt | None = None
+    birth_year: StrictInt | None = Field(default=None, json_schema_extra=lambda schema: _year_range(schema))
     sex: Sex | None = None
     height_cm: float | None = Field(default=None, ge=100, le=250)
     weight_kg: float | None = Field(default=None, ge=25, le=300)
     experience: Experience | None = None
     joint_problems: tuple[JointProblem, ...] | None = None
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, json_schema_extra=lambda schema: _zone_enum(schema))
 
     @field_validator("birth_year")
     @classmethod
@@ -204,17 +279,32 @@ class ProfileUpdate(_Strict):
         return value
 
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+def _year_range(schema: dict[str, Any]) -> None:
+    """The birth years ``_plausible_year`` accepts, in the JSON schema (the upper end moves with today)."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "integer":
+            branch.update(minimum=1900, maximum=_today().year - 5)
+
+
+def _zone_enum(schema: dict[str, Any]) -> None:
+    """The time zone names ``_known_zone`` accepts, in the JSON schema."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "string":
+            branch["enum"] = sorted(available_timezones() | {"UTC"})
+
+
+_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+_TIME = re.compile(_TIME_PATTERN)
 
 
 class RunInput(_Strict):
     """A run typed in by hand: the same checks as an import."""
 
     date: PastDate
-    time: str | None = None
+    time: str | None = Field(default=None, json_schema_extra={"pattern": _TIME_PATTERN})
     distance_km: float = Field(gt=0, le=400)
     duration_min: float = Field(gt=0, le=72 * 60)
-    sport: str = "running"
+    sport: str = Field(default="running", json_schema_extra={"enum": list(SPORTS)})
     shoe: str | None = Field(default=None, min_length=1, max_length=100)
     notes: str | None = Field(default=None, max_length=2000)
 
@@ -241,6 +331,48 @@ class RunInput(_Strict):
                 "world record pace (2.5 min/km); check the units (kilometres and minutes)"
             )
         return self
+
+
+SHOE_NAME_MAX = 100
+ShoeName = Annotated[str, Field(min_length=1, max_length=SHOE_NAME_MAX, pattern=r"\S")]
+
+
+class ShoeNew(_Strict):
+    """A pair of shoes to add (``initial_km``: what it had run before strideguard knew it)."""
+
+    name: ShoeName
+    brand: str | None = Field(default=None, max_length=100)
+    started_on: Day | None = None
+    initial_km: float = Field(default=0.0, ge=0, le=100_000, strict=True, allow_inf_nan=False)
+    notes: str | None = Field(default=None, max_length=2000)
+    default: StrictBool = False
+
+
+class ShoeRetire(_Strict):
+    """Retire a pair on a day (default today)."""
+
+    name: ShoeName
+    on: Day | None = None
+
+
+class EpisodeResolve(_Strict):
+    """Close an open symptom episode by hand: why (e.g. "seen by a doctor: cleared to run") and when."""
+
+    reason: str = Field(min_length=1, max_length=500, pattern=r"\S")
+    date: Day | None = None
+
+
+class ShoeDefault(_Strict):
+    """Make a pair the default for new runs."""
+
+    name: ShoeName
+
+
+class ShoeAssign(_Strict):
+    """Record that these activities were run in this pair."""
+
+    name: ShoeName
+    activity_ids: list[StrictInt] = Field(min_length=1)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -325,7 +457,7 @@ def validate(model: type[M], data: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _explain(model, exc.errors()[0]) from None
+        raise _explain(model, dict(exc.errors()[0])) from None
 
 
 def parse_json_text(text: str, what: str) -> Any:

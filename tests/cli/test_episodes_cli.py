@@ -69,7 +69,7 @@ def test_resolving_with_a_reason_closes_only_that_episode_and_running_returns_gr
     no_reason = cli("symptom", "resolve", episode, "--reason", "  ")
     assert no_reason.exit_code == 1 and "reason" in no_reason.output and "Traceback" not in no_reason.output
     unknown = cli("symptom", "resolve", "999", "--reason", "seen by a doctor: cleared to run")
-    assert unknown.exit_code == 1 and "no such episode" in unknown.output
+    assert unknown.exit_code == 1 and "no episode 999" in unknown.output
 
     closed = json_of(
         cli(

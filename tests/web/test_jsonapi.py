@@ -88,7 +88,7 @@ def test_restore_into_an_empty_database_round_trips(client: TestClient, tmp_path
         counts = fresh.post("/api/restore", json=document, headers={"x-csrf-token": token}).json()
         assert counts["activities"] == len(client.get("/api/activities").json())
         again = fresh.post("/api/restore", json=document, headers={"x-csrf-token": token})
-        assert again.status_code == 400 and again.json()["field"] == "--db"  # never over existing data
+        assert again.status_code == 409 and again.json()["field"] == "db"  # never over existing data
 
 
 def test_api_episodes_list_and_resolve(client: TestClient) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from ..errors import InputError
+from ..errors import ConflictError, InputError, NotFoundError
 from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import profile as profile_store
@@ -53,7 +53,7 @@ def symptom_resolve(
     db: Database | str | None, episode: Any, reason: Any, date: date | str | None = None
 ) -> dict[str, Any]:
     """Close an open episode by hand, with the runner's reason (e.g. "seen by a doctor: cleared to run")."""
-    if isinstance(episode, bool) or not isinstance(episode, int | str) or not str(episode).isdigit():
+    if isinstance(episode, bool) or not isinstance(episode, int | str) or not str(episode).lstrip("-").isdigit():
         raise InputError("episode", episode, "give the episode's number, as listed by `strideguard symptom episodes`")
     episode_id = int(str(episode))
     limit = episode_rules.rules().resolve.reason_max_length
@@ -63,14 +63,21 @@ def symptom_resolve(
         raise InputError("reason", reason, f"say in 1 to {limit} characters why it is resolved, e.g. {examples}")
     database = open_database(db)
     with database.begin() as conn:
-        day = day_or_today("date", date, profile_store.get(conn).get("timezone"))
-        row = symptom_store.get_episode(conn, episode_id) if episode_id < 2**62 else None
+        zone = profile_store.get(conn).get("timezone")
+        day, today = day_or_today("date", date, zone), day_or_today("date", None, zone)
+        row = symptom_store.get_episode(conn, episode_id) if 0 < episode_id < 2**62 else None
         if row is None:
-            raise InputError("episode", episode, "no such episode; list them with `strideguard symptom episodes`")
+            raise NotFoundError(f"episode: no episode {episode_id}; list them with `strideguard symptom episodes`")
         if row["closed_on"] is not None:
-            raise InputError("episode", episode, f"this episode was already closed on {row['closed_on'].isoformat()}")
+            closed_on = row["closed_on"].isoformat()
+            raise ConflictError("episode", episode, f"this episode was already closed on {closed_on}")
         if day < row["opened_on"]:
-            raise InputError("date", day.isoformat(), f"the episode opened on {row['opened_on'].isoformat()}")
+            opened = row["opened_on"].isoformat()
+            raise ConflictError(
+                "date", day.isoformat(), f"the episode opened on {opened}; give that day or a later one"
+            )
+        if day > today:
+            raise InputError("date", day.isoformat(), "a resolve date cannot be in the future; give today or earlier")
         symptom_store.close_episode(conn, episode_id, day, text)
         closed = load(conn, None, only=episode_id)[0]
     return closed.state(day)

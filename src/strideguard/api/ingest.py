@@ -157,12 +157,18 @@ def import_files(
     """Import files, folders (recursive) and zip archives. The CLI's ``import`` command.
 
     Returns the contract's result: ``{"imported", "duplicates", "errors", "files": [...]}``
-    plus ``"samples"`` (sample rows stored). A failing file never stops the batch.
+    plus ``"samples"`` (sample rows stored) and, when there are any, ``"warnings"`` (``{"path",
+    "warning"}``: a Strava ``activities.csv`` whose gear could not be read). A failing file never
+    stops the batch.
     ``workers``: decoding processes (default: one per core; 1 decodes here).
     """
     database = open_database(db)
+    warnings: list[dict[str, str]] = []
     with _terminate_as_exit(), archive.spill_folder() as spill:  # copies of inner zips; stale ones removed
-        return _import_sources(database, list(archive.walk(list(paths), spill)), progress, workers)
+        result = _import_sources(database, list(archive.walk(list(paths), spill, warnings)), progress, workers)
+    if warnings:
+        result["warnings"] = warnings
+    return result
 
 
 @contextmanager

@@ -21,6 +21,8 @@ from . import web as web_views
 from .episodes import episodes
 from .profile import profile_show
 
+MAX_WEEKS = 520  # the longest report (ten years), for the CLI's --weeks and the API's weeks
+
 
 def _onset(report: dict[str, Any], reported_on: date) -> date:
     """The day the pain began: the report's date less ``duration_days`` when given."""
@@ -30,12 +32,12 @@ def _onset(report: dict[str, Any], reported_on: date) -> date:
 
 def report_data(db: Database | str | None, *, today: date | str | None = None, weeks: int = 12) -> dict[str, Any]:
     """Everything the report shows, JSON-ready (also what ``report --json`` prints)."""
-    if not 1 <= weeks <= 520:
-        raise InputError("--weeks", weeks, "use a number of weeks from 1 to 520")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
+        raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
     database = open_database(db)
     with database.connect() as conn:
         zone = profile_store.get(conn).get("timezone")
-    day = day_or_today("--date", today, zone)
+    day = day_or_today("date", today, zone)
     recent = web_views.history(database, weeks=weeks, until=day)
     whole = web_views.history(database, weeks=None, until=day)
     with database.connect() as conn:

@@ -90,7 +90,7 @@ def activities(
     lo = parse_day("since", since)
     hi = parse_day("until", until)
     if lo and hi and lo > hi:
-        raise InputError("since", lo.isoformat(), f"must not be after --until ({hi.isoformat()})")
+        raise InputError("since", lo.isoformat(), f"must not be after until ({hi.isoformat()})")
     database = open_database(db)
     with database.connect() as conn:
         return [activity_store.to_dict(row) for row in activity_store.list_rows(conn, lo, hi)]

@@ -6,28 +6,22 @@ Mileage levels are the ``shoe_mileage`` bands of ``knowledge/signals.yaml``
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
 from .. import knowledge
-from ..errors import InputError
+from ..errors import ConflictError, InputError, NotFoundError
 from ..load.thresholds import classify, signal_source
-from ..schemas import parse_day
+from ..schemas import SHOE_NAME_MAX, ShoeAssign, ShoeDefault, ShoeNew, ShoeRetire, parse_day, validate
 from ..store import Database, open_database
 from ..store import activities as activity_store
 from ..store import shoes as shoe_store
 
-MAX_NAME = 100
+MAX_NAME = SHOE_NAME_MAX
 
 
 def _name(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError("name", value, 'give the pair a name, e.g. "Road pair"')
-    name = value.strip()
-    if len(name) > MAX_NAME:
-        raise InputError("name", name, f"use at most {MAX_NAME} characters")
-    return name
+    return validate(ShoeDefault, {"name": value}).name.strip()
 
 
 def _with_level(shoe: dict[str, Any]) -> dict[str, Any]:
@@ -57,40 +51,50 @@ def shoes_add(
     default: bool = False,
 ) -> dict[str, Any]:
     """Add a pair (``initial_km``: what it had run before strideguard knew it). Returns the pair with its level."""
-    clean = _name(name)
-    if (
-        isinstance(initial_km, bool)
-        or not isinstance(initial_km, (int, float))
-        or not math.isfinite(initial_km)
-        or initial_km < 0
-    ):
-        raise InputError("initial_km", initial_km, "give the kilometres already run as a number >= 0")
-    start = parse_day("started_on", started_on)
+    new = validate(
+        ShoeNew,
+        {
+            "name": name,
+            "brand": brand,
+            "started_on": started_on,
+            "initial_km": initial_km,
+            "notes": notes,
+            "default": default,
+        },
+    )
     database = open_database(db)
     with database.begin() as conn:
         shoe_id = shoe_store.add(
-            conn, clean, brand=brand, started_on=start, initial_km=float(initial_km), notes=notes, make_default=default
+            conn,
+            new.name.strip(),
+            brand=new.brand,
+            started_on=new.started_on,
+            initial_km=float(new.initial_km),
+            notes=new.notes,
+            make_default=new.default,
         )
         return _one(conn, shoe_id)
 
 
 def shoes_list(db: Database | str | None, until: date | str | None = None) -> list[dict[str, Any]]:
     """Every pair with its running km (up to ``until``), runs, level (ok/caution/high) and advice."""
+    last = parse_day("until", until)
     database = open_database(db)
     with database.connect() as conn:
-        return [_with_level(s) for s in shoe_store.list_with_mileage(conn, until=parse_day("until", until))]
+        return [_with_level(s) for s in shoe_store.list_with_mileage(conn, until=last)]
 
 
 def shoes_retire(db: Database | str | None, name: str, on: date | str | None = None) -> dict[str, Any]:
     """Retire a pair on ``on`` (default today); it stops being the default pair."""
-    day = parse_day("on", on) or date.today()
+    request = validate(ShoeRetire, {"name": name, "on": on})
+    day = request.on or date.today()
     database = open_database(db)
     with database.begin() as conn:
-        shoe_id = shoe_store.id_by_name(conn, _name(name))
+        shoe_id = shoe_store.id_by_name(conn, request.name.strip())
         current = _one(conn, shoe_id)
         started = current["started_on"]
         if started and day < date.fromisoformat(started):
-            raise InputError("on", day, f"must not be before the pair was started ({started})")
+            raise ConflictError("on", day, f"must not be before the pair was started ({started})")
         shoe_store.retire(conn, shoe_id, day)
         return _one(conn, shoe_id)
 
@@ -101,7 +105,7 @@ def shoes_default(db: Database | str | None, name: str) -> dict[str, Any]:
     with database.begin() as conn:
         shoe_id = shoe_store.id_by_name(conn, _name(name))
         if _one(conn, shoe_id)["retired_on"]:
-            raise InputError("name", name, "this pair is retired; choose a pair in use")
+            raise ConflictError("name", name, "this pair is retired; choose a pair in use")
         shoe_store.set_default(conn, shoe_id)
         return _one(conn, shoe_id)
 
@@ -109,14 +113,15 @@ def shoes_default(db: Database | str | None, name: str) -> dict[str, Any]:
 def shoes_assign(db: Database | str | None, name: str, activity_ids: list[int]) -> dict[str, Any]:
     """Record that these activities were run in this pair. Unknown ids are refused (nothing is changed)."""
     if not activity_ids:
-        raise InputError("activity", activity_ids, "give at least one activity id (see `strideguard activities`)")
+        raise InputError("activity_ids", activity_ids, "give at least one activity id (see `strideguard activities`)")
+    request = validate(ShoeAssign, {"name": name, "activity_ids": activity_ids})
     database = open_database(db)
     with database.begin() as conn:
-        shoe_id = shoe_store.id_by_name(conn, _name(name))
-        for aid in activity_ids:
-            in_range = isinstance(aid, int) and not isinstance(aid, bool) and 0 < aid < 2**63
-            if not in_range or activity_store.get_row(conn, aid) is None:
-                raise InputError("activity", aid, "no stored activity has this id; see `strideguard activities`")
-        ids = sorted(set(activity_ids))
+        shoe_id = shoe_store.id_by_name(conn, request.name.strip())
+        for aid in request.activity_ids:
+            # an id beyond the database's 64-bit integers cannot be stored, so it is unknown too
+            if not 0 < aid < 2**63 or activity_store.get_row(conn, aid) is None:
+                raise NotFoundError(f"activity_ids: no stored activity has id {aid}; see `strideguard activities`")
+        ids = sorted(set(request.activity_ids))
         activity_store.set_shoe(conn, ids, shoe_id)
         return {"shoe": _one(conn, shoe_id), "assigned": ids}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..errors import StrideguardError
 from ..schemas import SymptomReport, parse_day, validate
 from ..store import Database, open_database
 from ..store import profile as profile_store
@@ -41,11 +40,12 @@ def _context(database: Database, report: SymptomReport) -> tuple[dict[str, Any],
 
 
 def _load_levels(database: Database, day: date) -> dict[str, str]:
-    """Levels of the session-spike and weekly-change signals on the report's day (empty if not computable)."""
-    try:
-        signals = status_on(database, day)["signals"]
-    except StrideguardError:
-        return {}
+    """Levels of the session-spike and weekly-change signals on the report's day.
+
+    Nothing is caught here: without runs the signals are ``unknown`` (not an error), and a
+    broken knowledge file or database must be reported, never turned into "no load data".
+    """
+    signals = status_on(database, day)["signals"]
     return {s["id"]: s["level"] for s in signals if s["id"] in _LOAD_SIGNALS}
 
 

@@ -28,6 +28,8 @@ from ..store import activities as activity_store
 from ..store import symptoms as symptom_store
 from .status import _metrics_for as activity_metrics_for  # the per-activity terrain/form cache
 
+MAX_WEEKS = 1000  # the longest history view (about 19 years)
+
 ROW_FIELDS: tuple[str, ...] = (
     "id",
     "start_time",
@@ -149,8 +151,8 @@ def history(
     to return; ``None`` for the whole history. The EWMAs always start at the first run,
     so a window shows the same values as the whole history would.
     """
-    if weeks is not None and not 1 <= weeks <= 1000:
-        raise InputError("weeks", weeks, "use a number of weeks from 1 to 1000")
+    if weeks is not None and (isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS):
+        raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
     end_date = parse_day("until", until)
     database = open_database(db)
     with database.connect() as conn:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
 import typer
 
 from .. import DISCLAIMER, api
 from ..config import default_demo_path
+from ..days import parse_day
 from .app import JSON_OPTION, app, emit, err, out, state
 from .plan import render_plan_body
 from .status import render_body as render_status_body
@@ -53,7 +53,7 @@ def demo(
     st = state(ctx)
     if st.db_arg is None:
         st.db_arg = str(default_demo_path())
-    day = date.fromisoformat(today) if today else None
+    day = parse_day("--today", today)
     started = time.perf_counter()
     result = api.demo(st.db(), today=day)
     result["seconds"] = round(time.perf_counter() - started, 2)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .. import api
-from .app import JSON_OPTION, app, emit, err, get_db, new_table, out
+from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
 
 if TYPE_CHECKING:
     from ..api.ingest import ImportProgress
@@ -57,6 +57,8 @@ def _render(result: dict[str, Any]) -> None:
         for f in failed:
             table.add_row(f["path"], f["error"].removeprefix(f["path"] + ": "))
         out.print(table)
+    for warning in result.get("warnings", []):
+        err.print(f"Warning: {escape(warning['warning'])}", soft_wrap=True)
     out.print(
         f"imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']} "
         f"({len(result['files'])} files)"

@@ -1,6 +1,6 @@
 """Walk what the user named (files, folders, zip archives) into importable sources.
 
-Public: :class:`Source`, :func:`walk`, :func:`strava_gear`.
+Public: :class:`Source`, :func:`walk`, :func:`strava_gear`, :class:`GearUnreadable`.
 
 - A file named explicitly is always a source (an unsupported one then fails
   with its reason). Inside folders (recursive) and zip archives only activity
@@ -293,11 +293,16 @@ def _close_cached_under(folder: Path) -> None:
 # ---------------------------------------------------------------- Strava gear
 
 
+class GearUnreadable(ValueError):
+    """A Strava ``activities.csv`` whose gear could not be read (the reason is the message)."""
+
+
 def strava_gear(csv_bytes: bytes) -> dict[str, str]:
     """``{"activities/123.fit.gz": "Pegasus 40", ...}`` from a Strava export's activities.csv.
 
-    Rows without a file or without gear are left out. Unreadable CSV gives {}:
-    gear is a convenience, never a reason to refuse the export.
+    Rows without a file or without gear are left out. A file that cannot be read
+    as such a table raises ``GearUnreadable`` with the reason: gear is a
+    convenience, so the caller reports it as a warning and imports the activities.
     """
     try:
         text = csv_bytes.decode("utf-8-sig")
@@ -306,14 +311,20 @@ def strava_gear(csv_bytes: bytes) -> dict[str, str]:
         gear_col = next((header.index(c) for c in _GEAR_COLUMNS if c in header), None)
         file_col = header.index(_FILE_COLUMN) if _FILE_COLUMN in header else None
         if gear_col is None or file_col is None:
-            return {}
+            raise GearUnreadable(f"no {_FILE_COLUMN!r} and {_GEAR_COLUMNS[0]!r} columns in the first row")
         out: dict[str, str] = {}
         for row in rows:
             if len(row) > max(gear_col, file_col) and row[file_col].strip() and row[gear_col].strip():
                 out[row[file_col].strip().lstrip("/")] = row[gear_col].strip()
         return out
-    except (UnicodeDecodeError, csv.Error):
-        return {}
+    except UnicodeDecodeError as exc:
+        raise GearUnreadable(f"not UTF-8 text (byte {exc.start})") from None
+    except csv.Error as exc:
+        raise GearUnreadable(f"not a readable CSV table ({exc})") from None
+
+
+def _gear_warning(name: str, reason: str) -> dict[str, str]:
+    return {"path": name, "warning": f"{name}: shoes not assigned from it: {reason}; the activities are imported"}
 
 
 def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> str | None:
@@ -332,7 +343,9 @@ def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> st
 # ---------------------------------------------------------------- walking
 
 
-def _walk_zip(path: str, display: str, spill: Path, budget: _Budget, depth: int = 1) -> Iterator[Source]:
+def _walk_zip(
+    path: str, display: str, spill: Path, budget: _Budget, warnings: list[dict[str, str]], depth: int = 1
+) -> Iterator[Source]:
     lim = limits().archive
     max_members = int(lim.max_members.value)
     entries = declared_entries(path)
@@ -352,10 +365,13 @@ def _walk_zip(path: str, display: str, spill: Path, budget: _Budget, depth: int 
     gear_maps: dict[PurePosixPath, dict[str, str]] = {}
     for info in infos:
         if PurePosixPath(info.filename).name.lower() == _CSV_NAME:
+            shown = f"{display}!{info.filename}"
             try:
                 gear_maps[PurePosixPath(info.filename).parent] = strava_gear(_member_bytes(archive, info.filename, ""))
-            except Exception:  # a broken CSV only loses the gear
-                continue
+            except GearUnreadable as exc:
+                warnings.append(_gear_warning(shown, str(exc)))
+            except Exception as exc:  # zipfile raises many kinds on a damaged member; only the gear is lost
+                warnings.append(_gear_warning(shown, f"the archive member cannot be read ({type(exc).__name__})"))
     for info in infos:
         member = info.filename
         shown = f"{display}!{member}"
@@ -370,7 +386,7 @@ def _walk_zip(path: str, display: str, spill: Path, budget: _Budget, depth: int 
             except ImportFailed as exc:
                 yield Source(shown, path, member, problem=exc.reason)
                 continue
-            yield from _walk_zip(str(inner), shown, spill, budget, depth + 1)
+            yield from _walk_zip(str(inner), shown, spill, budget, warnings, depth + 1)
         elif _is_activity(member):
             try:
                 budget.take(info.file_size, shown)
@@ -388,25 +404,31 @@ def _is_zip_file(path: Path) -> bool:
         return False
 
 
-def _walk_dir(root: Path, spill: Path, budget: _Budget) -> Iterator[Source]:
+def _walk_dir(root: Path, spill: Path, budget: _Budget, warnings: list[dict[str, str]]) -> Iterator[Source]:
     files = sorted(p for p in root.rglob("*") if p.is_file())
     gear: dict[Path, str] = {}
     for csv_path in (p for p in files if p.name.lower() == _CSV_NAME):
         try:
             mapping = strava_gear(csv_path.read_bytes())
-        except OSError:
+        except GearUnreadable as exc:
+            warnings.append(_gear_warning(str(csv_path), str(exc)))
+            continue
+        except OSError as exc:
+            warnings.append(_gear_warning(str(csv_path), f"cannot read the file ({exc.strerror or exc})"))
             continue
         for rel, shoe in mapping.items():
             gear[(csv_path.parent / rel).resolve()] = shoe
     for p in files:
         if _is_zip_name(p.name) or _is_activity(p.name):
-            yield from _file_sources(p, spill, budget, gear.get(p.resolve()))
+            yield from _file_sources(p, spill, budget, warnings, gear.get(p.resolve()))
 
 
-def _file_sources(p: Path, spill: Path, budget: _Budget, gear: str | None = None) -> Iterator[Source]:
+def _file_sources(
+    p: Path, spill: Path, budget: _Budget, warnings: list[dict[str, str]], gear: str | None = None
+) -> Iterator[Source]:
     shown = str(p)
     if _is_zip_file(p):
-        yield from _walk_zip(str(p), shown, spill, budget)
+        yield from _walk_zip(str(p), shown, spill, budget, warnings)
     else:
         try:
             size = p.stat().st_size
@@ -415,20 +437,27 @@ def _file_sources(p: Path, spill: Path, budget: _Budget, gear: str | None = None
         yield Source(shown, str(p), size=size, gear=gear)
 
 
-def walk(paths: Iterable[str | os.PathLike[str]], spill: str | os.PathLike[str]) -> Iterator[Source]:
+def walk(
+    paths: Iterable[str | os.PathLike[str]],
+    spill: str | os.PathLike[str],
+    warnings: list[dict[str, str]] | None = None,
+) -> Iterator[Source]:
     """Every importable source under the given paths, in a stable order.
 
     ``spill`` is a folder, kept until the sources have been read, that receives
-    the copies of inner zip archives (see the module docstring).
+    the copies of inner zip archives (see the module docstring). ``warnings``
+    receives ``{"path", "warning"}`` for each Strava ``activities.csv`` whose gear
+    could not be read (its activities are still sources, without gear).
     """
+    found: list[dict[str, str]] = [] if warnings is None else warnings
     spill_dir = Path(spill)
     spill_dir.mkdir(parents=True, exist_ok=True)
     budget = _Budget()
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from _walk_dir(p, spill_dir, budget)
+            yield from _walk_dir(p, spill_dir, budget, found)
         elif p.is_file():
-            yield from _file_sources(p, spill_dir, budget)
+            yield from _file_sources(p, spill_dir, budget, found)
         else:
             yield Source(str(raw), str(raw), problem="no such file or folder")

@@ -1,7 +1,7 @@
 """Domain knowledge as data: sources, texts, rules, thresholds, exercises.
 
-Layout (all YAML, validated when loaded; a bad file is a ``KnowledgeError``
-naming the file):
+Layout (all YAML, validated when loaded with pydantic models through
+:func:`validate`; a bad file is a ``KnowledgeError`` naming the file and line):
 
 - ``sources/<capability>.yaml``: ``{id: {citation: str, url: str?}}``. All files
   are merged; one id must not be defined twice with different citations.
@@ -12,6 +12,7 @@ naming the file):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -20,14 +21,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from ..errors import KnowledgeError
+
+# libyaml's loader when PyYAML has it: the same data, about ten times faster than the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-from ..errors import KnowledgeError
+M = TypeVar("M", bound="BaseModel")
 
 _ROOT = resources.files(__name__)
-# libyaml's loader when PyYAML has it: the same data, about ten times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -> tuple[Any, str]:
@@ -65,20 +69,43 @@ def _yaml_files(folder: str) -> list[str]:
     return sorted(f"{folder}/{entry.name}" for entry in node.iterdir() if entry.name.endswith((".yaml", ".yml")))
 
 
+def validate(
+    model: type[M],
+    data: Any,
+    path: str,
+    *,
+    text: str | None = None,
+    at: Sequence[str | int] = (),
+    label: str = "knowledge",
+) -> M:
+    """Validate ``data`` (read from ``label/path``) with a pydantic model; a ``KnowledgeError`` with file and line.
+
+    The one way every knowledge file is checked; see :mod:`strideguard.knowledge.models`.
+    """
+    from .models import validate as validate_model  # noqa: PLC0415  (pydantic only when a file is checked)
+
+    return validate_model(model, data, path, text=text, at=at, label=label)
+
+
+def validated(model: type[M], name: str) -> M:
+    """``knowledge/<name>`` read and checked against a pydantic model (:func:`validate` on the whole file)."""
+    data, text = read_yaml(_ROOT, name)
+    return validate(model, data, name, text=text)
+
+
 @lru_cache(maxsize=1)
 def sources() -> dict[str, dict[str, str]]:
     """Every citable source by id: ``{"citation": ..., "url": ...}``."""
+    from .models import SourceFile  # noqa: PLC0415
+
     merged: dict[str, dict[str, str]] = {}
     for rel in _yaml_files("sources"):
-        data = _read(rel) or {}
-        if not isinstance(data, dict):
-            raise KnowledgeError(f"knowledge/{rel}: expected a mapping of source id to citation")
-        for sid, entry in data.items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("citation"), str):
-                raise KnowledgeError(f"knowledge/{rel}: source {sid!r} needs a 'citation' text")
-            if sid in merged and merged[sid]["citation"] != entry["citation"]:
+        data, text = read_yaml(_ROOT, rel)
+        entries = validate(SourceFile, data or {}, rel, text=text).root
+        for sid, entry in entries.items():
+            if sid in merged and merged[sid]["citation"] != entry.citation:
                 raise KnowledgeError(f"knowledge/{rel}: source {sid!r} is defined twice with different citations")
-            merged[sid] = {k: str(v) for k, v in entry.items()}
+            merged[sid] = entry.model_dump(exclude_none=True)
     return merged
 
 
@@ -92,12 +119,12 @@ def source(sid: str) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def texts(lang: str = "en") -> dict[str, str]:
     """Every runner-facing text by id for one language."""
+    from .models import TextFile  # noqa: PLC0415
+
     merged: dict[str, str] = {}
     for rel in _yaml_files(f"locale/{lang}"):
-        data = _read(rel) or {}
-        if not isinstance(data, dict):
-            raise KnowledgeError(f"knowledge/{rel}: expected a mapping of text id to text")
-        for tid, value in data.items():
+        data, text = read_yaml(_ROOT, rel)
+        for tid, value in validate(TextFile, data or {}, rel, text=text).root.items():
             if tid in merged:
                 raise KnowledgeError(f"knowledge/{rel}: text id {tid!r} is defined in two files")
             merged[tid] = str(value)
@@ -113,43 +140,3 @@ def text(tid: str, lang: str = "en", **values: Any) -> str:
             f"unknown text id {tid!r} for language {lang!r}; add it under knowledge/locale/{lang}/"
         ) from None
     return template.format(**values) if values else template
-
-
-M = TypeVar("M", bound="BaseModel")
-
-
-def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
-    """The line (1-based) of the YAML node at ``loc`` (mapping keys and list indexes), as far as it goes."""
-    try:
-        node: Any = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
-def validated(model: type[M], name: str) -> M:
-    """``knowledge/<name>`` checked against a pydantic model; a mismatch names the file, line and field."""
-    from pydantic import ValidationError  # noqa: PLC0415  (pydantic only when a model is checked)
-
-    data, text = read_yaml(_ROOT, name)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        line = _line_of(text, loc)
-        where = f" line {line}" if line is not None else ""
-        field = ".".join(str(p) for p in loc) or "(top level)"
-        raise KnowledgeError(f"knowledge/{name}{where}: {field}: {first['msg']}") from None

@@ -1,7 +1,8 @@
 """Typed access to ``knowledge/signals.yaml``: bands and parameters, each with its source.
 
-The file is validated when first read: a missing source id, band or parameter
-is a ``KnowledgeError`` naming the place, not a silent default.
+The whole file is validated when first read, by the pydantic models below: an
+unknown key, a missing source id or text, a band out of order is a
+``KnowledgeError`` naming the file, line and place, never a silent default.
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from pydantic import Field, RootModel, StrictBool, StrictFloat, StrictInt, model_validator
+
 from .. import knowledge
 from ..errors import KnowledgeError
+from ..knowledge.models import Number, SourceId, Strict, TextId
 
 Level = Literal["ok", "caution", "high", "unknown"]
 LEVELS: tuple[str, ...] = ("ok", "caution", "high", "unknown")
@@ -40,82 +44,120 @@ class Band:
         return value < self.upper - EDGE_TOLERANCE * max(1.0, abs(self.upper))
 
 
-def _where(*parts: str) -> str:
-    return f"knowledge/{FILE}: " + ".".join(parts)
+class BandEntry(Strict):
+    """One band of a signal: ``upper`` edge (null: no limit), inclusive unless said, level, text, source."""
+
+    upper: StrictInt | StrictFloat | None
+    inclusive: StrictBool = True
+    level: Level
+    text: TextId
+    source: SourceId
+    hazard_ratio: StrictInt | StrictFloat | None = None
 
 
-def _check_source(sid: Any, *where: str) -> str:
-    if not isinstance(sid, str) or sid not in knowledge.sources():
-        raise KnowledgeError(f"{_where(*where)}: source {sid!r} is not defined under knowledge/sources/")
-    return sid
+class Trimp(Strict):
+    a: StrictInt | StrictFloat
+    b: StrictInt | StrictFloat
+    source: SourceId
+
+
+class TerrainSignal(Strict):
+    column: str
+    source: SourceId
+    name: str
+
+
+class Section(Strict):
+    """One signal (or group) of ``signals.yaml``; every key it may carry is declared here."""
+
+    source: SourceId | None = None
+    params: dict[str, Number] = {}
+    bands: list[BandEntry] | None = Field(default=None, min_length=1)
+    critique: TextId | None = None
+    critique_sources: list[SourceId] = []
+    trimp: dict[Literal["male", "female", "unknown"], Trimp] = {}
+    heart_rate: dict[str, Number] = {}
+    signals: dict[str, TerrainSignal] = {}
+    rough_sports: list[str] = []
+    order: list[str] = []
+    no_running: list[str] = []
+    context_only: list[str] = []
+    level_disposition: dict[Level, str] = {}
+    spike_cap_band: str | None = None
+    weekly_cap_band: str | None = None
+    actions: dict[str, TextId] = {}
+
+    @model_validator(mode="after")
+    def _open_last_band(self) -> Section:
+        if self.bands:
+            if any(b.upper is None for b in self.bands[:-1]):
+                raise ValueError("only the last band may have upper: null")
+            if self.bands[-1].upper is not None:
+                raise ValueError("the last band needs upper: null (no limit)")
+        return self
+
+
+class SignalsFile(RootModel[dict[str, Section]]):
+    """``knowledge/signals.yaml``: signal id to its settings."""
+
+
+@lru_cache(maxsize=1)
+def _file() -> dict[str, Section]:
+    return knowledge.validate(SignalsFile, knowledge.load(FILE), FILE).root
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    data = knowledge.load(FILE)
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"knowledge/{FILE}: expected a mapping of signal id to settings")
-    return data
+    """The raw mapping (validated by ``SignalsFile`` first)."""
+    _file()
+    return knowledge.load(FILE)
 
 
 def section(name: str) -> dict[str, Any]:
     """The raw settings of one signal (or group) in ``signals.yaml``."""
     entry = _data().get(name)
     if not isinstance(entry, dict):
-        raise KnowledgeError(f"{_where(name)}: section is missing")
+        raise KnowledgeError(f"knowledge/{FILE}: {name}: section is missing")
     return entry
 
 
+def _section(name: str) -> Section:
+    section(name)
+    return _file()[name]
+
+
 def signal_source(name: str) -> str:
-    return _check_source(section(name).get("source"), name, "source")
+    sid = _section(name).source
+    if sid is None:
+        raise KnowledgeError(f"knowledge/{FILE}: {name}.source: this signal needs a source")
+    return sid
 
 
 def param(name: str, key: str, group: str = "params") -> float:
-    """A numeric parameter ``{value, source}`` of a section."""
-    entry = section(name).get(group, {}).get(key)
-    if not isinstance(entry, dict) or not isinstance(entry.get("value"), (int, float)):
-        raise KnowledgeError(f"{_where(name, group, key)}: needs a numeric 'value' and a 'source'")
-    _check_source(entry.get("source"), name, group, key, "source")
-    return float(entry["value"])
+    """A numeric parameter ``{value, source}`` of a section (``group``: ``params`` or ``heart_rate``)."""
+    entries = getattr(_section(name), group, None)
+    if not isinstance(entries, dict) or not isinstance(entries.get(key), Number):
+        raise KnowledgeError(f"knowledge/{FILE}: {name}.{group}.{key}: needs a numeric 'value' and a 'source'")
+    return float(entries[key].value)
 
 
 @cache
 def bands(name: str) -> tuple[Band, ...]:
     """The ordered bands of a signal; the last one is open-ended."""
-    raw = section(name).get("bands")
-    if not isinstance(raw, list) or not raw:
-        raise KnowledgeError(f"{_where(name, 'bands')}: needs a non-empty list")
-    result: list[Band] = []
-    texts = knowledge.texts("en")
-    for i, item in enumerate(raw):
-        where = (name, f"bands[{i}]")
-        if not isinstance(item, dict):
-            raise KnowledgeError(f"{_where(*where)}: expected a mapping")
-        level = item.get("level")
-        if level not in LEVELS:
-            raise KnowledgeError(f"{_where(*where)}: level {level!r} is not one of {', '.join(LEVELS)}")
-        upper = item.get("upper")
-        if upper is None and i != len(raw) - 1:
-            raise KnowledgeError(f"{_where(*where)}: only the last band may have no upper edge")
-        if upper is not None and not isinstance(upper, (int, float)):
-            raise KnowledgeError(f"{_where(*where)}: upper must be a number or null")
-        text = item.get("text")
-        if text not in texts:
-            raise KnowledgeError(f"{_where(*where)}: text id {text!r} is not in locale/en")
-        hr = item.get("hazard_ratio")
-        result.append(
-            Band(
-                upper=math.inf if upper is None else float(upper),
-                inclusive=bool(item.get("inclusive", True)),
-                level=level,
-                text=str(text),
-                source=_check_source(item.get("source"), *where, "source"),
-                hazard_ratio=None if hr is None else float(hr),
-            )
+    raw = _section(name).bands
+    if not raw:
+        raise KnowledgeError(f"knowledge/{FILE}: {name}.bands: needs a non-empty list")
+    return tuple(
+        Band(
+            upper=math.inf if item.upper is None else float(item.upper),
+            inclusive=item.inclusive,
+            level=item.level,
+            text=item.text,
+            source=item.source,
+            hazard_ratio=None if item.hazard_ratio is None else float(item.hazard_ratio),
         )
-    if math.isfinite(result[-1].upper):
-        raise KnowledgeError(f"{_where(name, 'bands')}: the last band needs upper: null")
-    return tuple(result)
+        for item in raw
+    )
 
 
 def classify(name: str, value: float) -> Band:

@@ -30,8 +30,7 @@ from . import library, programmes
 from .baseline import WeekTarget, week_targets
 from .baseline import baseline as baseline_of
 from .cards import cards
-from .dose import FILE as DOSE_FILE
-from .dose import Dose, _facts, prescribed_dose
+from .dose import Dose, _facts, dose_file, prescribed_dose
 from .library import say
 from .model import Day, Episode, History, Plan, PlanInputs, Report, Session
 from .readiness import readiness
@@ -124,9 +123,9 @@ def _mode(episodes: tuple[Episode, ...], timeline: _Timeline, today: date) -> _M
 
 def _dose_why(dose: Dose) -> list[str]:
     """The dose's reasons, each with the source of the step that produced it."""
-    data = knowledge.load(DOSE_FILE)
-    sources = [str(data["base"]["duration_min"]["source"])]
-    by_id = {str(a["id"]): str(a["source"]) for a in data.get("adjustments", [])}
+    data = dose_file()
+    sources = [data.base.duration_min.source]
+    by_id = {a.id: a.source for a in data.adjustments}
     sources += [by_id[a] for a in dose.applied]
     return [library.cite(text, src) for text, src in zip(dose.why, sources, strict=True)]
 
@@ -170,8 +169,8 @@ class _Planner:
         experience = self.facts["experience"]
         self.sessions = library.by_experience("sessions_per_week", experience)
         self.consecutive = library.by_experience("max_consecutive_run_days", experience)
-        base_dose = knowledge.load(DOSE_FILE)["base"]
-        seed_pace = float(base_dose["duration_min"]["value"]) / float(base_dose["distance_km"]["value"])
+        base_dose = dose_file().base
+        seed_pace = float(base_dose.duration_min.value) / float(base_dose.distance_km.value)
         # With enough history the plan builds from the runner's own usual week (DESIGN.md section 7).
         self.baseline = (
             baseline_of(inp.history, inp.today, seed_pace) if self.mode.name in ("normal", "no_running") else None
@@ -196,7 +195,7 @@ class _Planner:
         self.base = self._base_target()
         if self.baseline is not None:
             # walk-run is for beginners without the legs for easy runs yet; an established runner runs
-            seed_km = float(base_dose["distance_km"]["value"])
+            seed_km = float(base_dose.distance_km.value)
             if self.base.kind == "walk_run" and self.baseline.easy_run_km >= seed_km:
                 self.base = _Target("easy_run", self.base.km, self.base.minutes, self.base.why)
         self.first_week_km = (
@@ -330,8 +329,8 @@ class _Planner:
         stage = min(self.stage_next, len(stages))
         st = stages[stage - 1]
         run_min, walk_min, repeats = int(st["run_min"]), int(st["walk_min"]), int(st["repeats"])
-        base = knowledge.load(DOSE_FILE)["base"]
-        run_pace = float(base["duration_min"]["value"]) / float(base["distance_km"]["value"])  # min per km
+        base = dose_file().base
+        run_pace = float(base.duration_min.value) / float(base.distance_km.value)  # min per km
         walk_pace = library.number("schedule", "walk_min_per_km")
         km = repeats * (run_min / run_pace + walk_min / walk_pace)
         source = self.rules["return_to_run"]["source"]

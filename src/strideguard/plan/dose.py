@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import StrictFloat, StrictInt
 
 from .. import knowledge
-from ..errors import KnowledgeError
+from ..knowledge.models import Number, SourceId, Strict, TextId
 
 FILE = "dose.yaml"
 
@@ -38,10 +41,50 @@ def _field(profile: Any, name: str) -> Any:
     return getattr(profile, name, None)
 
 
-def _number(entry: Any, where: str) -> float:
-    if not isinstance(entry, dict) or not isinstance(entry.get("value"), (int, float)) or "source" not in entry:
-        raise KnowledgeError(f"knowledge/{FILE}: {where} needs a numeric 'value' and a 'source'")
-    return float(entry["value"])
+class Base(Strict):
+    kind: Literal["easy_run", "walk_run"]
+    duration_min: Number
+    distance_km: Number
+    text: TextId
+
+
+class Rounding(Strict):
+    duration_min: Number
+    distance_km: Number
+
+
+class When(Strict):
+    """The conditions of an adjustment; all given ones must hold."""
+
+    experience: list[Literal["beginner", "intermediate", "advanced"]] | None = None
+    min_age: StrictInt | None = None
+    max_age: StrictInt | None = None
+    min_bmi: StrictInt | StrictFloat | None = None
+    joint_problems: list[Literal["knee", "ankle", "foot"]] | None = None
+
+
+class Adjustment(Strict):
+    id: str
+    when: When
+    kind: Literal["easy_run", "walk_run"] | None = None
+    duration_factor: Number
+    distance_factor: Number
+    text: TextId
+    source: SourceId
+
+
+class DoseFile(Strict):
+    """``knowledge/dose.yaml``: the base dose, its rounding and the adjustments, in order."""
+
+    base: Base
+    rounding: Rounding
+    adjustments: list[Adjustment] = []
+
+
+@lru_cache(maxsize=1)
+def dose_file() -> DoseFile:
+    """``knowledge/dose.yaml``, validated."""
+    return knowledge.validate(DoseFile, knowledge.load(FILE), FILE)
 
 
 def _facts(profile: Any, today: date) -> dict[str, Any]:
@@ -55,23 +98,16 @@ def _facts(profile: Any, today: date) -> dict[str, Any]:
     }
 
 
-def _matches(when: Mapping[str, Any], facts: Mapping[str, Any], where: str) -> bool:
-    for key, wanted in when.items():
-        if key == "experience":
-            ok = facts["experience"] in wanted
-        elif key == "min_age":
-            ok = facts["age"] is not None and facts["age"] >= wanted
-        elif key == "max_age":
-            ok = facts["age"] is not None and facts["age"] <= wanted
-        elif key == "min_bmi":
-            ok = facts["bmi"] is not None and facts["bmi"] >= wanted
-        elif key == "joint_problems":
-            ok = any(j in wanted for j in facts["joint_problems"])
-        else:
-            raise KnowledgeError(f"knowledge/{FILE}: {where}: unknown condition {key!r}")
-        if not ok:
-            return False
-    return True
+def _matches(when: When, facts: Mapping[str, Any]) -> bool:
+    age, bmi = facts["age"], facts["bmi"]
+    checks = (
+        when.experience is None or facts["experience"] in when.experience,
+        when.min_age is None or (age is not None and age >= when.min_age),
+        when.max_age is None or (age is not None and age <= when.max_age),
+        when.min_bmi is None or (bmi is not None and bmi >= when.min_bmi),
+        when.joint_problems is None or any(j in when.joint_problems for j in facts["joint_problems"]),
+    )
+    return all(checks)
 
 
 def _round(value: float, step: float) -> float:
@@ -80,31 +116,30 @@ def _round(value: float, step: float) -> float:
 
 def prescribed_dose(profile: Any, today: date) -> Dose:
     """The dose of one easy session for this runner (a profile object or mapping; may be None)."""
-    data = knowledge.load(FILE)
-    base = data["base"]
+    data = dose_file()
+    base = data.base
     facts = _facts(profile, today)
-    kind = str(base["kind"])
-    duration = _number(base.get("duration_min"), "base.duration_min")
-    distance = _number(base.get("distance_km"), "base.distance_km")
-    why = [knowledge.text(base["text"])]
+    kind = str(base.kind)
+    duration = float(base.duration_min.value)
+    distance = float(base.distance_km.value)
+    why = [knowledge.text(base.text)]
     applied: list[str] = []
-    sources = [str(base["duration_min"]["source"])]
-    for i, adj in enumerate(data.get("adjustments", [])):
-        where = f"adjustments[{i}] ({adj.get('id')})"
-        if not _matches(adj.get("when", {}), facts, where):
+    sources = [base.duration_min.source]
+    for adj in data.adjustments:
+        if not _matches(adj.when, facts):
             continue
-        duration *= _number(adj.get("duration_factor"), f"{where}.duration_factor")
-        distance *= _number(adj.get("distance_factor"), f"{where}.distance_factor")
-        kind = str(adj.get("kind", kind))
-        why.append(knowledge.text(adj["text"], joints=" and ".join(facts["joint_problems"])))
-        applied.append(str(adj["id"]))
-        if adj.get("source") not in sources:
-            sources.append(str(adj["source"]))
-    rounding = data["rounding"]
+        duration *= float(adj.duration_factor.value)
+        distance *= float(adj.distance_factor.value)
+        kind = adj.kind or kind
+        why.append(knowledge.text(adj.text, joints=" and ".join(facts["joint_problems"])))
+        applied.append(adj.id)
+        if adj.source not in sources:
+            sources.append(adj.source)
+    rounding = data.rounding
     return Dose(
         kind=kind,
-        duration_min=_round(duration, _number(rounding.get("duration_min"), "rounding.duration_min")),
-        distance_km=_round(distance, _number(rounding.get("distance_km"), "rounding.distance_km")),
+        duration_min=_round(duration, float(rounding.duration_min.value)),
+        distance_km=_round(distance, float(rounding.distance_km.value)),
         why=tuple(why),
         applied=tuple(applied),
         sources=tuple(sources),

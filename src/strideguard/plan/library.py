@@ -1,18 +1,22 @@
 """Typed access to the prescription knowledge: ``knowledge/plan/*.yaml``.
 
-Every number is read as ``{value, source}`` and every source id is checked
-against ``knowledge/sources/``; a missing entry is a ``KnowledgeError`` naming
-the file and the place, never a silent default.
+Every file is validated by the pydantic models below (numbers as
+``knowledge.models.Number``: ``{value, source}`` with a defined source id); a
+missing or misspelt entry is a ``KnowledgeError`` naming the file, the line and
+the place, never a silent default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field, RootModel, StrictInt, model_validator
 
 from .. import knowledge
 from ..errors import KnowledgeError
+from ..knowledge.models import Number, SourceId, Strict, TextId
 
 RULES = "plan/rules.yaml"
 PROGRAMMES = "plan/programmes.yaml"
@@ -48,19 +52,13 @@ def rules() -> dict[str, Any]:
 
 
 def number(*path: str) -> float:
-    """``rules.yaml[path...]``: a ``{value, source}`` entry, checked."""
+    """``rules.yaml[path...]``: a ``{value, source}`` entry, validated as a ``Number``."""
     node: Any = rules()
     for key in path:
         node = node.get(key) if isinstance(node, dict) else None
-    where = ".".join(path)
-    if (
-        not isinstance(node, dict)
-        or not isinstance(node.get("value"), (int, float))
-        or isinstance(node.get("value"), bool)
-    ):
-        raise KnowledgeError(f"knowledge/{RULES}: {where} needs a numeric 'value' and a 'source'")
-    check_source(node.get("source"), where)
-    return float(node["value"])
+    if node is None:
+        raise KnowledgeError(f"knowledge/{RULES}: {'.'.join(path)}: needs a numeric 'value' and a 'source'")
+    return float(knowledge.validate(Number, node, RULES, at=path).value)
 
 
 def by_experience(key: str, experience: str | None) -> int:
@@ -105,66 +103,87 @@ class Exercise:
 
 
 SECTIONS: tuple[str, ...] = ("warmup", "strength", "stretching", "cooldown")
+Risk = Literal["knee", "ankle", "foot"]
+
+
+class ExerciseEntry(Strict):
+    """One exercise of ``plan/programmes.yaml``; its name and cue are ``ex.<id>.name`` / ``ex.<id>.cue``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    sets: StrictInt = Field(ge=1)
+    reps: str = Field(min_length=1)
+    tags: list[Risk | Literal["all"]] = Field(min_length=1)
+    group: str = "general"
+    source: SourceId
+
+    @model_validator(mode="after")
+    def _has_texts(self) -> ExerciseEntry:
+        texts = knowledge.texts("en")
+        for suffix in ("name", "cue"):
+            if f"ex.{self.id}.{suffix}" not in texts:
+                raise ValueError(f"text ex.{self.id}.{suffix} is missing in knowledge/locale/en/")
+        return self
+
+
+class ProgrammesFile(Strict):
+    """``knowledge/plan/programmes.yaml``: the exercises of each section and how many a session shows."""
+
+    warmup: list[ExerciseEntry] = Field(min_length=1)
+    strength: list[ExerciseEntry] = Field(min_length=1)
+    stretching: list[ExerciseEntry] = Field(min_length=1)
+    cooldown: list[ExerciseEntry] = Field(min_length=1)
+    limits: dict[Literal["warmup", "strength", "stretching", "cooldown"], Number] = {}
+
+
+class CardStep(Strict):
+    text: TextId
+    source: SourceId
+    risks: list[Risk] = []
+
+
+class Card(Strict):
+    title: TextId
+    steps: list[CardStep] = Field(min_length=1)
+
+
+class CardsFile(RootModel[dict[str, Card]]):
+    """``knowledge/plan/cards.yaml``: card id to its title and steps."""
+
+
+@lru_cache(maxsize=1)
+def _programmes_file() -> ProgrammesFile:
+    return knowledge.validate(ProgrammesFile, knowledge.load(PROGRAMMES), PROGRAMMES)
 
 
 @lru_cache(maxsize=1)
 def programmes() -> dict[str, tuple[Exercise, ...]]:
-    data = _mapping(knowledge.load(PROGRAMMES), PROGRAMMES)
-    texts = knowledge.texts("en")
-    out: dict[str, tuple[Exercise, ...]] = {}
-    for section in SECTIONS:
-        items = data.get(section)
-        if not isinstance(items, list) or not items:
-            raise KnowledgeError(f"knowledge/{PROGRAMMES}: {section} needs a non-empty list")
-        parsed = []
-        for i, item in enumerate(items):
-            where = f"{section}[{i}]"
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-                raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where} needs an id")
-            for suffix in ("name", "cue"):
-                if f"ex.{item['id']}.{suffix}" not in texts:
-                    raise KnowledgeError(
-                        f"knowledge/{PROGRAMMES}: {where}: text ex.{item['id']}.{suffix} missing in locale/en"
-                    )
-            tags = tuple(item.get("tags") or ())
-            bad = [t for t in tags if t not in (*RISKS, "all")]
-            if not tags or bad:
-                raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where}: tags must be 'all' or {', '.join(RISKS)}")
-            if not isinstance(item.get("sets"), int) or not item.get("reps"):
-                raise KnowledgeError(f"knowledge/{PROGRAMMES}: {where} needs integer sets and reps")
-            parsed.append(
-                Exercise(
-                    id=item["id"],
-                    section=section,
-                    sets=int(item["sets"]),
-                    reps=str(item["reps"]),
-                    tags=tags,
-                    group=str(item.get("group", "general")),
-                    source=check_source(item.get("source"), f"{PROGRAMMES} {where}"),
-                )
+    data = _programmes_file()
+    return {
+        section: tuple(
+            Exercise(
+                id=item.id,
+                section=section,
+                sets=item.sets,
+                reps=item.reps,
+                tags=tuple(item.tags),
+                group=item.group,
+                source=item.source,
             )
-        out[section] = tuple(parsed)
-    return out
+            for item in getattr(data, section)
+        )
+        for section in SECTIONS
+    }
 
 
 def programme_limit(section: str) -> int:
-    data = _mapping(knowledge.load(PROGRAMMES), PROGRAMMES)
-    entry = data.get("limits", {}).get(section)
-    if not isinstance(entry, dict) or not isinstance(entry.get("value"), int):
+    entry = _programmes_file().limits.get(section)  # type: ignore[call-overload]  # a section name as text
+    if entry is None or not isinstance(entry.value, int):
         raise KnowledgeError(f"knowledge/{PROGRAMMES}: limits.{section} needs an integer 'value' and a 'source'")
-    check_source(entry.get("source"), f"{PROGRAMMES} limits.{section}")
-    return int(entry["value"])
+    return int(entry.value)
 
 
 @lru_cache(maxsize=1)
 def cards_data() -> dict[str, Any]:
-    data = _mapping(knowledge.load(CARDS), CARDS)
-    texts = knowledge.texts("en")
-    for cid, card in data.items():
-        if not isinstance(card, dict) or card.get("title") not in texts or not isinstance(card.get("steps"), list):
-            raise KnowledgeError(f"knowledge/{CARDS}: card {cid!r} needs a title text id and a list of steps")
-        for i, step in enumerate(card["steps"]):
-            if not isinstance(step, dict) or step.get("text") not in texts:
-                raise KnowledgeError(f"knowledge/{CARDS}: {cid}.steps[{i}] needs a text id defined in locale/en")
-            check_source(step.get("source"), f"{CARDS} {cid}.steps[{i}]")
-    return data
+    """Every card as plain data, validated by ``CardsFile``: ``{id: {"title", "steps": [{"text", "source", ...}]}}``."""
+    cards = knowledge.validate(CardsFile, knowledge.load(CARDS), CARDS).root
+    return {cid: card.model_dump() for cid, card in cards.items()}

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import ConflictError, InputError
 from .tables import metadata
 
 FORMAT = "strideguard-export"
@@ -69,11 +69,12 @@ def is_empty(conn: Connection) -> bool:
 def restore_all(conn: Connection, document: Any) -> dict[str, int]:
     """Insert every row of an export into an empty database; return rows per table."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise InputError("file", "not a strideguard export", "give a file written by `strideguard export`")
+        shown = document.get("format") if isinstance(document, dict) else type(document).__name__
+        raise InputError("format", shown, f"give a document written by `strideguard export` (format {FORMAT!r})")
     if document.get("version") != FORMAT_VERSION:
         raise InputError("version", document.get("version"), f"this strideguard reads export version {FORMAT_VERSION}")
     if not is_empty(conn):
-        raise InputError("--db", "a database with data", "restore into a new, empty database (give --db a new file)")
+        raise ConflictError("db", "a database with data", "restore into a new, empty database (give --db a new file)")
     data = document.get("tables")
     if not isinstance(data, dict):
         raise InputError("tables", type(data).__name__, "the export's 'tables' must be an object")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..domain import RUNNING_SPORTS
-from ..errors import InputError, NotFoundError
+from ..errors import ConflictError, NotFoundError
 from .tables import activities, inserted_id, shoes
 
 
@@ -28,7 +28,7 @@ def add(
     make_default: bool = False,
 ) -> int:
     if conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first() is not None:
-        raise InputError("name", name, "a pair with this name exists already; choose another name")
+        raise ConflictError("name", name, "a pair with this name exists already; choose another name")
     if make_default:
         conn.execute(sa.update(shoes).values(is_default=False))
     result = conn.execute(

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import plotly
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from .. import DISCLAIMER, __version__, knowledge
-from ..errors import InputError, NotFoundError, StrideguardError
+from ..errors import ConflictError, NotFoundError, StrideguardError, UploadRefused
 from ..store import Database
 from ..textfmt import number
 from .citations import cited
@@ -43,6 +48,62 @@ def templates() -> Jinja2Templates:
     env.env.filters["num"] = number
     env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
     return env
+
+
+def status_of(exc: StrideguardError) -> int:
+    """The HTTP status of a refusal: 404 unknown name, 409 conflict with what is stored, 400 other bad input."""
+    if isinstance(exc, UploadRefused):
+        return exc.status
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, ConflictError):
+        return 409
+    return 400
+
+
+def refusal(request: Request, status: int, message: str, field: str | None) -> Response:
+    """``{"error", "field"}`` under /api/, the error page elsewhere."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message, "field": field}, status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request,
+        "error.html",
+        {"message": message, "csrf": request.scope.get("state", {}).get("csrf", ""), "path": request.url.path},
+        status_code=status,
+    )
+
+
+def explain_request_error(exc: RequestValidationError) -> tuple[str, str]:
+    """The field (its API name) and a one-line message for FastAPI's own request validation error."""
+    first = exc.errors()[0]
+    loc = [str(part) for part in first.get("loc", ())]
+    field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "request")
+    if first.get("type") == "missing":
+        return field, f"{field}: missing; this field is required"
+    shown = repr(first.get("input"))
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    hint = {
+        "int_parsing": "use a whole number",
+        "int_type": "use a whole number",
+        "dict_type": "send a JSON object",
+        "json_invalid": "send valid JSON",
+    }.get(str(first.get("type")), str(first.get("msg", "")))
+    return field, f"{field}: {shown} is not allowed; {hint}"
+
+
+METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, scope: Mapping[str, Any]) -> list[str]:
+    """Every method some route fully matches at this request's path (the ``Allow`` header of a 405)."""
+    methods = {
+        method
+        for route in app.router.routes
+        for method in METHODS
+        if route.matches({**scope, "method": method})[0] is Match.FULL
+    }
+    return [m for m in METHODS if m in methods]
 
 
 def create_app(db: Database, settings: WebSettings) -> FastAPI:
@@ -83,15 +144,29 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
 
     @app.exception_handler(StrideguardError)
     async def strideguard_error(request: Request, exc: StrideguardError) -> Response:
-        status = 404 if isinstance(exc, NotFoundError) else 400
-        body: dict[str, Any] = {"error": str(exc)}
-        if isinstance(exc, InputError):
-            body["field"] = exc.field
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(body, status_code=status)
-        return request.app.state.templates.TemplateResponse(
-            request, "error.html", {"message": str(exc)}, status_code=status
-        )
+        return refusal(request, status_of(exc), str(exc), getattr(exc, "field", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        field, message = explain_request_error(exc)
+        return refusal(request, 400, message, field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
+        if exc.status_code == 405:
+            headers["allow"] = ", ".join(allowed_methods(request.app, request.scope))
+        field = "body" if exc.status_code == 400 else None
+        return JSONResponse({"error": str(exc.detail), "field": field}, status_code=exc.status_code, headers=headers)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = jsonapi.describe(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to post-process the schema
 
     app.add_middleware(SecurityMiddleware, settings=settings)
     return app

@@ -6,6 +6,7 @@ runs; the activities (with their samples) are then in the database.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -17,6 +18,8 @@ from .. import api
 from ..errors import StrideguardError
 from ..store import Database
 from .uploads import ReceivedUpload
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,11 +84,19 @@ class ImportJobs:
                     entry["path"] = _shown(str(entry.get("path", "")), upload.folder, renames)
                     if "error" in entry:
                         entry["error"] = _shown_text(str(entry["error"]), upload.folder, renames)
+                for warning in result.get("warnings", []):
+                    warning["path"] = _shown(warning["path"], upload.folder, renames)
+                    warning["warning"] = _shown_text(warning["warning"], upload.folder, renames)
+                    log.warning("import %s: %s", job.id, warning["warning"])
                 job.result = result
+                if result.get("errors"):
+                    log.info("import %s: %s of %s files not imported", job.id, result["errors"], len(result["files"]))
             except StrideguardError as exc:
                 job.error = _shown_text(str(exc), upload.folder, renames)
-            except Exception as exc:  # keep the server up; the page shows what happened
-                job.error = f"the import stopped: {type(exc).__name__}: {exc}"
+                log.warning("import %s refused: %s", job.id, job.error)
+            except Exception as exc:  # keep the server up; the page shows what happened, the log has the traceback
+                job.error = f"the import stopped: {type(exc).__name__}: {_shown_text(str(exc), upload.folder, renames)}"
+                log.exception("import %s of %s stopped", job.id, ", ".join(job.names))
             finally:
                 upload.discard()
 

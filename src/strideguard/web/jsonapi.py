@@ -1,9 +1,13 @@
 """The JSON API under ``/api/``: the command line's use cases, one endpoint each (OpenAPI at /api/docs).
 
-Every endpoint calls one ``strideguard.api`` function. Bad input answers 400
-with ``{"error": ..., "field": ...}``.
-Writes need the ``X-CSRF-Token`` header (from ``GET /api/csrf``) or, on a
-server started with a token, ``Authorization: Bearer TOKEN``.
+Every endpoint calls one ``strideguard.api`` function, which validates its
+input with the same pydantic models as the command line (``schemas.py``); the
+OpenAPI description shows those models, so what it allows is what the API takes.
+Bad input answers 400 with ``{"error": ..., "field": ...}`` (``field`` is the
+API's own name of the field), an unknown name 404, a conflict with what is
+stored (a pair name in use, a database that is not empty) 409, each with the
+same body. Writes need the ``X-CSRF-Token`` header (from ``GET /api/csrf``)
+or, on a server started with a token, ``Authorization: Bearer TOKEN``.
 """
 
 from __future__ import annotations
@@ -14,12 +18,29 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel
 
 from .. import api
 from ..api import web as web_views
-from ..errors import InputError
+from ..api.report import MAX_WEEKS as REPORT_MAX_WEEKS
+from ..api.web import MAX_WEEKS as HISTORY_MAX_WEEKS
+from ..errors import MISSING, InputError, UploadRefused
+from ..plan.core import MAX_DAYS
+from ..schemas import (
+    DAY_PATTERN,
+    EpisodeResolve,
+    ProfileUpdate,
+    RunInput,
+    ShoeAssign,
+    ShoeDefault,
+    ShoeNew,
+    ShoeRetire,
+    SymptomReport,
+)
 from ..store import Database
-from .uploads import UploadRefused, receive_upload
+from ..store.dump import FORMAT, FORMAT_VERSION
+from .security import CSRF_FIELD
+from .uploads import receive_upload
 
 router = APIRouter(prefix="/api", tags=["strideguard"])
 
@@ -37,6 +58,46 @@ SYMPTOM_EXAMPLE: dict[str, Any] = {
 }
 
 
+class ErrorBody(BaseModel):
+    """Every refusal of the JSON API: what is wrong and what to do, and the field it is about."""
+
+    error: str
+    field: str | None
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for refusals with the ``ErrorBody`` (400 is added to every route by ``describe``)."""
+    meaning = {
+        400: "The input was refused: `error` says why and what to do, `field` names the field.",
+        404: "Something named does not exist (a shoe, an activity).",
+        409: "The input conflicts with what is stored (a name in use, a database that is not empty).",
+        413: "The upload is larger than the server's limit.",
+    }
+    return {status: {"model": ErrorBody, "description": meaning[status]} for status in statuses}
+
+
+def body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` that documents a JSON body as the pydantic model the api function validates it with."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model_schema(model)}}}}
+
+
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema(mode="validation")
+    if "$defs" in schema:  # no nested models today; inline documents keep the description self-contained
+        raise TypeError(f"{model.__name__}: nested models need components in the OpenAPI description")
+    return schema
+
+
+def date_query(description: str) -> Any:
+    """An optional ``YYYY-MM-DD`` query parameter; the api function parses it and names the field when it is bad."""
+    return Query(None, description=description, json_schema_extra={"format": "date", "pattern": DAY_PATTERN})
+
+
+def whole_query(default: int, lowest: int, highest: int, description: str) -> Any:
+    """An integer query parameter whose range the api function checks (400 naming it, never FastAPI's 422)."""
+    return Query(default, description=description, json_schema_extra={"minimum": lowest, "maximum": highest})
+
+
 def _db(request: Request) -> Database:
     return request.app.state.db
 
@@ -52,10 +113,14 @@ def _call(function: Callable[..., Any], request: Request, body: dict[str, Any]) 
     unknown = [] if open_ended else sorted(set(body) - set(allowed))
     if unknown:
         raise InputError(unknown[0], body[unknown[0]], f"not a field of {name}; use {', '.join(allowed)}")
-    try:
-        inspect.signature(function).bind(_db(request), **body)
-    except TypeError as exc:
-        raise InputError("body", sorted(body), f"{exc}; use {', '.join(allowed)}") from None
+    missing = [
+        n
+        for n, p in params.items()
+        if n != "db" and p.default is inspect.Parameter.empty and p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    absent = [n for n in missing if n not in body]
+    if absent:
+        raise InputError(absent[0], MISSING, "this field is required")
     return function(_db(request), **body)
 
 
@@ -69,7 +134,11 @@ def profile_show(request: Request) -> dict[str, Any]:
     return api.profile_show(_db(request))
 
 
-@router.post("/profile", summary="profile set: every field optional, later calls update")
+@router.post(
+    "/profile",
+    summary="profile set: every field optional, later calls update",
+    openapi_extra=body_schema(ProfileUpdate),
+)
 def profile_set(
     request: Request,
     changes: dict[str, Any] = Body(
@@ -88,12 +157,21 @@ def profile_set(
     return _call(api.profile_set, request, changes)
 
 
-@router.get("/activities", summary="activities: the stored runs")
-def activities(request: Request, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+@router.get("/activities", summary="activities: the stored runs (since must not be after until)")
+def activities(
+    request: Request,
+    since: str | None = date_query("first day, YYYY-MM-DD"),
+    until: str | None = date_query("last day, YYYY-MM-DD"),
+) -> list[dict[str, Any]]:
     return api.activities(_db(request), since=since, until=until)
 
 
-@router.post("/runs", summary="run add: a run entered by hand")
+@router.post(
+    "/runs",
+    summary="run add: a run entered by hand (date not in the future; pace not faster than 2.5 min/km)",
+    openapi_extra=body_schema(RunInput),
+    responses=error_responses(404),
+)
 def run_add(
     request: Request,
     run: dict[str, Any] = Body(
@@ -103,42 +181,70 @@ def run_add(
     return _call(api.run_add, request, run)
 
 
+IMPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1},
+                    },
+                    "required": ["files"],
+                    "additionalProperties": False,
+                }
+            }
+        },
+    }
+}
+
+
 @router.post(
-    "/import", summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')"
+    "/import",
+    summary="import: upload .fit/.gpx/.tcx (also .gz) files or .zip exports (multipart, field 'files')",
+    description="The import result of CONTRACT.md: a file that cannot be imported is an `error` entry, not a refusal.",
+    openapi_extra=IMPORT_BODY,
+    responses=error_responses(413),
 )
 async def import_upload(request: Request) -> JSONResponse:
     settings = request.app.state.settings
-    try:
-        upload = await receive_upload(
-            request, settings.upload_dir, settings.max_upload_bytes, request.scope["state"].get("csrf_check_in_body")
-        )
-    except UploadRefused as exc:
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
+    upload = await receive_upload(
+        request, settings.upload_dir, settings.max_upload_bytes, request.scope["state"].get("csrf_check_in_body")
+    )
+    unknown = sorted(set(upload.fields) - {CSRF_FIELD})
+    if unknown:
+        upload.discard()
+        raise UploadRefused(400, f"{unknown[0]}: not a field of import; send the files as 'files'", unknown[0])
     if not upload.files:
         upload.discard()
-        return JSONResponse({"error": "files: send at least one file"}, status_code=400)
+        raise UploadRefused(400, "files: send at least one file")
     job = request.app.state.jobs.start(_db(request), upload, wait=True)
     if job.error:
-        return JSONResponse({"error": job.error}, status_code=400)
+        return JSONResponse({"error": job.error, "field": "files"}, status_code=400)
     return JSONResponse(job.result)
 
 
 @router.get("/status", summary="status: risk signals on a day and the next session")
-def status(request: Request, date: str | None = None) -> dict[str, Any]:
+def status(request: Request, date: str | None = date_query("the day, YYYY-MM-DD (default today)")) -> dict[str, Any]:
     return api.status(_db(request), date)
 
 
 @router.get("/plan", summary="plan: the next N days")
-def plan(request: Request, days: int = Query(7, ge=1, le=42)) -> dict[str, Any]:
+def plan(request: Request, days: int = whole_query(7, 1, MAX_DAYS, "how many days to plan")) -> dict[str, Any]:
     return api.plan(_db(request), days=days)
 
 
-@router.post("/triage", summary="triage one symptom report (stores nothing)")
+@router.post("/triage", summary="triage one symptom report (stores nothing)", openapi_extra=body_schema(SymptomReport))
 def triage(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
     return api.triage(_db(request), report)
 
 
-@router.post("/symptoms", summary="symptom log: store a report and get its triage")
+@router.post(
+    "/symptoms",
+    summary="symptom log: store a report and get its triage",
+    openapi_extra=body_schema(SymptomReport),
+)
 def symptom_log(request: Request, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])) -> dict[str, Any]:
     return api.symptom_log(_db(request), report)
 
@@ -149,17 +255,24 @@ def symptom_list(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/episodes", summary="symptom episodes: the open ones (most urgent first); all=true adds closed ones")
-def episodes(request: Request, date: str | None = None, all: bool = False) -> list[dict[str, Any]]:
+def episodes(
+    request: Request, date: str | None = date_query("the day, YYYY-MM-DD (default today)"), all: bool = False
+) -> list[dict[str, Any]]:
     return api.episodes(_db(request), date, closed=all)
 
 
-@router.post("/episodes/{episode}/resolve", summary="symptom resolve: close an open episode with a reason")
+@router.post(
+    "/episodes/{episode}/resolve",
+    summary="symptom resolve: close an open episode with a reason",
+    openapi_extra=body_schema(EpisodeResolve),
+    responses=error_responses(404, 409),
+)
 def symptom_resolve(
     request: Request,
     episode: int,
     body: dict[str, Any] = Body(..., examples=[{"reason": "seen by a doctor: cleared to run"}]),
 ) -> dict[str, Any]:
-    return _call(api.symptom_resolve, request, {"episode": episode, **body})
+    return _call(api.symptom_resolve, request, {**body, "episode": episode})
 
 
 @router.get("/shoes", summary="shoes list: mileage and retirement advice")
@@ -167,7 +280,7 @@ def shoes_list(request: Request) -> Any:
     return api.shoes_list(_db(request))
 
 
-@router.post("/shoes", summary="shoes add")
+@router.post("/shoes", summary="shoes add", openapi_extra=body_schema(ShoeNew), responses=error_responses(409))
 def shoes_add(
     request: Request,
     shoe: dict[str, Any] = Body(
@@ -178,19 +291,34 @@ def shoes_add(
     return _call(api.shoes_add, request, shoe)
 
 
-@router.post("/shoes/retire", summary="shoes retire: a pair no longer used (from a day)")
+@router.post(
+    "/shoes/retire",
+    summary="shoes retire: a pair no longer used (from a day)",
+    openapi_extra=body_schema(ShoeRetire),
+    responses=error_responses(404, 409),
+)
 def shoes_retire(
     request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "on": "2026-11-20"}])
 ) -> Any:
     return _call(api.shoes_retire, request, body)
 
 
-@router.post("/shoes/default", summary="shoes default: the pair new runs get")
+@router.post(
+    "/shoes/default",
+    summary="shoes default: the pair new runs get",
+    openapi_extra=body_schema(ShoeDefault),
+    responses=error_responses(404, 409),
+)
 def shoes_default(request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair"}])) -> Any:
     return _call(api.shoes_default, request, body)
 
 
-@router.post("/shoes/assign", summary="shoes assign: give runs to a pair")
+@router.post(
+    "/shoes/assign",
+    summary="shoes assign: give runs to a pair",
+    openapi_extra=body_schema(ShoeAssign),
+    responses=error_responses(404),
+)
 def shoes_assign(
     request: Request, body: dict[str, Any] = Body(..., examples=[{"name": "Road pair", "activity_ids": [1, 2]}])
 ) -> Any:
@@ -200,7 +328,11 @@ def shoes_assign(
 @router.get(
     "/history", summary="daily distance, acute and chronic load, runs with spikes, terrain and cadence, symptoms"
 )
-def history(request: Request, weeks: int | None = Query(26, ge=1, le=1000), until: str | None = None) -> dict[str, Any]:
+def history(
+    request: Request,
+    weeks: int = whole_query(26, 1, HISTORY_MAX_WEEKS, "how many weeks up to `until`"),
+    until: str | None = date_query("last day, YYYY-MM-DD (default: the latest activity)"),
+) -> dict[str, Any]:
     return web_views.history(_db(request), weeks=weeks, until=until)
 
 
@@ -209,7 +341,36 @@ def export(request: Request) -> dict[str, Any]:
     return api.export(_db(request))
 
 
-@router.post("/restore", summary="restore: load an export into this (empty) database")
+RESTORE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "a document written by export",
+                    "properties": {
+                        "format": {"const": FORMAT},
+                        "version": {"const": FORMAT_VERSION},
+                        "tables": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "object"}},
+                        },
+                    },
+                    "required": ["format", "version", "tables"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/restore",
+    summary="restore: load an export into this (empty) database",
+    openapi_extra=RESTORE_BODY,
+    responses=error_responses(409),
+)
 def restore(
     request: Request, document: dict[str, Any] = Body(..., description="a document written by export")
 ) -> dict[str, int]:
@@ -221,7 +382,48 @@ def restore(
     summary="report: the physio report as one self-contained HTML file (downloaded)",
     response_class=HTMLResponse,
 )
-def report(request: Request, weeks: int = Query(12, ge=1, le=520), date: str | None = None) -> HTMLResponse:
+def report(
+    request: Request,
+    weeks: int = whole_query(12, 1, REPORT_MAX_WEEKS, "weeks of training load to show"),
+    date: str | None = date_query("the day the report ends on, YYYY-MM-DD (default today)"),
+) -> HTMLResponse:
     result = api.report(_db(request), None, today=date, weeks=weeks)
     name = f"strideguard-report-{result['to']}.html"
     return HTMLResponse(result["html"], headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+def describe(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make FastAPI's generated description match what the API answers.
+
+    - every refusal is 400 with ``ErrorBody`` (FastAPI's own 422 never reaches a client: the
+      app turns request validation errors into that 400), so 422 goes and 400 comes in;
+    - writes without the CSRF header answer 403 in plain text;
+    - a query string cannot carry ``null``: an optional query parameter is a plain string
+      (or integer), left out when not wanted.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    components["ErrorBody"] = ErrorBody.model_json_schema()
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            responses.setdefault("400", {"description": error_responses(400)[400]["description"], "content": error})
+            if method in ("post", "put", "patch", "delete"):
+                responses["403"] = {
+                    "description": "No valid X-CSRF-Token header (see GET /api/csrf) or access token.",
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                }
+            for parameter in operation.get("parameters", []):
+                param_schema = parameter.get("schema", {})
+                branches = param_schema.get("anyOf")
+                if branches and parameter.get("in") == "query":
+                    kept = [b for b in branches if b.get("type") != "null"]
+                    if len(kept) == 1:
+                        param_schema.pop("anyOf")
+                        param_schema.update(kept[0])
+    return schema

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from .. import api, knowledge
 from ..api import web as web_views
 from ..errors import InputError, StrideguardError
+from ..plan.core import MAX_DAYS
 from ..report import charts
 from ..store import Database
 from .forms import SymptomForm, profile_choices, profile_from_form, symptom_form
@@ -95,16 +96,20 @@ def sources(request: Request) -> HTMLResponse:
 
 
 @router.get("/history", response_class=HTMLResponse)
-def history(request: Request, weeks: int = 26) -> HTMLResponse:
-    weeks = max(1, min(weeks, 1000))
-    data = web_views.history(_db(request), weeks=weeks)
+def history(request: Request, weeks: str = "26") -> HTMLResponse:
+    """A ``weeks`` outside what ``api.web.history`` takes is the error page (400), never silently changed."""
+    try:
+        count = int(weeks)
+    except ValueError:
+        raise InputError("weeks", weeks, "use a whole number of weeks") from None
+    data = web_views.history(_db(request), weeks=count)
     return _render(
         request,
         "history.html",
         {
             "title": "History",
             "history": data,
-            "weeks": weeks,
+            "weeks": count,
             "table_rows": data["runs"][:TABLE_ROWS],
             "figures": {
                 "load": charts.load_figure(data),
@@ -193,24 +198,35 @@ async def symptoms_post(request: Request) -> HTMLResponse:
 # --- Plan ------------------------------------------------------------------
 
 
+def _plan_days(text: str) -> int:
+    """The ``days`` of the Plan page: a whole number, range-checked by ``api.plan`` (one limit, MAX_DAYS)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError("days", text, f"give a whole number of days from 1 to {MAX_DAYS}") from None
+
+
 @router.get("/plan", response_class=HTMLResponse)
-def plan(request: Request, days: int = 7) -> HTMLResponse:
-    days = max(1, min(days, 42))
+def plan(request: Request, days: str = "7") -> HTMLResponse:
+    """The plan; a ``days`` outside 1..MAX_DAYS is refused on the page (400), never silently changed."""
+    error, result, wanted = None, None, 7
+    try:
+        wanted = _plan_days(days)
+        result = api.plan(_db(request), days=wanted)
+    except InputError as exc:
+        error = str(exc)
     return _render(
         request,
         "plan.html",
-        {
-            "title": "Plan",
-            "plan": api.plan(_db(request), days=days),
-            "days": days,
-        },
+        {"title": "Plan", "plan": result, "days": wanted, "error": error},
+        status_code=200 if error is None else 400,
     )
 
 
 @router.get("/plan.ics")
-def plan_ics(request: Request, days: int = 7) -> Response:
-    """The plan as a calendar file for a phone."""
-    text = api.plan_ics(_db(request), days=max(1, min(days, 42)))
+def plan_ics(request: Request, days: str = "7") -> Response:
+    """The plan as a calendar file for a phone (a bad ``days`` is the error page, 400)."""
+    text = api.plan_ics(_db(request), days=_plan_days(days))
     return Response(
         text,
         media_type="text/calendar; charset=utf-8",

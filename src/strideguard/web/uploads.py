@@ -18,20 +18,12 @@ from typing import IO, Any
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from ..errors import UploadRefused
 from .security import CSRF_FIELD
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_FIELD_BYTES = 4096
 MAX_FILES = 5000
-
-
-class UploadRefused(Exception):
-    """The upload was refused; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def safe_name(filename: str) -> str:
