@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, SymptomReport, validate
-from strideguard.triage import DISPOSITIONS, ruleset, triage
+from strideguard.triage import DISPOSITIONS, facts, ruleset, triage
 from strideguard.triage.facts import FACTS, build_facts
 
 REGIONS = ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "groin", "back", "other")
@@ -41,46 +41,7 @@ BONES = (
     "metatarsal_shaft",
     "calcaneus",
 )
-BOOLS = (
-    "swelling",
-    "creaking",
-    "heaviness",
-    "instability",
-    "locking",
-    "unable_to_bear_weight",
-    "knee_flex_under_90",
-    "numbness_tingling",
-    "numbness_spreading",
-    "weakness",
-    "fever",
-    "redness_warmth",
-    "deformity",
-    "calf_swelling_one_side",
-    "cramp",
-    "calf_tenderness_one_side",
-    "recent_long_travel",
-    "recent_immobilisation",
-    "recent_surgery",
-    "hormonal_contraception",
-    "pregnant_or_postpartum",
-    "previous_clot",
-    "breathless",
-    "chest_pain",
-    "tense_swelling",
-    "pain_out_of_proportion",
-    "settles_after_stopping",
-    "unable_tiptoe",
-    "bruising",
-    "improving",
-    "recent_load_increase",
-    "weight_loss",
-    "dark_urine",
-    "saddle_numbness",
-    "bladder_bowel_change",
-    "missed_periods",
-    "low_energy_intake",
-    "limp",
-)
+BOOLS = facts.BOOLS  # every yes/no field of the report
 NOTES = (
     "felt short of breath",
     "can't put weight on it",

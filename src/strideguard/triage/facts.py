@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from pydantic import StrictBool
+
 from ..schemas import LOCATIONS, OTHER_LOCATIONS, BoneSite, Mechanism, Onset, Region, Sex, Side, SymptomReport, When
 from .history import HistorySettings, history_features
 
@@ -38,51 +40,15 @@ def _all_locations() -> tuple[str, ...]:
 
 
 _PAIN = ("pain_during", "pain_after", "pain_rest", "pain_next_morning")
-_BOOLS = (
-    "swelling",
-    "creaking",
-    "heaviness",
-    "instability",
-    "locking",
-    "unable_to_bear_weight",
-    "knee_flex_under_90",
-    "numbness_tingling",
-    "numbness_spreading",
-    "weakness",
-    "fever",
-    "redness_warmth",
-    "deformity",
-    "calf_swelling_one_side",
-    "cramp",
-    "calf_tenderness_one_side",
-    "recent_long_travel",
-    "recent_immobilisation",
-    "recent_surgery",
-    "hormonal_contraception",
-    "pregnant_or_postpartum",
-    "previous_clot",
-    "breathless",
-    "chest_pain",
-    "tense_swelling",
-    "pain_out_of_proportion",
-    "settles_after_stopping",
-    "unable_tiptoe",
-    "bruising",
-    "improving",
-    "recent_load_increase",
-    "weight_loss",
-    "dark_urine",
-    "saddle_numbness",
-    "bladder_bowel_change",
-    "missed_periods",
-    "low_energy_intake",
-    "limp",
+# every yes/no field of the report (StrictBool | None), in the schema's order
+BOOLS: tuple[str, ...] = tuple(
+    name for name, field in SymptomReport.model_fields.items() if field.annotation == (StrictBool | None)
 )
 
 
 # Free-text notes can mention any yes/no finding, or a pop (a mechanism); the words per fact are data
 # (knowledge/triage/notes.yaml). notes_<key> is true when the notes mention it, else unknown.
-NOTE_KEYS: tuple[str, ...] = (*_BOOLS, "pop")
+NOTE_KEYS: tuple[str, ...] = (*BOOLS, "pop")
 
 
 def _catalogue() -> dict[str, FactSpec]:
@@ -99,7 +65,7 @@ def _catalogue() -> dict[str, FactSpec]:
         FactSpec("previous_sprains_12m", "int", asks=("previous_sprains_12m",)),
         FactSpec("age", "int", asks=("age",)),
         FactSpec("sex", "enum", get_args(Sex)),  # from the profile
-        *(FactSpec(b, "bool", asks=(b,)) for b in _BOOLS),
+        *(FactSpec(b, "bool", asks=(b,)) for b in BOOLS),
         # derived from the report
         FactSpec("pain_max", "int", asks=_PAIN),
         # next-morning pain minus pain during the run, both from this report (the 24-hour rule)
