@@ -9,6 +9,8 @@ from typing import Any
 from ..errors import InputError
 from ..schemas import parse_json_text
 from ..store import Database, dump, open_database
+from ..store import symptoms as symptom_store
+from .episodes import file_unfiled
 
 
 def export(db: Database | str | None, out: str | Path | None = None) -> dict[str, Any]:
@@ -32,4 +34,8 @@ def restore(db: Database | str | None, source: str | Path | dict[str, Any]) -> d
         document = parse_json_text(path.read_text(encoding="utf-8"), str(path))
     database = open_database(db)
     with database.begin() as conn:
-        return dump.restore_all(conn, document)
+        counts = dump.restore_all(conn, document)
+        filed = file_unfiled(conn)  # a backup from before episodes: its reports are grouped now
+        if filed:
+            counts["symptom_episodes"] = len(symptom_store.list_episodes(conn))
+        return counts

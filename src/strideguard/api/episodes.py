@@ -81,3 +81,15 @@ def symptom_resolve(
         symptom_store.close_episode(conn, episode_id, day, text)
         closed = load(conn, None, only=episode_id)[0]
     return closed.state(day)
+
+
+def file_unfiled(conn: Connection) -> int:
+    """Group reports that have no episode (a backup from before episodes) the way new reports are filed."""
+    rows = symptom_store.unfiled_reports(conn)
+    for episode in episode_rules.group([episode_rules.Report.from_stored(r) for r in rows]):
+        key = episode.key
+        episode_id = symptom_store.add_episode(conn, key.region, key.side, key.site, episode.opened_on)
+        if episode.closed_on is not None:
+            symptom_store.close_episode(conn, episode_id, episode.closed_on, episode.closed_reason or "settled")
+        symptom_store.file_reports(conn, [int(r.id) for r in episode.reports if r.id is not None], episode_id)
+    return len(rows)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from .. import __version__
 from ..errors import ConflictError, InputError
+from .backup_check import checked_rows
 from .tables import metadata
 
 FORMAT = "strideguard-export"
@@ -75,28 +76,13 @@ def restore_all(conn: Connection, document: Any) -> dict[str, int]:
         raise InputError("version", document.get("version"), f"this strideguard reads export version {FORMAT_VERSION}")
     if not is_empty(conn):
         raise ConflictError("db", "a database with data", "restore into a new, empty database (give --db a new file)")
-    data = document.get("tables")
-    if not isinstance(data, dict):
-        raise InputError("tables", type(data).__name__, "the export's 'tables' must be an object")
+    checked = checked_rows(document)  # the whole document, before anything is written
     counts: dict[str, int] = {}
     for table in metadata.sorted_tables:
-        rows = data.get(table.name, [])
-        if not isinstance(rows, list):
-            raise InputError(f"tables.{table.name}", type(rows).__name__, "must be a list of rows")
-        decoded = []
-        for i, row in enumerate(rows):
-            unknown = set(row) - set(table.columns.keys())
-            if unknown:
-                raise InputError(
-                    f"tables.{table.name}[{i}]", sorted(unknown), "these columns do not exist in this version"
-                )
-            try:
-                decoded.append({col.name: _decode(col, row.get(col.name)) for col in table.columns})
-            except (ValueError, TypeError) as exc:
-                raise InputError(f"tables.{table.name}[{i}]", "a value", f"could not be read ({exc})") from None
-        if decoded:
-            conn.execute(sa.insert(table), decoded)
-        counts[table.name] = len(decoded)
+        rows = checked[table.name]
+        if rows:
+            conn.execute(sa.insert(table), rows)
+        counts[table.name] = len(rows)
     if conn.dialect.name == "postgresql":
         for table in metadata.sorted_tables:
             pk = list(table.primary_key.columns)

@@ -167,3 +167,12 @@ def list_triage(conn: Connection, since: date | None = None, until: date | None 
         }
         for r in conn.execute(query)
     ]
+
+
+def unfiled_reports(conn: Connection) -> list[dict[str, Any]]:
+    """Reports without an episode (restored from a backup written before episodes), as ``list_reports`` rows."""
+    return [r for r in list_reports(conn) if r["episode_id"] is None]
+
+
+def file_reports(conn: Connection, report_ids: list[int], episode_id: int) -> None:
+    conn.execute(sa.update(symptom_reports).where(symptom_reports.c.id.in_(report_ids)).values(episode_id=episode_id))
