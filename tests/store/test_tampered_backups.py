@@ -12,8 +12,7 @@ import pytest
 
 from strideguard import api
 from strideguard.errors import StrideguardError
-from strideguard.store import open_database
-from strideguard.store import dump
+from strideguard.store import dump, open_database
 
 
 @pytest.fixture(scope="module")
