@@ -159,7 +159,8 @@ def _parse_cond(node: Any, path: str, allowed: Sequence[str]) -> Cond:
         items = node[key]
         if not isinstance(items, list) or not items:
             raise ValueError(f"{path}.{key}: expected a non-empty list of conditions")
-        return Group(key, tuple(_parse_cond(c, f"{path}.{key}[{i}]", allowed) for i, c in enumerate(items)))  # type: ignore[arg-type]
+        parts = tuple(_parse_cond(c, f"{path}.{key}[{i}]", allowed) for i, c in enumerate(items))
+        return Group(key, parts)  # type: ignore[arg-type]  # key is "all" or "any" here (checked above), not any str
     extra = set(node) - {"field", "operator", "value", "unknown"}
     if extra:
         raise ValueError(f"{path}: unknown key(s) {sorted(extra)}; a condition has field, operator, value, unknown")
