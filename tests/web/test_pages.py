@@ -247,3 +247,12 @@ def test_plan_reasons_link_to_a_sources_page_that_holds_each_source(client: Test
         assert (
             str(knowledge.sources()[sid]["citation"])[:40].replace("&", "&amp;").replace("'", "&#39;") in sources.text
         )
+
+
+def test_an_unknown_page_is_a_page_in_words_not_json(client: TestClient) -> None:
+    page = client.get("/no-such-page")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "There is no page at this address" in page.text and 'href="/"' in page.text
+    api_answer = client.get("/api/no-such-route")
+    assert api_answer.status_code == 404 and api_answer.json()["field"] is None  # the API stays JSON

@@ -176,3 +176,29 @@ def test_serve_on_all_interfaces_with_new_token_prints_it_and_requires_it(demo_c
     finally:
         server.process.terminate()
         server.process.wait(timeout=10)
+
+
+def test_a_csrf_cookie_planted_by_another_service_is_not_accepted(client) -> None:  # type: ignore[no-untyped-def]
+    """Another program on localhost can set a cookie for 127.0.0.1; the token must be one this server signed."""
+    planted = "a" * 43
+    client.cookies.set("sg_csrf", planted)
+    forged = client.post("/profile", data={"csrf_token": planted, "name": "Mallory"})
+    assert forged.status_code == 403
+    assert client.get("/api/profile").json()["name"] != "Mallory"
+    # the answer replaced the planted cookie with a signed one, which works
+    signed = forged.cookies.get("sg_csrf") or client.cookies.get("sg_csrf")
+    assert signed and signed != planted and "." in signed
+    client.cookies.set("sg_csrf", signed)
+    assert client.post("/profile", data={"csrf_token": signed, "name": "Ann"}).status_code in (200, 303)
+
+
+def test_refusals_carry_the_security_headers_and_health_pages_are_not_cached(client) -> None:  # type: ignore[no-untyped-def]
+    refused = client.post("/profile", data={"name": "x"})
+    assert refused.status_code == 403
+    for response in (refused, client.get("/"), client.get("/api/status"), client.get("/symptoms")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["cache-control"] == "no-store"
+    wrong_host = client.get("/", headers={"host": "evil.example:8765"})
+    assert wrong_host.status_code == 421 and wrong_host.headers["x-frame-options"] == "DENY"
+    assert client.get("/static/app.css").headers.get("cache-control") != "no-store"

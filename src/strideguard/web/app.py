@@ -154,6 +154,9 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if not request.url.path.startswith("/api/"):
+            if exc.status_code in (404, 405):  # a page, not JSON: say so in words and lead back
+                message = knowledge.text(f"web.error.{exc.status_code}")
+                return refusal(request, exc.status_code, message, None)
             return await http_exception_handler(request, exc)
         headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
         if exc.status_code == 405:

@@ -5,14 +5,20 @@
 - Access token (required for a non-loopback bind): ``Authorization: Bearer T``,
   the ``sg_token`` cookie, or ``?token=T`` once (answered with a redirect that
   stores the cookie and drops the token from the address).
-- CSRF: every response carries an ``sg_csrf`` cookie; every POST, PUT, PATCH or
-  DELETE must repeat it in the ``X-CSRF-Token`` header or, for an HTML form, in
-  the ``csrf_token`` field (403 otherwise). Multipart uploads go only to the
-  upload routes, which check the field before writing anything.
+- CSRF: every response carries an ``sg_csrf`` cookie signed with this server's
+  secret (``nonce.hmac``); every POST, PUT, PATCH or DELETE must repeat it in the
+  ``X-CSRF-Token`` header or, for an HTML form, in the ``csrf_token`` field (403
+  otherwise). A cookie the server did not sign (one planted by another service on
+  localhost) is replaced, never accepted. Multipart uploads go only to the upload
+  routes, which check the field before writing anything.
+- Headers: every answer, refusals included, carries the security headers; every
+  page and API answer says ``Cache-Control: no-store`` (health data stays out of
+  caches), except the static assets.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import secrets
@@ -68,6 +74,8 @@ class WebSettings:
     loopback_only: bool = True
     max_upload_bytes: int = 256 * 1024 * 1024
     upload_paths: frozenset[str] = field(default_factory=lambda: frozenset({"/import", "/api/import"}))
+    # signs the CSRF cookie; new for each server start (a page from before a restart asks for a reload)
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
 
     @property
     def upload_dir(self) -> Path:
@@ -103,9 +111,32 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a).encode(), str(b).encode())
 
 
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+NO_STORE = (b"cache-control", b"no-store")
+STATIC_PREFIXES = ("/static/", "/vendor/", "/favicon.ico")
+
+
+def _signed(secret: bytes, nonce: str) -> str:
+    return f"{nonce}.{hmac.new(secret, nonce.encode(), hashlib.sha256).hexdigest()}"
+
+
+def valid_csrf(secret: bytes, token: str | None) -> bool:
+    """Whether ``token`` is a CSRF cookie this server signed."""
+    if not token or "." not in token:
+        return False
+    nonce = token.rsplit(".", 1)[0]
+    return len(nonce) >= 20 and _same(_signed(secret, nonce), token)
+
+
 async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
     body = text.encode()
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    headers += [*SECURITY_HEADERS, NO_STORE]
     await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})
 
@@ -153,10 +184,12 @@ class SecurityMiddleware:
                     send, 401, "This strideguard server needs its access token: open the address it printed at start."
                 )
                 return
-        csrf = cookies.get(CSRF_COOKIE)
-        if not csrf or len(csrf) < 20:
-            csrf = secrets.token_urlsafe(32)
+        sent_csrf = cookies.get(CSRF_COOKIE)
+        csrf = sent_csrf if sent_csrf is not None and valid_csrf(self.settings.secret, sent_csrf) else ""
+        if not csrf:
+            csrf = _signed(self.settings.secret, secrets.token_urlsafe(32))
             set_cookies.append((b"set-cookie", f"{CSRF_COOKIE}={csrf}; Path=/; HttpOnly; SameSite=Strict".encode()))
+            cookies = {k: v for k, v in cookies.items() if k != CSRF_COOKIE}  # an unsigned cookie counts for nothing
         scope.setdefault("state", {})["csrf"] = csrf
 
         if scope["method"] in UNSAFE_METHODS:
@@ -164,17 +197,15 @@ class SecurityMiddleware:
             if refusal:
                 await _plain(send, 403, refusal, set_cookies)
                 return
+        static = str(scope.get("path", "")).startswith(STATIC_PREFIXES)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
+                headers = [h for h in message.get("headers", []) if static or h[0].lower() != b"cache-control"]
                 headers += set_cookies
-                headers += [
-                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                ]
+                headers += SECURITY_HEADERS
+                if not static:
+                    headers.append(NO_STORE)
                 message["headers"] = headers
             await send(message)
 
