@@ -3,44 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, SymptomReport, validate
+from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, BoneSite, Region, SymptomReport, When, validate
 from strideguard.triage import DISPOSITIONS, facts, ruleset, triage
 from strideguard.triage.facts import FACTS, build_facts
 
-REGIONS = ("knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "groin", "back", "other")
-WHEN = (
-    "during_run",
-    "after_run",
-    "at_rest",
-    "night",
-    "morning",
-    "first_steps",
-    "every_step",
-    "stairs",
-    "bending_knee",
-    "downhill",
-    "uphill",
-    "squatting",
-    "sitting_long",
-    "hopping",
-)
-BONES = (
-    "lateral_malleolus",
-    "medial_malleolus",
-    "navicular",
-    "fifth_metatarsal",
-    "patella",
-    "fibular_head",
-    "tibia",
-    "fibula",
-    "metatarsal_shaft",
-    "calcaneus",
-)
+# the report's own vocabularies, so that a value added to the schema is generated too
+REGIONS = get_args(Region)
+WHEN = get_args(When)
+BONES = get_args(BoneSite)
 BOOLS = facts.BOOLS  # every yes/no field of the report
 NOTES = (
     "felt short of breath",
