@@ -23,6 +23,7 @@
   // Anything typed while that request was under way is put back into the new questions.
   var QUESTIONS = "symptom-questions";
   var pending = null;
+  var recheck = false;
 
   function snapshot(root, deciding) {
     var values = {};
@@ -62,11 +63,18 @@
     if (pending && fresh) {
       var drawn = JSON.stringify(snapshot(fresh, true));
       restore(fresh, pending);
-      // a deciding answer changed while the request was under way: ask again for the questions it decides
-      var first = fresh.querySelector("[data-refresh]");
-      if (first && JSON.stringify(snapshot(fresh, true)) !== drawn && window.htmx) { window.htmx.trigger(first, "change"); }
+      // a deciding answer changed while the request was under way: ask again for the questions it decides,
+      // once htmx has bound the new questions (it does so when they settle, after this event)
+      recheck = JSON.stringify(snapshot(fresh, true)) !== drawn;
     }
     pending = null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!recheck) { return; }
+    recheck = false;
+    var fresh = document.getElementById(QUESTIONS);
+    var first = fresh && fresh.querySelector("[data-refresh]");
+    if (first && window.htmx) { window.htmx.trigger(first, "change"); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
