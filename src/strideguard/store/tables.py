@@ -73,6 +73,10 @@ activities = sa.Table(
     sa.Column("shoe_id", sa.Integer, sa.ForeignKey("shoes.id", ondelete="SET NULL"), index=True),
     sa.Column("notes", sa.Text),
     sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("name", sa.String(200)),  # the title the watch app gave it, if any
+    sa.Column("rpe", sa.Integer),  # the runner's effort rating, 0-10 (Borg CR-10, Foster 2001)
+    sa.Column("rpe_note", sa.String(500)),  # how it felt, in the runner's words
+    sa.Column("export_rpe", sa.Float),  # effort an export recorded, 0-10; used where rpe is unknown
     sa.Index("ix_activities_start_time", "start_time"),
 )
 
