@@ -408,11 +408,18 @@ class RunEdit(_Strict):
         return value
 
 
+def _closed_pains(schema: dict[str, Any]) -> None:
+    """Only episode numbers as keys (``patternProperties``), nothing else."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "object":
+            branch["additionalProperties"] = False
+
+
 class CheckinInput(_Strict):
     """A morning check-in: the pain 0-10 at each sore spot (keyed by its open episode's number) and stiffness 0-10."""
 
     date: PastDate | None = None  # default: today in the runner's time zone
-    pains: dict[EpisodeNumber, Score] = Field(default_factory=dict, json_schema_extra={"additionalProperties": False})
+    pains: dict[EpisodeNumber, Score] | None = Field(default=None, json_schema_extra=_closed_pains)
     stiffness: Score | None = None
 
 

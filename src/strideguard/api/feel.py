@@ -109,12 +109,13 @@ def checkin(
         day = day_or_today("date", date, zone)
         request = validate(CheckinInput, {"date": day, "pains": given, "stiffness": stiffness})
         day = request.date or day
-        if not request.pains and request.stiffness is None:
+        pains_given = request.pains or {}
+        if not pains_given and request.stiffness is None:
             raise InputError(
                 "pains", {}, "give the pain at a sore spot (EPISODE=0-10) or the stiffness (0-10), or both"
             )
         askable = _askable(conn, day)
-        for key in request.pains:
+        for key in pains_given:
             if int(key) not in askable:
                 open_now = ", ".join(f"{i} ({episode_rules.label(e.key)})" for i, e in sorted(askable.items()))
                 raise InputError(
@@ -128,8 +129,8 @@ def checkin(
                     ),
                 )
         before = checkin_store.get(conn, day)
-        touched = {int(k) for k in request.pains} | {p["episode_id"] for p in (before or {}).get("pains", [])}
-        checkin_store.put(conn, day, request.stiffness, {int(k): v for k, v in request.pains.items()})
+        touched = {int(k) for k in pains_given} | {p["episode_id"] for p in (before or {}).get("pains", [])}
+        checkin_store.put(conn, day, request.stiffness, {int(k): v for k, v in pains_given.items()})
         for episode_id in sorted(touched):
             rederive(conn, episode_id)
         return _checkin_result(conn, day)
