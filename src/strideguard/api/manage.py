@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from .. import knowledge
 from ..errors import ConflictError, InputError, NotFoundError
 from ..schemas import RunEdit, validate
 from ..store import Database, open_database, trash
@@ -47,12 +48,31 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
+def _summary(kind: str, payload: dict[str, Any]) -> str:
+    """What a deleted item was, in the runner's words (from the rows it keeps)."""
+    if kind == RUN:
+        run = payload["activity"]
+        km = "?" if run.get("distance_m") is None else f"{run['distance_m'] / 1000:.1f}"
+        name = knowledge.text("feel.summary.name", name=run["name"]) if run.get("name") else ""
+        sport = str(run["sport"]).replace("_", " ")
+        return knowledge.text("feel.summary.run", date=run["local_date"], sport=sport, km=km, name=name)
+    report = payload["report"]
+    triage = payload.get("triage") or []
+    advice = triage[-1]["disposition"] if triage else "none"
+    return knowledge.text(
+        "feel.summary.report",
+        date=report["date"],
+        label=episode_rules.label(episode_rules.key_of(report["report"])),
+        advice=knowledge.text(f"feel.advice.{advice}"),
+    )
+
+
 def _deleted_view(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": int(item["id"]),
         "kind": item["kind"],
         "item_id": int(item["item_id"]),
-        "summary": item["summary"],
+        "summary": _summary(item["kind"], item["payload"]),
         "deleted_at": item["deleted_at"].isoformat(timespec="seconds"),
         "restore_until": trash.expires(item["deleted_at"]).isoformat(timespec="seconds"),
     }
@@ -93,11 +113,6 @@ def run_edit(
         return stored_activity(conn, int(row.id))
 
 
-def _run_summary(row: Any) -> str:
-    km = "?" if row.distance_m is None else f"{row.distance_m / 1000:.1f} km"
-    return f"{row.local_date.isoformat()} {row.sport.replace('_', ' ')} {km}" + (f" ({row.name})" if row.name else "")
-
-
 def run_delete(db: Database | str | None, activity_id: Any) -> dict[str, Any]:
     """Delete a run (its samples and cached metrics with it); it can be restored for a while."""
     database = open_database(db)
@@ -108,7 +123,8 @@ def run_delete(db: Database | str | None, activity_id: Any) -> dict[str, Any]:
         payload: dict[str, Any] = {"activity": trash.encode_row("activities", row)}
         if samples is not None:
             payload["samples"] = {"columns": list(samples.columns), "n": int(samples.n)}
-        deleted_id = trash.put(conn, RUN, aid, _run_summary(row), payload, None if samples is None else samples.data)
+        data = None if samples is None else samples.data
+        deleted_id = trash.put(conn, RUN, aid, _summary(RUN, payload), payload, data)
         activity_store.delete(conn, aid)
         item = trash.get(conn, deleted_id)
         assert item is not None  # just stored in this transaction
@@ -215,12 +231,6 @@ def symptom_edit(db: Database | str | None, report_id: Any, report: Any) -> dict
     return {"report": {"id": int(old["id"]), **stored}, "triage": result, "triage_id": triage_id, "episode": episode}
 
 
-def _report_summary(found: dict[str, Any]) -> str:
-    key = episode_rules.key_of(found["report"])
-    advice = (found["disposition"] or "not triaged").replace("_", " ")
-    return f"{found['date']} {episode_rules.label(key)}: {advice}"
-
-
 def symptom_delete(db: Database | str | None, report_id: Any) -> dict[str, Any]:
     """Delete a symptom report (its triage results with it) and re-derive its episode; it can be restored."""
     database = open_database(db)
@@ -233,11 +243,10 @@ def symptom_delete(db: Database | str | None, report_id: Any) -> dict[str, Any]:
             "episode": trash.encode_row("symptom_episodes", symptom_store.episode_row(conn, episode_id)),
             "checkin_pains": checkin_store.pains_of_episode(conn, episode_id),
         }
-        summary = _report_summary(found)
         symptom_store.delete_report(conn, rid)
         kept = rederive(conn, episode_id)
         payload["episode_deleted"] = kept is None
-        deleted_id = trash.put(conn, REPORT, rid, summary, payload)
+        deleted_id = trash.put(conn, REPORT, rid, _summary(REPORT, payload), payload)
         item = trash.get(conn, deleted_id)
         assert item is not None  # just stored in this transaction
         return {

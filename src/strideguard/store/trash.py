@@ -84,18 +84,13 @@ def remove(conn: Connection, deleted_id: int) -> None:
 
 
 def list_recent(conn: Connection, now: datetime | None = None) -> list[dict[str, Any]]:
-    """The items that can still be restored, newest first (without their payload)."""
+    """The items that can still be restored, newest first (their kept rows, not a run's sample blob)."""
     since = (now or _now()) - timedelta(days=KEEP_DAYS)
+    c = deleted_items.c
     query = (
-        sa.select(
-            deleted_items.c.id,
-            deleted_items.c.kind,
-            deleted_items.c.item_id,
-            deleted_items.c.summary,
-            deleted_items.c.deleted_at,
-        )
-        .where(deleted_items.c.deleted_at >= since)
-        .order_by(deleted_items.c.id.desc())
+        sa.select(c.id, c.kind, c.item_id, c.summary, c.deleted_at, c.payload)
+        .where(c.deleted_at >= since)
+        .order_by(c.id.desc())
     )
     return [dict(r) for r in conn.execute(query).mappings()]
 
