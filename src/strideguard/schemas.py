@@ -375,7 +375,56 @@ class ShoeAssign(_Strict):
     activity_ids: list[StrictInt] = Field(min_length=1)
 
 
+RPE_NOTE_MAX = 500  # activities.rpe_note
+RUN_NAME_MAX = 200  # activities.name
+Score = Annotated[StrictInt, Field(ge=0, le=10)]
+EpisodeNumber = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,17}$")]
+
+
+class RunRate(_Strict):
+    """How a run felt: effort 0-10 (Borg CR-10 as Foster 2001 uses it) and a short note."""
+
+    rpe: StrictInt = Field(ge=0, le=10)
+    note: str | None = Field(default=None, max_length=RPE_NOTE_MAX)
+
+
+class RunEdit(_Strict):
+    """The runner's own fields of a stored run; only the fields given change.
+
+    ``shoe``: a pair's name, or null for no pair; ``notes`` and ``name``: null clears them.
+    The recorded figures (date, distance, time, heart rate) never change: delete the run instead.
+    """
+
+    sport: str = Field(default="running", json_schema_extra={"enum": list(SPORTS)})
+    shoe: ShoeName | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+    name: str | None = Field(default=None, max_length=RUN_NAME_MAX)
+
+    @field_validator("sport")
+    @classmethod
+    def _sport(cls, value: str) -> str:
+        if value not in SPORTS:
+            raise ValueError(f"use one of {', '.join(SPORTS)}")
+        return value
+
+
+def _closed_pains(schema: dict[str, Any]) -> None:
+    """Only episode numbers as keys (``patternProperties``), nothing else."""
+    for branch in schema.get("anyOf", [schema]):
+        if branch.get("type") == "object":
+            branch["additionalProperties"] = False
+
+
+class CheckinInput(_Strict):
+    """A morning check-in: the pain 0-10 at each sore spot (keyed by its open episode's number) and stiffness 0-10."""
+
+    date: PastDate | None = None  # default: today in the runner's time zone
+    pains: dict[EpisodeNumber, Score] | None = Field(default=None, json_schema_extra=_closed_pains)
+    stiffness: Score | None = None
+
+
 M = TypeVar("M", bound=BaseModel)
+SCORES = ("pains", "stiffness", "rpe")  # 0-10 scores of how a run and the morning after felt
 
 _ALLOWED_HINTS: dict[str, str] = {
     "literal_error": "",
@@ -436,6 +485,8 @@ def _explain(model: type[BaseModel], err: Mapping[str, Any]) -> InputError:
     if kind == "literal_error":
         expected = msg.split("Input should be ", 1)[-1].replace("'", "")
         return InputError(field, value, f"use one of {expected}")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") and loc and loc[0] in SCORES:
+        return InputError(field, value, "use a whole number from 0 to 10")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = _field_bounds(model, loc[0]) if loc else ""
         unit = (

@@ -102,7 +102,7 @@ def test_unknown_pain_does_not_advance() -> None:
     plan = plan_for((BLOCK, clear))
     labels = stages(plan)
     assert labels and all(label.startswith("Return to run, stage 1 of 7") for label in labels)
-    assert any("does not say how much it hurt" in w for d in plan["days"] for w in d["session"]["why"])
+    assert any("is not known yet" in w for d in plan["days"] for w in d["session"]["why"])
 
 
 def test_modify_training_shortens_sessions_and_drops_the_long_run() -> None:

@@ -20,11 +20,23 @@ if TYPE_CHECKING:
     from .backup import export, restore
     from .demo import demo
     from .episodes import episodes, symptom_resolve
+    from .feel import checkin, checkin_delete, checkin_form, checkins, run_rate, today_feel
     from .ingest import import_files
+    from .manage import (
+        deleted,
+        deleted_restore,
+        run_delete,
+        run_edit,
+        run_restore,
+        symptom_delete,
+        symptom_edit,
+        symptom_restore,
+        symptom_show,
+    )
     from .plan import plan, plan_ics
     from .profile import profile_set, profile_show
     from .report import report
-    from .runs import activities, run_add
+    from .runs import activities, activity, run_add
     from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
     from .status import status
     from .triage import symptom_list, symptom_log, triage
@@ -55,11 +67,34 @@ _WHERE = {
     "symptom_list": ".triage",
     "symptom_log": ".triage",
     "triage": ".triage",
+    "checkin": ".feel",
+    "checkin_delete": ".feel",
+    "checkin_form": ".feel",
+    "checkins": ".feel",
+    "run_rate": ".feel",
+    "today_feel": ".feel",
+    "deleted": ".manage",
+    "deleted_restore": ".manage",
+    "run_delete": ".manage",
+    "run_edit": ".manage",
+    "run_restore": ".manage",
+    "symptom_delete": ".manage",
+    "symptom_edit": ".manage",
+    "symptom_restore": ".manage",
+    "symptom_show": ".manage",
+    "activity": ".runs",
 }
 
 __all__ = [
     "Database",
     "activities",
+    "activity",
+    "checkin",
+    "checkin_delete",
+    "checkin_form",
+    "checkins",
+    "deleted",
+    "deleted_restore",
     "demo",
     "episodes",
     "export",
@@ -72,15 +107,24 @@ __all__ = [
     "report",
     "restore",
     "run_add",
+    "run_delete",
+    "run_edit",
+    "run_rate",
+    "run_restore",
     "shoes_add",
     "shoes_assign",
     "shoes_default",
     "shoes_list",
     "shoes_retire",
     "status",
+    "symptom_delete",
+    "symptom_edit",
     "symptom_list",
     "symptom_log",
     "symptom_resolve",
+    "symptom_restore",
+    "symptom_show",
+    "today_feel",
     "triage",
 ]
 

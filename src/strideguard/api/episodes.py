@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -10,16 +10,33 @@ from sqlalchemy.engine import Connection
 from ..errors import ConflictError, InputError, NotFoundError
 from ..schemas import day_or_today
 from ..store import Database, open_database
+from ..store import checkins as checkin_store
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
 from ..triage import episodes as episode_rules
 
+SETTLED = "settled"  # closed_reason of an episode its own reports or check-ins closed
+
+
+def _mornings(conn: Connection, until: date | None) -> dict[int, list[episode_rules.Morning]]:
+    """Check-in pains by episode, oldest first: the one read of check-ins that status, plan and triage share."""
+    found: dict[int, list[episode_rules.Morning]] = {}
+    for row in checkin_store.mornings(conn, until):
+        found.setdefault(int(row["episode_id"]), []).append(episode_rules.Morning(row["date"], int(row["pain"])))
+    return found
+
 
 def load(conn: Connection, until: date | None, only: int | None = None) -> list[episode_rules.Episode]:
-    """The stored episodes (opened on or before ``until``) with their reports, oldest first."""
+    """The stored episodes (opened on or before ``until``) with their reports and check-ins, oldest first.
+
+    This is where the morning check-ins join the pain-monitoring rules: every reader of episodes
+    (status, plan, the web app, the report, the symptom log) gets them through here, and the triage
+    of a new report through :func:`triage_history`.
+    """
     reports: dict[int, list[episode_rules.Report]] = {}
     for row in symptom_store.list_reports(conn, until=until):
         reports.setdefault(int(row["episode_id"]), []).append(episode_rules.Report.from_stored(row))
+    mornings = _mornings(conn, until)
     found = []
     for row in symptom_store.list_episodes(conn, until=until):
         if only is not None and row["id"] != only:
@@ -32,9 +49,73 @@ def load(conn: Connection, until: date | None, only: int | None = None) -> list[
                 id=int(row["id"]),
                 closed_on=row["closed_on"],
                 closed_reason=row["closed_reason"],
+                mornings=tuple(mornings.get(int(row["id"]), ())),
             )
         )
     return found
+
+
+def triage_history(conn: Connection, since: date, until: date, exclude: int | None = None) -> list[dict[str, Any]]:
+    """The earlier reports a new report's triage looks at, with the check-ins among them.
+
+    Stored reports dated ``since``..``until`` (but ``exclude``, the report being edited), and each
+    check-in pain as the history entry of the session before it: dated the day before its morning,
+    the episode's region and side, and only ``pain_next_morning`` (so it counts for "worse next
+    morning than before" and "mornings not settling", and for nothing else).
+    """
+    entries = [r["report"] for r in symptom_store.list_reports(conn, since=since, until=until) if r["id"] != exclude]
+    keys = {int(r["id"]): r for r in symptom_store.list_episodes(conn, until=until)}
+    for episode_id, mornings in _mornings(conn, until).items():
+        episode = keys.get(episode_id)
+        if episode is None:
+            continue
+        for m in mornings:
+            session = m.date - timedelta(days=1)
+            if since <= session < until:
+                entry = {"date": session.isoformat(), "region": episode["region"], "pain_next_morning": m.pain}
+                if episode["side"] is not None:
+                    entry["side"] = episode["side"]
+                entries.append(entry)
+    return entries
+
+
+def rederive(conn: Connection, episode_id: int) -> dict[str, Any] | None:
+    """Bring a stored episode in line with its reports and check-ins after one of them changed.
+
+    - no report left: the episode goes (its check-in pains with it); returns None;
+    - it opens on its first report's day;
+    - closed by the runner (a resolve): stays closed as they said;
+    - else it is closed on the day its own reports and check-ins settle it (``Episode.settled_on``),
+      or open when they do not; it is never reopened while a later episode of the same body part
+      exists (ConflictError: the caller's transaction is rolled back, nothing changes).
+
+    Only this episode is touched: another body part's episode never changes.
+    """
+    row = symptom_store.get_episode(conn, episode_id)
+    if row is None:
+        return None
+    first = symptom_store.first_report_day(conn, episode_id)
+    if first is None:
+        symptom_store.delete_episode(conn, episode_id)
+        return None
+    closed_on, reason = row["closed_on"], row["closed_reason"]
+    if closed_on is None or reason == SETTLED:
+        episode = load(conn, None, only=episode_id)[0]
+        settled = episode.settled_on()
+        if settled is None and closed_on is not None:
+            later = symptom_store.later_episode(conn, episode_id)
+            if later is not None:
+                label = episode_rules.label(episode.key)
+                raise ConflictError(
+                    "report",
+                    episode_id,
+                    f"this would reopen the {label} episode of {row['opened_on'].isoformat()}, but a later {label} "
+                    f"episode (number {later['id']}, since {later['opened_on'].isoformat()}) follows it; change or "
+                    "delete the later reports first, or resolve it",
+                )
+        closed_on, reason = (settled, SETTLED) if settled is not None else (None, None)
+    symptom_store.set_episode(conn, episode_id, opened_on=first, closed_on=closed_on, closed_reason=reason)
+    return symptom_store.get_episode(conn, episode_id)
 
 
 def episodes(

@@ -9,8 +9,11 @@ from datetime import time as clock_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Connection
+
 from ..domain import ParsedActivity
-from ..errors import InputError
+from ..errors import InputError, NotFoundError
+from ..load.srpe import one_session
 from ..schemas import RunInput, coerce_date, parse_day, validate
 from ..store import Database, open_database
 from ..store import activities as activity_store
@@ -86,11 +89,43 @@ def run_add(
 def activities(
     db: Database | str | None, since: date | str | None = None, until: date | str | None = None
 ) -> list[dict[str, Any]]:
-    """Stored activities (every sport), oldest first, as the contract's activity objects."""
+    """Stored activities (every sport), oldest first, as the contract's activity objects.
+
+    Besides the contract's fields: ``name``, ``rpe`` and ``rpe_note`` (how the runner rated it),
+    ``export_rpe`` (the effort an export carried) and ``session_rpe_load``.
+    """
     lo = parse_day("since", since)
     hi = parse_day("until", until)
     if lo and hi and lo > hi:
         raise InputError("since", lo.isoformat(), f"must not be after until ({hi.isoformat()})")
     database = open_database(db)
     with database.connect() as conn:
-        return [activity_store.to_dict(row) for row in activity_store.list_rows(conn, lo, hi)]
+        return [with_session_rpe(activity_store.to_dict(row)) for row in activity_store.list_rows(conn, lo, hi)]
+
+
+def with_session_rpe(activity: dict[str, Any]) -> dict[str, Any]:
+    """The activity with ``session_rpe_load``: RPE (the runner's, else the export's) x minutes (Foster 2001)."""
+    seconds = activity["moving_s"] if activity["moving_s"] else activity["elapsed_s"]
+    minutes = None if seconds is None else seconds / 60.0
+    load = one_session(activity["rpe"], activity["export_rpe"], minutes)
+    return {**activity, "session_rpe_load": None if load is None else round(load, 1)}
+
+
+def stored_activity(conn: Connection, activity_id: int) -> dict[str, Any]:
+    """One stored activity as ``activities`` lists it."""
+    row = activity_store.get_row(conn, activity_id)
+    if row is None:
+        raise NotFoundError(f"activity_id: no stored activity has id {activity_id}; see `strideguard activities`")
+    return with_session_rpe(activity_store.to_dict(row))
+
+
+def activity(db: Database | str | None, activity_id: Any) -> dict[str, Any]:
+    """One stored activity as ``activities`` lists it (NotFoundError when there is none)."""
+    if isinstance(activity_id, bool) or not isinstance(activity_id, int | str) or not str(activity_id).isdigit():
+        raise InputError("activity_id", activity_id, "give the run's number, as listed by `strideguard activities`")
+    number = int(str(activity_id))
+    database = open_database(db)
+    with database.connect() as conn:
+        if not 0 < number < 2**63:
+            raise NotFoundError(f"activity_id: no stored activity has id {number}; see `strideguard activities`")
+        return stored_activity(conn, number)

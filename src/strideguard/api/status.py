@@ -41,6 +41,8 @@ _SUMMARY = (
     "max_hr",
     "avg_cadence_spm",
     "sample_count",
+    "rpe",
+    "export_rpe",
 )
 
 

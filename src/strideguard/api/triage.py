@@ -13,7 +13,7 @@ from ..store import symptoms as symptom_store
 from ..triage import episodes as episode_rules
 from ..triage import ruleset
 from ..triage import triage as run_triage
-from .episodes import load
+from .episodes import load, triage_history
 from .status import status as status_on
 
 _LOAD_SIGNALS = ("session_spike", "weekly_change")
@@ -29,13 +29,15 @@ def _history_window() -> int:
     return max(rs.history.ankle_injury_window_days, rs.history.knee_after_run_window_days, rs.history.trend_window_days)
 
 
-def _context(database: Database, report: SymptomReport) -> tuple[dict[str, Any], list[SymptomReport]]:
-    """The stored profile and the earlier reports the history rules can look at."""
+def _context(
+    database: Database, report: SymptomReport, exclude: int | None = None
+) -> tuple[dict[str, Any], list[SymptomReport]]:
+    """The stored profile and the earlier reports (check-ins among them) the history rules can look at."""
     since = report.date - timedelta(days=_history_window())
     with database.connect() as conn:
         profile = profile_store.get(conn)
-        stored = symptom_store.list_reports(conn, since=since, until=report.date)
-    history = [validate(SymptomReport, row["report"]) for row in stored]
+        stored = triage_history(conn, since, report.date, exclude)
+    history = [validate(SymptomReport, entry) for entry in stored]
     return profile, history
 
 
@@ -49,8 +51,8 @@ def _load_levels(database: Database, day: date) -> dict[str, str]:
     return {s["id"]: s["level"] for s in signals if s["id"] in _LOAD_SIGNALS}
 
 
-def _run(database: Database, report: SymptomReport) -> dict[str, Any]:
-    profile, history = _context(database, report)
+def _run(database: Database, report: SymptomReport, exclude: int | None = None) -> dict[str, Any]:
+    profile, history = _context(database, report, exclude)
     load = _load_levels(database, report.date)
     return run_triage(report, profile=profile, history=history, load=load).to_dict()
 

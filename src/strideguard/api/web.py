@@ -9,6 +9,7 @@ and each run's spike is the ``session_spike`` signal on that run's day.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..errors import InputError
 from ..load import from_day, runs_from_frame, to_day
 from ..load.ewma import ewma
 from ..load.series import Runs, daily
+from ..load.srpe import one_session
 from ..load.thresholds import param
 from ..load.training import session_spike
 from ..schemas import parse_day
@@ -45,6 +47,10 @@ ROW_FIELDS: tuple[str, ...] = (
     "avg_cadence_spm",
     "source_file",
     "notes",
+    "name",
+    "rpe",
+    "rpe_note",
+    "export_rpe",
 )
 
 
@@ -77,6 +83,16 @@ def _minutes(moving_s: Any, elapsed_s: Any) -> float | None:
         if seconds:
             return round(seconds / 60.0, 1)
     return None
+
+
+def _feel(rec: Mapping[Any, Any]) -> dict[str, Any]:
+    """How the run felt: the runner's rating and note, and its session RPE load (RPE x minutes, Foster 2001)."""
+    rpe = None if rec["rpe"] is None or pd.isna(rec["rpe"]) else int(rec["rpe"])
+    export = _none(rec["export_rpe"], 1)
+    seconds = _none(rec["moving_s"]) or _none(rec["elapsed_s"])  # moving time, else elapsed (as load/ does)
+    load = one_session(rpe, export, None if seconds is None else seconds / 60.0)
+    note = rec["rpe_note"] if isinstance(rec["rpe_note"], str) else None
+    return {"rpe": rpe, "rpe_note": note, "export_rpe": export, "session_rpe_load": _none(load, 0)}
 
 
 def _terrain(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +141,8 @@ def _run_rows(
             "avg_hr": _none(rec["avg_hr"], 0),
             "source_file": rec["source_file"],
             "notes": rec["notes"],
+            "name": rec["name"],
+            **_feel(rec),
             "spike": None,
             "spike_level": None,
             "spike_detail": None,
@@ -195,6 +213,8 @@ def history(
         "acute_km": window(acute),
         "chronic_km": window(chronic),
         "acute_chronic_ratio": window(ratio),
+        # Foster 2001: effort 0-10 x minutes of the rated runs (the runner's rating, else the export's)
+        "session_rpe_load": window(daily(runs, runs.session_rpe, first, hi_day)),
         "load_basis": "daily running distance (km), EWMA lambda = 2/(N+1), N = 7 and 28 days",
         "runs": _run_rows(frame, runs, lo_day, hi_day, _window_metrics(database, rows, lo_day)),
         "symptoms": [

@@ -4,7 +4,7 @@ Input is a pandas DataFrame (:func:`runs_from_frame`) or a dict of equal-length
 columns (:func:`runs_from_columns`, no pandas needed) of activities with at least ``local_date`` (the
 runner's local calendar day), ``sport`` and ``distance_m``; optional columns are
 ``start_time`` (orders runs within a day), ``moving_s``, ``elapsed_s``,
-``avg_hr``, ``max_hr``, ``id`` and per-activity metrics from ``terrain`` and
+``avg_hr``, ``max_hr``, ``id``, ``rpe`` and ``export_rpe`` (effort 0-10) and per-activity metrics from ``terrain`` and
 ``form`` (see :data:`METRIC_COLUMNS`). Only :data:`domain.RUNNING_SPORTS` count.
 Days are integers: days since 1970-01-01.
 """
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
+from .srpe import effective_rpe, session_rpe_load
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("local_date", "sport", "distance_m")
 METRIC_COLUMNS: tuple[str, ...] = ("slope_share", "downhill_share", "rough_share", "cadence_spm", "speed_mps")
@@ -88,6 +89,7 @@ class Runs:
     sport: np.ndarray  # object (str)
     ids: np.ndarray  # object; None when the frame has no id column
     metrics: dict[str, np.ndarray] = field(default_factory=dict)
+    rpe: np.ndarray | None = None  # effort 0-10: the runner's rating, else the export's (load/srpe.py); None: no column
 
     def __len__(self) -> int:
         return int(len(self.day))
@@ -98,6 +100,12 @@ class Runs:
 
     def metric(self, name: str) -> np.ndarray:
         return self.metrics.get(name, np.full(len(self), np.nan))
+
+    @property
+    def session_rpe(self) -> np.ndarray:
+        """Each run's session RPE load (RPE x minutes, Foster 2001); NaN where the effort is unknown."""
+        effort = self.rpe if self.rpe is not None else np.full(len(self), np.nan)
+        return session_rpe_load(effort, self.duration_min)
 
 
 def runs_from_frame(activities: pd.DataFrame) -> Runs:
@@ -138,6 +146,9 @@ def runs_from_frame(activities: pd.DataFrame) -> Runs:
         sport=frame["sport"].to_numpy(dtype=object),
         ids=ids,
         metrics={name: _float_column(frame, name) for name in METRIC_COLUMNS if name in frame.columns},
+        rpe=effective_rpe(_float_column(frame, "rpe"), _float_column(frame, "export_rpe"))
+        if "rpe" in frame.columns or "export_rpe" in frame.columns
+        else None,
     )
 
 
@@ -182,6 +193,7 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
         sport=np.array(column("sport"), dtype=object)[order],
         ids=ids[order] if len(keep) else ids,
         metrics={name: floats(name) for name in METRIC_COLUMNS if name in columns},
+        rpe=effective_rpe(floats("rpe"), floats("export_rpe")) if "rpe" in columns or "export_rpe" in columns else None,
     )
 
 
@@ -197,13 +209,14 @@ def daily(runs: Runs, values: np.ndarray, first_day: int, last_day: int) -> np.n
 
 @dataclass(frozen=True)
 class DailySeries:
-    """Daily running distance (km), duration (min) and training load over the whole history."""
+    """Daily running distance (km), duration (min), training load and session RPE load over the whole history."""
 
     first_day: int
     distance_km: np.ndarray
     duration_min: np.ndarray
-    load: np.ndarray  # TRIMP or duration, see ``load_metric``
-    load_metric: str  # "trimp" or "duration"
+    load: np.ndarray  # TRIMP, session RPE or duration, see ``load_metric``
+    load_metric: str  # "trimp", "session_rpe" or "duration"
+    session_rpe: np.ndarray | None = None  # daily session RPE load (RPE x min) of the rated runs
 
     def index(self, day: int) -> int:
         return day - self.first_day

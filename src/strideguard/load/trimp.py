@@ -2,7 +2,8 @@
 
 TRIMP = minutes x HRr x a e^(b HRr), HRr = (avg HR - rest) / (max - rest),
 with (a, b) = (0.64, 1.92) for men (Banister 1991) and (0.86, 1.67) for women
-(Morton 1990); the values live in ``knowledge/signals.yaml``.
+(Morton 1990); the values live in ``knowledge/signals.yaml``. Where heart rate is
+missing, the session RPE load (``load/srpe.py``) stands in: see :func:`run_loads`.
 """
 
 from __future__ import annotations
@@ -69,24 +70,39 @@ def banister_trimp(duration_min: np.ndarray, avg_hr: np.ndarray, hr: HeartRatePr
 
 
 def run_loads(runs: Runs, hr: HeartRateProfile | None) -> tuple[np.ndarray, str]:
-    """Training load of each run and its metric name.
+    """Training load of each run and its metric name. The rule, in order:
 
-    ``"trimp"`` when at least one run has heart rate: runs without it get the
-    runner's median TRIMP per minute times their duration, so that a watch left at
-    home does not look like a rest day. ``"duration"`` (minutes) otherwise.
+    1. ``"trimp"`` when at least one run has heart rate (and a heart-rate range is known).
+       A run without heart rate gets, when the runner rated it (session RPE, Foster 2001)
+       and at least ``session_rpe.min_paired_runs`` runs have both, its session RPE load
+       times the runner's median TRIMP per session-RPE unit; otherwise the median TRIMP
+       per minute times its duration (so that a watch left at home is not a rest day).
+    2. ``"session_rpe"`` when no run has heart rate but at least one has an effort rating
+       (the runner's, else the export's): RPE x minutes; unrated runs get the median
+       session RPE per minute times their duration.
+    3. ``"duration"`` (minutes) otherwise.
     """
+    srpe = runs.session_rpe
     if hr is not None:
         trimp = banister_trimp(runs.duration_min, runs.avg_hr, hr)
         known = np.isfinite(trimp) & (runs.duration_min > 0)
         if known.any():
             per_minute = float(np.median(trimp[known] / runs.duration_min[known]))
             filled = np.where(np.isfinite(trimp), trimp, runs.duration_min * per_minute)
+            paired = known & np.isfinite(srpe) & (srpe > 0)
+            if np.count_nonzero(paired) >= param("session_rpe", "min_paired_runs"):
+                per_unit = float(np.median(trimp[paired] / srpe[paired]))
+                filled = np.where(np.isfinite(trimp) | ~np.isfinite(srpe), filled, srpe * per_unit)
             return filled, "trimp"
+    rated = np.isfinite(srpe) & (runs.duration_min > 0)
+    if rated.any():
+        per_minute = float(np.median(srpe[rated] / runs.duration_min[rated]))
+        return np.where(np.isfinite(srpe), srpe, runs.duration_min * per_minute), "session_rpe"
     return runs.duration_min.copy(), "duration"
 
 
 def daily_series(runs: Runs, last_day: int, hr: HeartRateProfile | None = None) -> DailySeries:
-    """Daily distance, duration and training load from the first run to ``last_day``."""
+    """Daily distance, duration, training load and session RPE load from the first run to ``last_day``."""
     first = runs.first_day if runs.first_day is not None else last_day
     end = max(last_day, int(runs.day[-1]) if len(runs) else last_day)
     loads, metric = run_loads(runs, hr)
@@ -96,4 +112,5 @@ def daily_series(runs: Runs, last_day: int, hr: HeartRateProfile | None = None) 
         duration_min=daily(runs, runs.duration_min, first, end),
         load=daily(runs, loads, first, end),
         load_metric=metric,
+        session_rpe=daily(runs, runs.session_rpe, first, end),
     )

@@ -96,24 +96,32 @@ def _mode(episodes: tuple[Episode, ...], timeline: _Timeline, today: date) -> _M
             mode = _Mode("return_to_run", disposition, latest, stage=completed + 1, label=part)
             pain_max = library.number("return_to_run", "pain_during_max")
             # the same body part's reports since then (a settled episode may have been followed by a new one)
+            same = [e for e in episodes if e.key == episode.key]
             since = sorted(
                 (
                     r
-                    for e in episodes
-                    if e.key == episode.key
+                    for e in same
                     for r in e.reports
                     if clearing_day <= r.date <= today and r.disposition in DISPOSITIONS
                 ),
                 key=lambda r: (r.date, r.id or 0),
             )
+            # the 24-hour response: its morning pains (next-morning answers and check-ins) since then
+            by_morning: dict[date, int] = {}
+            for e in same:
+                for when, pain in e.morning_series(today):
+                    if when > clearing_day:
+                        by_morning[when] = max(by_morning.get(when, 0), pain)
+            mornings = sorted(by_morning.items())
             last = since[-1] if since else None
-            previous = since[-2] if len(since) >= 2 else None
-            if last is None or last.pain_during is None or last.pain_next_morning is None:
+            morning = mornings[-1] if mornings else None
+            previous = mornings[-2] if len(mornings) >= 2 else None
+            if last is None or last.pain_during is None or morning is None or morning[0] <= last.date:
                 mode.hold = "plan.why.return_reason_unknown"
-            elif last.pain_during > pain_max or (
-                previous is not None
-                and previous.pain_next_morning is not None
-                and last.pain_next_morning > previous.pain_next_morning
+            elif (
+                last.pain_during > pain_max
+                or (previous is not None and morning[1] > previous[1])
+                or (morning[0] == last.date + timedelta(days=1) and morning[1] > last.pain_during)
             ):
                 mode.hold = "plan.why.return_reason_pain"
                 mode.stage = max(1, mode.stage - 1)

@@ -173,6 +173,10 @@ def to_dict(row: Row[Any]) -> dict[str, Any]:
         device=row.device,
         shoe_id=row.shoe_id,
         notes=row.notes,
+        name=row.name,
+        rpe=row.rpe,
+        rpe_note=row.rpe_note,
+        export_rpe=row.export_rpe,
     )
     return out
 
@@ -195,3 +199,35 @@ def set_shoe(conn: Connection, activity_ids: list[int], shoe_id: int | None) -> 
         return 0
     result = conn.execute(sa.update(activities).where(activities.c.id.in_(activity_ids)).values(shoe_id=shoe_id))
     return int(result.rowcount or 0)
+
+
+EDITABLE = ("sport", "shoe_id", "notes", "name", "rpe", "rpe_note")
+
+
+def update(conn: Connection, activity_id: int, values: dict[str, Any]) -> None:
+    """Change the runner's own fields of an activity (``EDITABLE``); the recorded figures never change."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if values:
+        conn.execute(sa.update(activities).where(activities.c.id == activity_id).values(**values))
+
+
+def latest_unrated(conn: Connection, since: date, sports: tuple[str, ...]) -> Row[Any] | None:
+    """The latest activity of these sports on or after ``since`` that the runner has not rated."""
+    query = (
+        sa.select(activities)
+        .where(activities.c.local_date >= since, activities.c.sport.in_(sports), activities.c.rpe.is_(None))
+        .order_by(activities.c.start_time.desc(), activities.c.id.desc())
+        .limit(1)
+    )
+    return conn.execute(query).first()
+
+
+def samples_row(conn: Connection, activity_id: int) -> Row[Any] | None:
+    return conn.execute(sa.select(activity_samples).where(activity_samples.c.activity_id == activity_id)).first()
+
+
+def put_samples_back(conn: Connection, activity_id: int, columns: list[str], n: int, data: bytes) -> None:
+    """Insert a kept samples row (encoded as ``store/samples.py`` stores it) for a restored activity."""
+    conn.execute(sa.insert(activity_samples).values(activity_id=activity_id, columns=columns, n=n, data=data))

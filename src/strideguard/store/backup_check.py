@@ -19,7 +19,12 @@ from ..errors import InputError
 from .tables import metadata
 
 # Tables a document may lack because the schema revision that wrote it had none (they start empty).
-ADDED_LATER: dict[str, str] = {"symptom_episodes": "0002"}
+ADDED_LATER: dict[str, str] = {
+    "symptom_episodes": "0002",
+    "checkins": "0005",
+    "checkin_pains": "0005",
+    "deleted_items": "0005",
+}
 _INT64 = 2**63
 
 

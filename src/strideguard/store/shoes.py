@@ -59,6 +59,10 @@ def id_by_name(conn: Connection, name: str) -> int:
     return int(row.id)
 
 
+def exists(conn: Connection, shoe_id: int) -> bool:
+    return conn.execute(sa.select(shoes.c.id).where(shoes.c.id == shoe_id)).first() is not None
+
+
 def default_id(conn: Connection, on: date | None = None) -> int | None:
     """The default pair, if any; with ``on``, only when the pair was in use that day.
 

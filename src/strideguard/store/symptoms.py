@@ -176,3 +176,113 @@ def unfiled_reports(conn: Connection) -> list[dict[str, Any]]:
 
 def file_reports(conn: Connection, report_ids: list[int], episode_id: int) -> None:
     conn.execute(sa.update(symptom_reports).where(symptom_reports.c.id.in_(report_ids)).values(episode_id=episode_id))
+
+
+def get_report(conn: Connection, report_id: int) -> dict[str, Any] | None:
+    """One report as ``list_reports`` gives it (with its latest disposition), or None."""
+    if not 0 < report_id < 2**62:
+        return None
+    latest = (
+        sa.select(triage_results.c.disposition)
+        .where(triage_results.c.symptom_id == symptom_reports.c.id)
+        .order_by(triage_results.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    row = conn.execute(
+        sa.select(symptom_reports, latest.label("disposition")).where(symptom_reports.c.id == report_id)
+    ).first()
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "date": row.date.isoformat(),
+        "region": row.region,
+        "report": dict(row.report),
+        "disposition": row.disposition,
+        "episode_id": row.episode_id,
+    }
+
+
+def report_row(conn: Connection, report_id: int) -> Any:
+    """The stored row itself (every column), for keeping it with a deletion."""
+    return conn.execute(sa.select(symptom_reports).where(symptom_reports.c.id == report_id)).first()
+
+
+def triage_rows(conn: Connection, report_id: int) -> list[Any]:
+    """Every triage stored for a report (oldest first), as rows."""
+    query = sa.select(triage_results).where(triage_results.c.symptom_id == report_id).order_by(triage_results.c.id)
+    return list(conn.execute(query).all())
+
+
+def episode_row(conn: Connection, episode_id: int) -> Any:
+    return conn.execute(sa.select(symptom_episodes).where(symptom_episodes.c.id == episode_id)).first()
+
+
+def update_report(conn: Connection, report_id: int, report: dict[str, Any], episode_id: int) -> None:
+    """Replace a report's answers (and the episode it belongs to)."""
+    conn.execute(
+        sa.update(symptom_reports)
+        .where(symptom_reports.c.id == report_id)
+        .values(date=date.fromisoformat(report["date"]), region=report["region"], report=report, episode_id=episode_id)
+    )
+
+
+def delete_report(conn: Connection, report_id: int) -> None:
+    """Delete a report and the triage results given for it."""
+    conn.execute(sa.delete(triage_results).where(triage_results.c.symptom_id == report_id))
+    conn.execute(sa.delete(symptom_reports).where(symptom_reports.c.id == report_id))
+
+
+def report_count(conn: Connection, episode_id: int) -> int:
+    query = sa.select(sa.func.count()).select_from(symptom_reports).where(symptom_reports.c.episode_id == episode_id)
+    return int(conn.execute(query).scalar_one())
+
+
+def first_report_day(conn: Connection, episode_id: int) -> date | None:
+    found = conn.execute(
+        sa.select(sa.func.min(symptom_reports.c.date)).where(symptom_reports.c.episode_id == episode_id)
+    ).scalar()
+    return found
+
+
+def delete_episode(conn: Connection, episode_id: int) -> None:
+    conn.execute(sa.delete(symptom_episodes).where(symptom_episodes.c.id == episode_id))
+
+
+def set_episode(
+    conn: Connection, episode_id: int, *, opened_on: date, closed_on: date | None, closed_reason: str | None
+) -> None:
+    conn.execute(
+        sa.update(symptom_episodes)
+        .where(symptom_episodes.c.id == episode_id)
+        .values(opened_on=opened_on, closed_on=closed_on, closed_reason=closed_reason)
+    )
+
+
+def later_episode(conn: Connection, episode_id: int) -> dict[str, Any] | None:
+    """An episode of the same body part started after this one (a report after it closed opened it)."""
+    this = get_episode(conn, episode_id)
+    if this is None:
+        return None
+    c = symptom_episodes.c
+    query = (
+        sa.select(symptom_episodes)
+        .where(
+            c.region == this["region"],
+            _is(c.side, this["side"]),
+            _is(c.site, this["site"]),
+            c.id != episode_id,
+            sa.or_(c.opened_on > this["opened_on"], sa.and_(c.opened_on == this["opened_on"], c.id > episode_id)),
+        )
+        .order_by(c.opened_on, c.id)
+        .limit(1)
+    )
+    row = conn.execute(query).mappings().first()
+    return None if row is None else dict(row)
+
+
+def insert_rows(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Put stored rows back as they were (ids included): undoing a deletion."""
+    if rows:
+        conn.execute(sa.insert(table), rows)

@@ -136,6 +136,45 @@ triage_results = sa.Table(
 )
 
 
+checkins = sa.Table(
+    "checkins",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("date", sa.Date, nullable=False, unique=True),  # the morning it is about (runner's local day)
+    sa.Column("stiffness", sa.Integer),  # morning stiffness 0-10; NULL: not said
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+checkin_pains = sa.Table(
+    "checkin_pains",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("checkin_id", sa.Integer, sa.ForeignKey("checkins.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column(
+        "episode_id",
+        sa.Integer,
+        sa.ForeignKey("symptom_episodes.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("pain", sa.Integer, nullable=False),  # 0-10 at that sore spot that morning
+    sa.UniqueConstraint("checkin_id", "episode_id", name="uq_checkin_pains_checkin_id"),
+)
+
+deleted_items = sa.Table(
+    "deleted_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # "run" or "symptom_report"
+    sa.Column("item_id", sa.Integer, nullable=False),  # the id it had
+    sa.Column("summary", sa.String(300), nullable=False),  # what it was, for the list of deleted things
+    sa.Column("deleted_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("payload", sa.JSON, nullable=False),  # every row it took with it (store/trash.py)
+    sa.Column("data", sa.LargeBinary),  # a run's sample blob
+)
+
+
 def inserted_id(result: sa.CursorResult[Any]) -> int:
     """The primary key of the row an INSERT just stored."""
     key = result.inserted_primary_key

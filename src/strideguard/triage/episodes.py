@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,6 +45,29 @@ class _Resolve(BaseModel):
     examples: tuple[str, ...] = ()
 
 
+MorningFact = Literal["pain_next_morning", "morning_pain_change", "morning_above_during", "unsettled_mornings"]
+
+
+class _MorningCheck(BaseModel):
+    """One pain-monitoring check of a morning check-in: ``fact >= min`` gives ``disposition``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    fact: MorningFact
+    min: int
+    disposition: Literal["emergency", "see_doctor", "stop_and_rest", "modify_training"]
+    rule: str  # the triage rule (knowledge/triage/rules.yaml) with the same threshold
+    source: str
+
+
+class _Mornings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    compare_window_days: int = Field(gt=0)
+    trend_window_days: int = Field(gt=0)
+    unsettled_min_pain: int = Field(ge=0, le=10)
+    checks: tuple[_MorningCheck, ...]
+
+
 class EpisodeRules(BaseModel):
     """``knowledge/triage/episodes.yaml``."""
 
@@ -52,6 +75,7 @@ class EpisodeRules(BaseModel):
     sites: dict[str, dict[str, tuple[str, ...]]]
     settle: _Settle
     resolve: _Resolve
+    mornings: _Mornings
 
 
 @cache
@@ -159,6 +183,37 @@ def _order(report: Report) -> tuple[date, int]:
 
 
 @dataclass(frozen=True)
+class Morning:
+    """The pain at an episode's sore spot on a morning, from a check-in (``strideguard checkin``)."""
+
+    date: date
+    pain: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a morning check-in says under the pain-monitoring model (``mornings`` in episodes.yaml)."""
+
+    morning: Morning
+    disposition: str  # "continue" when no check matched
+    matched: tuple[str, ...]  # the check ids that matched, most urgent first
+    facts: Mapping[str, int | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        checks = {c.id: c for c in rules().mornings.checks}
+        return {
+            "date": self.morning.date.isoformat(),
+            "pain": self.morning.pain,
+            "disposition": self.disposition,
+            "matched": [{"id": m, "rule": checks[m].rule, "source": checks[m].source} for m in self.matched],
+        }
+
+
+def _more_urgent(a: str, b: str) -> str:
+    return a if urgency(a) <= urgency(b) else b
+
+
+@dataclass(frozen=True)
 class Episode:
     """One body part's run of reports, from the first until it settles or is resolved."""
 
@@ -167,7 +222,8 @@ class Episode:
     reports: tuple[Report, ...] = ()  # oldest first
     id: int | None = None
     closed_on: date | None = None
-    closed_reason: str | None = None  # "settled" when a report closed it, else the runner's reason
+    closed_reason: str | None = None  # "settled" when a report or a morning closed it, else the runner's reason
+    mornings: tuple[Morning, ...] = ()  # check-ins at this sore spot, oldest first
 
     def is_open(self, day: date) -> bool:
         return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
@@ -177,9 +233,91 @@ class Episode:
         seen = sorted((r for r in self.reports if r.date <= day and r.disposition in DISPOSITIONS), key=_order)
         return seen[-1] if seen else None  # on a tie, the report filed last
 
-    def disposition(self, day: date) -> str:
+    def morning_series(self, day: date) -> list[tuple[date, int]]:
+        """Every morning pain known on ``day``, oldest first: a report's next-morning pain (from reports dated
+        on or before ``day``) counts for the morning after its date, a check-in for its own morning; two for
+        the same morning: the higher."""
+        by_day: dict[date, int] = {}
+        for r in self.reports:
+            if r.pain_next_morning is not None and r.date <= day:
+                when = r.date + timedelta(days=1)
+                by_day[when] = max(by_day.get(when, 0), r.pain_next_morning)
+        for m in self.mornings:
+            if m.date <= day:
+                by_day[m.date] = max(by_day.get(m.date, 0), m.pain)
+        return sorted(by_day.items())
+
+    def verdict(self, day: date) -> Verdict | None:
+        """The latest check-in on or before ``day`` judged by the pain-monitoring checks.
+
+        Only a check-in after the governing report's day counts: a later report was triaged with
+        the mornings before it in its history (``api/episodes.triage_history``), so it governs.
+        """
         latest = self.latest(day)
-        return latest.disposition if latest is not None and latest.disposition else "continue"
+        after = [m for m in self.mornings if m.date <= day and (latest is None or m.date > latest.date)]
+        if not after:
+            return None
+        morning = max(after, key=lambda m: m.date)
+        settings = rules().mornings
+        series = self.morning_series(morning.date)
+        pain = dict(series)[morning.date]
+        earlier = [(d, p) for d, p in series if d < morning.date]
+        window = timedelta(days=settings.compare_window_days)
+        change = pain - earlier[-1][1] if earlier and morning.date - earlier[-1][0] <= window else None
+        session = [r for r in self.reports if r.date == morning.date - timedelta(days=1) and r.pain_during is not None]
+        above = pain - max(r.pain_during for r in session if r.pain_during is not None) if session else None
+        trend = [p for d, p in series if morning.date - d <= timedelta(days=settings.trend_window_days)]
+        unsettled = 0
+        for value in reversed(trend):
+            if value < settings.unsettled_min_pain:
+                break
+            unsettled += 1
+        facts: dict[str, int | None] = {
+            "pain_next_morning": pain,
+            "morning_pain_change": change,
+            "morning_above_during": above,
+            "unsettled_mornings": unsettled,
+        }
+        matched = [c for c in settings.checks if (v := facts[c.fact]) is not None and v >= c.min]
+        matched.sort(key=lambda c: urgency(c.disposition))
+        disposition = matched[0].disposition if matched else "continue"
+        return Verdict(morning, disposition, tuple(c.id for c in matched), facts)
+
+    def disposition(self, day: date) -> str:
+        """The latest report's disposition, raised (never lowered) by a later morning check-in."""
+        latest = self.latest(day)
+        said = latest.disposition if latest is not None and latest.disposition else "continue"
+        verdict = self.verdict(day)
+        return said if verdict is None else _more_urgent(said, verdict.disposition)
+
+    def morning_settles(self, day: date) -> bool:
+        """Whether the check-in of ``day`` settles the episode: the governing report (before that morning)
+        says continue with every pain within the limits, the morning is in the safe zone, and no
+        pain-monitoring check matched. A morning never settles a report that raised anything."""
+        verdict = self.verdict(day)
+        if verdict is None or verdict.morning.date != day or verdict.disposition != "continue":
+            return False
+        latest = self.latest(day)
+        if latest is None:
+            return False
+        answered = {**latest.fields, "pain_during": latest.pain_during}
+        return settles({**answered, "pain_next_morning": verdict.facts["pain_next_morning"]}, latest.disposition)
+
+    def settled_on(self) -> date | None:
+        """The day the episode settled by its own reports and check-ins, None while they do not settle it.
+
+        The governing (latest) report settles it on its day; else the first check-in after that report
+        whose morning settles it (``morning_settles``). A resolve by the runner is not derived here.
+        """
+        latest = self.latest(date.max)
+        if latest is None:
+            return None
+        if latest.settles:
+            return latest.date
+        for m in sorted(self.mornings, key=lambda m: m.date):
+            if m.date > latest.date and self.morning_settles(m.date):
+                return m.date
+        return None
 
     def cleared_on(self, day: date, blocking: Iterable[str]) -> date | None:
         """When running was allowed again after the episode's last blocking report (None if never blocked).
@@ -189,11 +327,15 @@ class Episode:
         """
         blocked = set(blocking)
         triaged = sorted((r for r in self.reports if r.date <= day and r.disposition in DISPOSITIONS), key=_order)
-        last = max((i for i, r in enumerate(triaged) if r.disposition in blocked), default=None)
+        events = [(r.date, 1, str(r.disposition)) for r in triaged]
+        # a morning check-in can block too (it raises the disposition); mornings come before that day's reports
+        events += [(m.date, 0, self.disposition(m.date)) for m in self.mornings if m.date <= day]
+        events.sort(key=lambda e: (e[0], e[1]))
+        last = max((i for i, e in enumerate(events) if e[2] in blocked), default=None)
         if last is None:
             return None
-        if last + 1 < len(triaged):
-            return triaged[last + 1].date
+        if last + 1 < len(events):  # the first event after the last block (none after it blocks)
+            return events[last + 1][0]
         if self.closed_on is not None and self.closed_on <= day:
             return self.closed_on
         return None
@@ -202,6 +344,7 @@ class Episode:
         """The episode on ``day`` for status, plan, web and report (JSON-ready)."""
         latest = self.latest(day)
         upto = [r for r in self.reports if r.date <= day]
+        verdict = self.verdict(day)
         return {
             "id": self.id,
             **self.key.to_dict(),
@@ -215,6 +358,7 @@ class Episode:
             "latest_report": None
             if latest is None
             else {"id": latest.id, "date": latest.date.isoformat(), "disposition": latest.disposition},
+            "latest_checkin": None if verdict is None else verdict.to_dict(),
         }
 
 

@@ -137,8 +137,9 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     def favicon() -> Response:
         return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
-    from . import jsonapi, pages  # noqa: PLC0415  (routes register on import of the routers)
+    from . import feel, jsonapi, pages  # noqa: PLC0415  (routes register on import of the routers)
 
+    feel.install(app)  # how it felt, enter and manage: before the pages, so /runs/new is not read as a run id
     app.include_router(jsonapi.router)
     app.include_router(pages.router)
 
