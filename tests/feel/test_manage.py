@@ -170,6 +170,25 @@ def test_editing_a_report_triages_it_again_and_its_episode_follows(db: Database)
     assert episode_of(db, eid)["open"]
 
 
+def test_an_edit_that_adds_a_red_flag_lifts_the_runners_resolve(db: Database) -> None:
+    # A right-calf ache the runner resolved; then they correct the report: the calf was swollen on one side
+    # (a possible clot, emergency). The resolve was about the facts as first reported, so it no longer stands.
+    ache = {"date": ago(3), "region": "calf", "side": "right", "onset": "gradual", "calf_swelling_one_side": False}
+    logged = api.symptom_log(db, ache)
+    rid, eid = logged["report"]["id"], logged["episode"]["id"]
+    api.symptom_resolve(db, eid, reason="felt better", date=ago(2))
+    assert not episode_of(db, eid)["open"]
+    edited = api.symptom_edit(db, rid, calf_clot(3))
+    assert edited["triage"]["disposition"] == "emergency"
+    reopened = episode_of(db, eid, closed=False)
+    assert reopened["open"] and reopened["disposition"] == "emergency"
+    # an edit that does not raise the urgency leaves the resolve alone
+    other = api.symptom_log(db, knee(5, side="right"))
+    api.symptom_resolve(db, other["episode"]["id"], reason="seen by a doctor: cleared to run", date=ago(4))
+    api.symptom_edit(db, other["report"]["id"], knee(5, side="right", notes="after the hill session"))
+    assert not episode_of(db, other["episode"]["id"])["open"]
+
+
 def test_an_edit_cannot_move_a_report_to_another_body_part(db: Database) -> None:
     rid = api.symptom_log(db, knee(3))["report"]["id"]
     for change, field in ((dict(side="right"), "side"), (dict(region="ankle", location="outer"), "region")):

@@ -79,12 +79,14 @@ def triage_history(conn: Connection, since: date, until: date, exclude: int | No
     return entries
 
 
-def rederive(conn: Connection, episode_id: int) -> dict[str, Any] | None:
+def rederive(conn: Connection, episode_id: int, *, lift_resolve: bool = False) -> dict[str, Any] | None:
     """Bring a stored episode in line with its reports and check-ins after one of them changed.
 
     - no report left: the episode goes (its check-in pains with it); returns None;
     - it opens on its first report's day;
-    - closed by the runner (a resolve): stays closed as they said;
+    - closed by the runner (a resolve): stays closed as they said, unless ``lift_resolve`` (an edit
+      made one of its reports more urgent than when the runner resolved it: the resolve was about
+      other facts, so the episode is judged again as if never resolved);
     - else it is closed on the day its own reports and check-ins settle it (``Episode.settled_on``),
       or open when they do not; it is never reopened while a later episode of the same body part
       exists (ConflictError: the caller's transaction is rolled back, nothing changes).
@@ -99,7 +101,7 @@ def rederive(conn: Connection, episode_id: int) -> dict[str, Any] | None:
         symptom_store.delete_episode(conn, episode_id)
         return None
     closed_on, reason = row["closed_on"], row["closed_reason"]
-    if closed_on is None or reason == SETTLED:
+    if closed_on is None or reason == SETTLED or lift_resolve:
         episode = load(conn, None, only=episode_id)[0]
         settled = episode.settled_on()
         if settled is None and closed_on is not None:

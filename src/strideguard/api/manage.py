@@ -6,8 +6,9 @@ episode's check-in pains) and can be restored until then (``deleted_restore``).
 
 Symptom reports and their episodes (DESIGN.md 6b): editing or deleting a report re-derives
 ITS episode only (``api/episodes.rederive``): the episode opens on its first report's day; a
-runner's resolve stands; otherwise it is closed on the day its own latest report (or a morning
-check-in after it) settles it, and open when they do not. An episode left without reports is
+runner's resolve stands, unless the edit made the report more urgent (a red flag added: the
+episode is judged again as if never resolved); otherwise it is closed on the day its own latest
+report (or a morning check-in after it) settles it, and open when they do not. An episode left without reports is
 deleted (kept with the deletion, so undo brings it back). Nothing is ever silently cleared: a
 report's body part cannot be changed by an edit (delete it and log it again), another body
 part's episode is never touched, and a change that would reopen an episode that a later
@@ -22,6 +23,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from .. import knowledge
+from ..domain import urgency
 from ..errors import ConflictError, InputError, NotFoundError
 from ..schemas import RunEdit, validate
 from ..store import Database, open_database, trash
@@ -224,9 +226,12 @@ def symptom_edit(db: Database | str | None, report_id: Any, report: Any) -> dict
     result = triage_report(database, new, exclude=int(old["id"]))
     with database.begin() as conn:
         episode_id = int(old["episode_id"])
+        earlier = symptom_store.triage_rows(conn, int(old["id"]))
+        was = earlier[-1].disposition if earlier else "continue"
         symptom_store.update_report(conn, int(old["id"]), stored, episode_id)
         triage_id = symptom_store.insert_triage(conn, int(old["id"]), new.date, result, result["rules_version"])
-        rederive(conn, episode_id)
+        # Safety: an edit that makes the report more urgent (a red flag added) lifts the runner's resolve.
+        rederive(conn, episode_id, lift_resolve=urgency(result["disposition"]) < urgency(was))
         episode = _episode_state(conn, episode_id, new.date)
     return {"report": {"id": int(old["id"]), **stored}, "triage": result, "triage_id": triage_id, "episode": episode}
 
