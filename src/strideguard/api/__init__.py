@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
     from .status import status
     from .triage import symptom_list, symptom_log, triage
+    from .wellness import wellness
 
 # public name -> module that defines it (relative to this package)
 _WHERE = {
@@ -55,6 +56,7 @@ _WHERE = {
     "symptom_list": ".triage",
     "symptom_log": ".triage",
     "triage": ".triage",
+    "wellness": ".wellness",
 }
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "symptom_log",
     "symptom_resolve",
     "triage",
+    "wellness",
 ]
 
 

@@ -19,7 +19,7 @@ from ..errors import InputError
 from .tables import metadata
 
 # Tables a document may lack because the schema revision that wrote it had none (they start empty).
-ADDED_LATER: dict[str, str] = {"symptom_episodes": "0002"}
+ADDED_LATER: dict[str, str] = {"symptom_episodes": "0002", "wellness_days": "0006"}
 _INT64 = 2**63
 
 
