@@ -21,10 +21,13 @@ import csv
 import io
 import json
 import math
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from xml.sax.saxutils import quoteattr
+
+from tests import fitkit
 
 # ---------------------------------------------------------------- Apple Health
 
@@ -229,6 +232,7 @@ def polar_session(
     nan_duration: bool = False,
     nan_ascent: bool = True,
     step_s: int = 1,
+    stop_time: bool = True,
 ) -> bytes:
     """A Polar Flow training-session JSON; ``None`` samples and ``nan_*`` become Polar's literal NaN."""
     iso = "%Y-%m-%dT%H:%M:%S.000"
@@ -252,7 +256,7 @@ def polar_session(
   "exportVersion": "1.6",
   "name": "Running",
   "startTime": "{start_local.strftime(iso)}",
-  "stopTime": "{stop.strftime(iso)}",
+  "stopTime": {json.dumps(stop.strftime(iso)) if stop_time else "NaN"},
   "timeZoneOffset": {offset_min},
   "distance": {distance},
   "duration": {duration},
@@ -264,7 +268,7 @@ def polar_session(
     "maximumHeartRate": 190, "restingHeartRate": 52, "aerobicThreshold": 150, "anaerobicThreshold": 172}},
   "exercises": [{{
     "startTime": "{start_local.strftime(iso)}",
-    "stopTime": "{stop.strftime(iso)}",
+    "stopTime": {json.dumps(stop.strftime(iso)) if stop_time else "NaN"},
     "timezoneOffset": {offset_min},
     "duration": {duration},
     "distance": {distance},
@@ -323,9 +327,10 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.000")
 
 
-def samsung_export(
-    sessions: Sequence[SamsungSession], folder: str = "samsunghealth_runner_20240120120000"
-) -> dict[str, bytes]:
+SAMSUNG_FOLDER = "samsunghealth_runner_20240120120000"
+
+
+def samsung_export(sessions: Sequence[SamsungSession], folder: str = SAMSUNG_FOLDER) -> dict[str, bytes]:
     """The exercise table and its blobs, as ``{relative path: bytes}`` under ``folder``."""
     buf = io.StringIO()
     buf.write(f"com.samsung.shealth.exercise,6320001,{len(SAMSUNG_COLUMNS)}\n")
@@ -471,3 +476,55 @@ def utc(*args: int) -> datetime:
 
 def zone(hours: float) -> timezone:
     return timezone(timedelta(hours=hours))
+
+
+# ---------------------------------------------------------------- FIT of other makers
+
+FIT_MANUFACTURERS = {"suunto": 23, "coros": 294, "polar": 123}  # FIT profile, type "manufacturer"
+
+
+def vendor_fit(
+    manufacturer: str,
+    start: datetime,
+    n: int,
+    *,
+    step_s: int = 1,
+    speed: float = 3.0,
+    utc_offset_s: int = 7200,
+    product: int = 1,
+) -> bytes:
+    """A running FIT activity as any maker writes it (file_id, records, lap, session, activity), ``n`` seconds long.
+
+    The protocol's message layout with the maker's id in file_id; records carry time, position due north at
+    ``speed``, heart rate, distance and enhanced speed; the activity's local_timestamp states the UTC offset.
+    """
+    u8, u16, s32, u32, enum = fitkit.UINT8, fitkit.UINT16, fitkit.SINT32, fitkit.UINT32, fitkit.ENUM
+    epoch = datetime(1989, 12, 31, tzinfo=UTC)
+    t0 = int((start - epoch).total_seconds())
+    semi = 2**31 / 180.0
+    out = [fitkit.file_id("activity", manufacturer=FIT_MANUFACTURERS[manufacturer], product=product)]
+    out.append(
+        fitkit.definition(1, 20, [(253, 4, u32), (0, 4, s32), (1, 4, s32), (3, 1, u8), (5, 4, u32), (73, 4, u32)])
+    )
+    for i in range(n):
+        lat = 46.0 + i * step_s * speed / 111_132.0
+        dist = i * step_s * speed
+        out.append(
+            bytes([1])
+            + struct.pack(
+                "<IiiBII", t0 + i * step_s, round(lat * semi), round(7.0 * semi), 140 + i % 20, round(dist * 100),
+                round(speed * 1000),
+            )
+        )  # fmt: skip
+    elapsed = (n - 1) * step_s
+    total = elapsed * speed
+    fields = [(253, 4, u32), (2, 4, u32), (7, 4, u32), (8, 4, u32), (9, 4, u32), (5, 1, enum), (6, 1, enum)]
+    for local, num in ((2, 19), (3, 18)):  # lap, then session
+        out.append(fitkit.definition(local, num, fields))
+        out.append(
+            bytes([local])
+            + struct.pack("<IIIIIBB", t0 + elapsed, t0, elapsed * 1000, elapsed * 1000, round(total * 100), 1, 0)
+        )
+    out.append(fitkit.definition(4, 34, [(253, 4, u32), (5, 4, u32), (1, 2, u16)]))
+    out.append(bytes([4]) + struct.pack("<IIH", t0 + elapsed, t0 + elapsed + utc_offset_s, 1))
+    return fitkit.build_fit(out)

@@ -29,11 +29,13 @@ What is read:
   rating of a workout, 1-10, see ``ingest.effort``) recorded for the workout's time.
 - **Wellness per day**: ``RestingHeartRate`` (mean of the day's values),
   ``HeartRateVariabilitySDNN`` (mean of the day's values, ms) and ``SleepAnalysis``
-  (the asleep stages ``Asleep``, ``AsleepUnspecified``, ``AsleepCore``, ``AsleepDeep``,
-  ``AsleepREM``; ``InBed`` and ``Awake`` are not sleep). Sleep intervals are merged
-  (the phone and the watch often record the same night twice) and counted to the night
-  that ends on a day: an interval ending before 18:00 belongs to that day, a later one
-  to the next day.
+  (the asleep stages ``AsleepCore``, ``AsleepDeep``, ``AsleepREM``, and the plain
+  ``Asleep``/``AsleepUnspecified`` of the phone and older watches; ``InBed`` and ``Awake``
+  are not sleep). A night is counted to the day it ends on: an interval ending before
+  18:00 belongs to that day, a later one to the next day. When a night has the watch's
+  stages, only they count (they say when the runner lay awake; the phone's plain
+  "asleep" of the same night would count those minutes twice or as sleep); overlapping
+  intervals are merged.
 
 Times in export.xml carry the UTC offset of the phone that made the export; a day is the
 date as written there (``HKTimeZone`` of a workout, when present, sets its local time).
@@ -70,15 +72,14 @@ _RESTING = "HKQuantityTypeIdentifierRestingHeartRate"
 _HRV = "HKQuantityTypeIdentifierHeartRateVariabilitySDNN"
 _SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
 _EFFORT = "HKQuantityTypeIdentifierWorkoutEffortScore"
-_ASLEEP = frozenset(
+_STAGES = frozenset(
     {
-        "HKCategoryValueSleepAnalysisAsleep",
-        "HKCategoryValueSleepAnalysisAsleepUnspecified",
         "HKCategoryValueSleepAnalysisAsleepCore",
         "HKCategoryValueSleepAnalysisAsleepDeep",
         "HKCategoryValueSleepAnalysisAsleepREM",
     }
 )
+_ASLEEP = _STAGES | {"HKCategoryValueSleepAnalysisAsleep", "HKCategoryValueSleepAnalysisAsleepUnspecified"}
 # Top-level elements of HealthData (Apple's DTD); each is cleared once read.
 _TOP = ("Record", "Correlation", "Workout", "ActivitySummary", "ExportDate", "Me", "ClinicalRecord", "Audiogram")
 _DISTANCE_M = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "yd": 0.9144, "ft": 0.3048, "cm": 0.01}
@@ -278,7 +279,7 @@ def read_export(
     other = 0
     resting: dict[date, list[float]] = defaultdict(list)
     hrv: dict[date, list[float]] = defaultdict(list)
-    asleep: dict[date, list[tuple[float, float]]] = defaultdict(list)
+    asleep: dict[date, list[tuple[float, float, bool]]] = defaultdict(list)
     efforts: list[tuple[float, float, float]] = []  # start, end, 0-10
     done = 0
 
@@ -303,8 +304,9 @@ def read_export(
                             continue
                         (resting if kind == _RESTING else hrv)[day].append(value)
                 elif kind == _SLEEP:
-                    if elem.get("value") in _ASLEEP:
-                        _add_sleep(elem, asleep)
+                    value = elem.get("value")
+                    if value in _ASLEEP:
+                        _add_sleep(elem, asleep, value in _STAGES)
                 elif kind == _EFFORT:
                     value = _number(elem.get("value"))
                     try:
@@ -326,7 +328,7 @@ def read_export(
     return AppleExport(workouts, other, _wellness(resting, hrv, asleep))
 
 
-def _add_sleep(elem: etree._Element, asleep: dict[date, list[tuple[float, float]]]) -> None:
+def _add_sleep(elem: etree._Element, asleep: dict[date, list[tuple[float, float, bool]]], staged: bool) -> None:
     try:
         start, end = _moment(elem.get("startDate") or ""), _moment(elem.get("endDate") or "")
     except ValueError:
@@ -334,7 +336,7 @@ def _add_sleep(elem: etree._Element, asleep: dict[date, list[tuple[float, float]
     if end <= start:
         return
     night = (end + timedelta(hours=24 - NIGHT_ENDS_BEFORE_HOUR)).date()
-    asleep[night].append((start.timestamp(), end.timestamp()))
+    asleep[night].append((start.timestamp(), end.timestamp(), staged))
 
 
 def _workout(elem: etree._Element, sport: str, name: str) -> Workout:
@@ -419,10 +421,13 @@ def _match_efforts(workouts: list[Workout], efforts: list[tuple[float, float, fl
                 break
 
 
-def _merged_hours(intervals: list[tuple[float, float]]) -> float:
+def _merged_hours(intervals: list[tuple[float, float, bool]]) -> float:
+    """Hours asleep in one night: the watch's stages when it has them, overlaps counted once."""
+    staged = [(a, b) for a, b, is_stage in intervals if is_stage]
+    chosen = staged or [(a, b) for a, b, _ in intervals]
     total = 0.0
     last_end = -math.inf
-    for start, end in sorted(intervals):
+    for start, end in sorted(chosen):
         if end <= last_end:
             continue
         total += end - max(start, last_end)
@@ -431,7 +436,9 @@ def _merged_hours(intervals: list[tuple[float, float]]) -> float:
 
 
 def _wellness(
-    resting: dict[date, list[float]], hrv: dict[date, list[float]], asleep: dict[date, list[tuple[float, float]]]
+    resting: dict[date, list[float]],
+    hrv: dict[date, list[float]],
+    asleep: dict[date, list[tuple[float, float, bool]]],
 ) -> list[WellnessDay]:
     days = sorted(set(resting) | set(hrv) | set(asleep))
     out = []

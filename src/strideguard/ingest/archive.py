@@ -449,6 +449,8 @@ def _walk_zip(path: str, display: str, w: _Walk, depth: int = 1) -> Iterator[Sou
                 continue
             yield from _walk_zip(str(inner), shown, w, depth + 1)
             continue
+        if documents.is_apple_route(member):
+            continue  # read with its workout (documents: apple_health)
         kind = None
         if not _is_activity(member):
             kind = documents.kind_of(member, partial(_member_head, archive, member))
@@ -497,6 +499,8 @@ def _walk_dir(root: Path, w: _Walk) -> Iterator[Source]:
         for rel, shoe in mapping.items():
             gear[(csv_path.parent / rel).resolve()] = shoe
     for p in files:
+        if documents.is_apple_route(str(p.relative_to(root))):
+            continue  # read with its workout (documents: apple_health)
         if _is_zip_name(p.name) or _is_activity(p.name):
             yield from _file_sources(p, w, gear.get(p.resolve()))
             continue

@@ -61,6 +61,14 @@ _GARMIN = (
 )
 
 
+_APPLE_ROUTE = re.compile(r"(^|/)workout-routes/[^/]+\.gpx$", re.IGNORECASE)
+
+
+def is_apple_route(name: str) -> bool:
+    """A route GPX of an Apple Health export: read with its workout from export.xml, never as an activity of its own."""
+    return _APPLE_ROUTE.search(name.replace("\\", "/")) is not None
+
+
 def kind_of(name: str, head: Callable[[], bytes] | None = None) -> str | None:
     """The document ``name`` is (``KINDS``), or None; ``head`` gives its first bytes when the name is not enough."""
     lower = name.replace("\\", "/").lower()

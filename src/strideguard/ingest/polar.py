@@ -121,7 +121,7 @@ def _read(data: bytes, name: str) -> ParsedActivity:
 
     distance = _sum(exercises, "distance") or _num(doc.get("distance"))
     duration = _sum_durations(exercises) or _seconds(doc.get("duration"))
-    if duration is None and doc.get("stopTime"):
+    if duration is None and isinstance(doc.get("stopTime"), str):
         stop = _local(doc.get("stopTime"), offset, name, "stopTime")
         duration = (stop - start).total_seconds()
     if duration is None and not columns["time_s"]:
