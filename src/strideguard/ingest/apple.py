@@ -304,9 +304,9 @@ def read_export(
                             continue
                         (resting if kind == _RESTING else hrv)[day].append(value)
                 elif kind == _SLEEP:
-                    value = elem.get("value")
-                    if value in _ASLEEP:
-                        _add_sleep(elem, asleep, value in _STAGES)
+                    stage = elem.get("value")
+                    if stage in _ASLEEP:
+                        _add_sleep(elem, asleep, stage in _STAGES)
                 elif kind == _EFFORT:
                     value = _number(elem.get("value"))
                     try:
