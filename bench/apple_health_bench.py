@@ -161,7 +161,7 @@ def write_export(path: Path, size_mb: int) -> tuple[int, int]:
     start = datetime(2015, 1, 1, tzinfo=ZONE)
     sample, _ = _day(start, 5, True)
     per_day = sum(len(s.encode()) for s in sample) * 0.75  # every other day a run
-    days = max(30, int(target / per_day))
+    days = max(30, int(1.5 * target / per_day))  # more than enough: the loop stops at the size asked for
     minutes = 5
     workouts: list[str] = []
     written = 0
@@ -175,16 +175,18 @@ def write_export(path: Path, size_mb: int) -> tuple[int, int]:
             'HKCharacteristicTypeIdentifierFitzpatrickSkinType="HKFitzpatrickSkinTypeNotSet" '
             'HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse="None"/>\n'
         )
+        written_days = 0
         for d in range(days):
             records, workout = _day(start + timedelta(days=d), minutes, d % 2 == 0)
             fh.write("".join(records))
+            written_days += 1
             if workout:
                 workouts.append(workout)
             written = fh.tell()
             if written >= target:
                 break
         fh.write("".join(workouts))
-        for d in range(days):
+        for d in range(written_days):
             fh.write(
                 f' <ActivitySummary dateComponents="{start + timedelta(days=d):%Y-%m-%d}" activeEnergyBurned="612" '
                 'activeEnergyBurnedGoal="500" activeEnergyBurnedUnit="Cal" appleExerciseTime="45" '

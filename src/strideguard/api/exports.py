@@ -61,7 +61,7 @@ def import_documents(
     activity files' own writer, so that a document's activities meet the same rules.
     """
     exports: list[dict[str, Any]] = []
-    extras: list[tuple[documents.Document, list[documents.Extra]]] = []
+    extras: list[tuple[dict[str, Any], list[documents.Extra]]] = []  # (its entry in exports, its rows)
     shoes: list[documents.ShoeInfo] = []
     links: dict[str, str] = {}
     wellness: list[WellnessDay] = []
@@ -101,17 +101,14 @@ def import_documents(
         links.update(doc.gear_links)
         wellness.extend(doc.wellness)
         if doc.extras:
-            extras.append((doc, doc.extras))
-            entry["_extras"] = True
+            extras.append((entry, doc.extras))
     by_path = {f["path"]: f["activity_id"] for f in result["files"] if f.get("activity_id") is not None}
     try:
         if shoes:
             with database.begin() as conn:
                 for shoe in shoes:
                     shoe_store.ensure(conn, shoe.name, shoe.brand, shoe.started_on, shoe.retired_on)
-        for doc, rows in extras:
-            entry = next(e for e in exports if e["path"] == doc.name)
-            entry.pop("_extras", None)
+        for entry, rows in extras:
             rows = [replace(r, gear=links[r.key]) if r.key in links and not r.gear else r for r in rows]
             entry.update(_apply(database, rows, by_path))
         if wellness:
@@ -121,8 +118,6 @@ def import_documents(
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of that step is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         warnings.append({"path": "", "warning": f"export extras could not be stored ({reason})"})
-    for entry in exports:
-        entry.pop("_extras", None)
     if exports:
         result["exports"] = exports
 

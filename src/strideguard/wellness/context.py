@@ -180,22 +180,23 @@ def reading(s: Series, day: date, th: WellnessFile | None = None) -> tuple[list[
 
 
 def latest(s: Series, day: date, within_days: int = 3) -> dict[str, dict[str, Any] | None]:
-    """Per metric, the latest value on or before ``day`` (at most ``within_days`` old) and its usual (baseline mean)."""
+    """Per metric, the latest value on or before ``day`` (at most ``within_days`` old) and its usual.
+
+    The usual is the mean of the same baseline :func:`notes` compares with: the ``baseline_days``
+    before the latest ``recent_days``.
+    """
     t = thresholds()
-    base_n = int(t.baseline_days.value)
+    recent_n, base_n = int(t.recent_days.value), int(t.baseline_days.value)
+    base_last = day - timedelta(days=recent_n)
+    base_first = base_last - timedelta(days=base_n - 1)
     out: dict[str, dict[str, Any] | None] = {}
     for metric in METRICS:
         values = s.values.get(metric, {})
-        found = None
-        for back in range(within_days):
-            d = day - timedelta(days=back)
-            if d in values:
-                found = d
-                break
+        found = next((day - timedelta(days=b) for b in range(within_days) if day - timedelta(days=b) in values), None)
         if found is None:
             out[metric] = None
             continue
-        base = _window(values, found - timedelta(days=base_n), found - timedelta(days=1))
+        base = _window(values, base_first, base_last)
         out[metric] = {
             "date": found.isoformat(),
             "value": round(values[found], 2),
