@@ -272,3 +272,17 @@ def test_the_unpacked_folder_imports_like_the_zip(tmp_path: Path) -> None:
     result = _import(tmp_path / "a.db", tmp_path / "apple_health_export")
     assert result["imported"] == 2 and result["exports"][0]["routes"] == 1
     assert utc(2024, 1, 15, 6).isoformat() == "2024-01-15T06:00:00+00:00"  # the run started 06:00 UTC
+
+
+def test_progress_counts_the_export_documents(tmp_path: Path, test_files: Path) -> None:
+    members, _ = _generated_export()
+    export = tmp_path / "export.zip"
+    export.write_bytes(zip_bytes(members))
+    fit = test_files / "python-fitparse/garmin-fenix-5-run.fit"
+    events: list = []
+    api.import_files(open_database(str(tmp_path / "p.db")), [fit, export], progress=events.append, workers=1)
+    assert [e.files_total for e in events] == [2] * len(events)  # the FIT file and export.xml
+    assert events[0].current == str(fit) and events[0].files_done == 1
+    last = events[-1]
+    assert last.current == f"{export}!apple_health_export/export.xml" and last.files_done == 2
+    assert last.bytes_done == last.bytes_total == fit.stat().st_size + len(members["apple_health_export/export.xml"])

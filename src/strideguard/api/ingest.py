@@ -176,6 +176,7 @@ def import_files(
     database = open_database(db)
     warnings: list[dict[str, str]] = []
     counts: dict[str, int] = {}
+    started = time.monotonic()
     with _terminate_as_exit(), archive.spill_folder() as spill:  # copies of inner zips; stale ones removed
         sources = list(archive.walk(list(paths), spill, warnings, counts))
         files = [s for s in sources if s.kind is None]
@@ -183,16 +184,14 @@ def import_files(
         shown = _with_documents(progress, files, docs)
         result = _import_sources(database, files, shown, workers)
         if docs:
+            total = len(files) + len(docs)
+            files_bytes = sum(s.size for s in files)
+            total_bytes = files_bytes + _doc_bytes(docs)
 
             def doc_progress(done: int, bytes_done: int, current: str) -> None:
                 if progress is not None:
-                    total = len(files) + len(docs)
-                    files_bytes = sum(s.size for s in files)
-                    progress(
-                        ImportProgress(
-                            done, total, files_bytes + bytes_done, files_bytes + _doc_bytes(docs), 0, current, 0.0
-                        )
-                    )
+                    elapsed = time.monotonic() - started
+                    progress(ImportProgress(done, total, files_bytes + bytes_done, total_bytes, 0, current, elapsed))
 
             exports.import_documents(database, docs, result, warnings, partial(_store_outcome, database), doc_progress)
     result["skipped"] = counts.get("skipped", 0)
