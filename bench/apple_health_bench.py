@@ -263,6 +263,8 @@ def measure(name: str, path: Path, size: int, limit_gb: float, python: str = sys
         result = {"status": "failed", "detail": last[:100], "seconds": wall}
     if status != 0 and result.get("status") == "ok":
         result["status"] = f"exit {status}"
+    if result["status"] != "ok" and peak_mb * 1024**2 >= 0.9 * limit:  # libxml2 says "unknown error" when out of memory
+        result["status"] = "memory limit"
     seconds = float(result["seconds"])  # type: ignore[arg-type]
     return {
         "reader": name,

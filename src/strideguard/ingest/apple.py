@@ -405,8 +405,8 @@ def _heart_rate(
             d += timedelta(days=1)
     with open_stream() as raw:
         counter = _Counter(raw, reported)
-        for elem in _iterate(counter, name, ("Record",)):
-            if elem.get("type") != _HR:
+        for elem in _iterate(counter, name, _TOP):  # every top-level element, so that each is cleared
+            if elem.tag != "Record" or elem.get("type") != _HR:
                 continue
             text = elem.get("startDate") or ""
             if text[:10] not in days:
