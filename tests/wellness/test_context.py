@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,24 @@ def test_latest_values_and_their_usual() -> None:
     latest = context.latest(s, DAY)
     assert latest["sleep_h"] == {"date": "2026-03-29", "value": 8.0, "usual": 7.0, "source": "garmin"}
     assert latest["resting_hr"] is None and latest["hrv"] is None
+
+
+def test_a_wrong_wellness_file_is_refused_naming_line_and_key() -> None:
+    import yaml
+
+    from strideguard import knowledge
+    from strideguard.errors import KnowledgeError
+
+    text = "recent_days: {value: 3, source: strideguard-engineering}\nshort_sleep: {value: 7, source: watson-2015}\n"
+    with pytest.raises(KnowledgeError) as caught:
+        knowledge.validate(context.WellnessFile, yaml.safe_load(text), "wellness.yaml", text=text)
+    assert str(caught.value).startswith("knowledge/wellness.yaml line ")
+    shipped = (Path(knowledge.__file__).parent / "wellness.yaml").read_text(encoding="utf-8")
+    unknown = shipped.replace("source: dressendorfer-1985", "source: nobody-1999")
+    line = 1 + shipped[: shipped.index("resting_hr_rise_bpm")].count("\n")
+    with pytest.raises(KnowledgeError) as caught:
+        knowledge.validate(context.WellnessFile, yaml.safe_load(unknown), "wellness.yaml", text=unknown)
+    assert str(caught.value) == (
+        f"knowledge/wellness.yaml line {line}: resting_hr_rise_bpm.source: source 'nobody-1999' is not defined "
+        "under knowledge/sources/"
+    )
