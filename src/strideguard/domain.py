@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
@@ -74,6 +74,10 @@ class ParsedActivity:
     samples: dict[str, np.ndarray] = field(default_factory=dict)
     # Glitches dropped from the samples on import, per kind (``ingest.plausible.KINDS``).
     cleaned: dict[str, int] = field(default_factory=dict)
+    # What an export says beside the samples (None when it does not say).
+    name: str | None = None  # the title the watch app gave it
+    export_rpe: float | None = None  # the effort the export recorded, on the 0-10 scale (see ingest.effort)
+    energy_kcal: float | None = None  # energy the device estimated (active energy where it says so)
 
     @property
     def sample_count(self) -> int:
@@ -88,3 +92,27 @@ class ParsedActivity:
             if name != "time_s" and len(values) and not np.all(np.isnan(values)):
                 score += 10_000
         return score
+
+
+# Daily wellness values an export may carry (``wellness_days`` table). Unknown is None.
+WELLNESS_FIELDS: tuple[str, ...] = (
+    "sleep_h",  # hours asleep in the night that ended on this day (asleep stages only, not time in bed)
+    "resting_hr",  # resting heart rate, beats per minute
+    "hrv_sdnn_ms",  # heart rate variability as SDNN (Apple Health), milliseconds
+    "hrv_rmssd_ms",  # heart rate variability as RMSSD (Garmin HRV status: last night's average), milliseconds
+)
+
+
+@dataclass(frozen=True)
+class WellnessDay:
+    """One day's wellness values from one source (``"apple_health"``, ``"garmin"``...)."""
+
+    day: date
+    source: str
+    sleep_h: float | None = None
+    resting_hr: float | None = None
+    hrv_sdnn_ms: float | None = None
+    hrv_rmssd_ms: float | None = None
+
+    def values(self) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in WELLNESS_FIELDS}

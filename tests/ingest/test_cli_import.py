@@ -42,7 +42,7 @@ def test_json_shape_duplicates_and_a_bad_file_in_the_batch(tmp_path: Path, test_
     packed.write_bytes(gz(run.read_bytes()))
     result, doc = _import(db, run, test_files / BAD_CRC, packed)
     assert result.exit_code == 1  # a file failed, after the good ones were imported
-    assert set(doc) == {"imported", "duplicates", "errors", "files", "samples"}
+    assert set(doc) == {"imported", "duplicates", "errors", "files", "samples", "skipped"}
     assert (doc["imported"], doc["duplicates"], doc["errors"]) == (1, 1, 1)
     first, bad, dup = doc["files"]
     assert first == {"path": str(run), "status": "imported", "activity_id": first["activity_id"]}
@@ -90,9 +90,9 @@ def test_poorer_file_of_the_same_run_is_only_a_duplicate(tmp_path: Path, test_fi
 def test_strava_export_gear_becomes_shoes(tmp_path: Path, test_files: Path) -> None:
     csv = (
         "Activity ID,Activity Date,Activity Name,Activity Type,Activity Gear,Filename\n"
-        "1,x,Run,Run,Pegasus 40,activities/1.fit.gz\n"
-        "2,x,Ride,Ride,Old Bike,activities/2.fit\n"
-        "3,x,Run,Run,,activities/3.gpx.gz\n"
+        '1,"Jun 1, 2017, 7:00:00 AM",Run,Run,Pegasus 40,activities/1.fit.gz\n'
+        '2,"Oct 13, 2015, 6:43:15 AM",Ride,Ride,Old Bike,activities/2.fit\n'
+        '3,"Jun 2, 2017, 7:00:00 AM",Run,Run,,activities/3.gpx.gz\n'
     )
     export = tmp_path / "export_42.zip"
     export.write_bytes(

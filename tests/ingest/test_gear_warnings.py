@@ -51,7 +51,7 @@ def test_zip_with_a_broken_csv_warns_naming_the_member_and_imports_the_run(tmp_p
     assert result["warnings"] == [
         {
             "path": f"{export}!activities.csv",
-            "warning": f"{export}!activities.csv: shoes not assigned from it: not UTF-8 text (byte 0); "
+            "warning": f"{export}!activities.csv: names, effort and shoes not taken from it: not UTF-8 text (byte 0); "
             "the activities are imported",
         }
     ]
@@ -87,4 +87,4 @@ def test_cli_prints_the_warning_on_stderr_and_exits_0(tmp_path: Path) -> None:
     assert document["imported"] == 1 and document["warnings"][0]["path"].endswith("export.zip!activities.csv")
     human = CliRunner().invoke(app, ["--db", str(tmp_path / "t.db"), "import", str(export)])
     assert human.exit_code == 0
-    assert "Warning:" in human.stderr and "activities.csv: shoes not assigned from it" in human.stderr
+    assert "Warning:" in human.stderr and "activities.csv: names, effort and shoes not taken from it" in human.stderr

@@ -64,6 +64,11 @@ RECOVERED = {
     BAD + "coros-pace-2-cycling-misaligned-fields.fit",  # odd field sizes tolerated
 }
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx")
+# Export documents, read whole by `import` (tests/ingest/test_apple.py): not one activity file each.
+EXPORTS = {
+    "obsidian-running-log/export.xml": "unsupported format: XML that is neither GPX nor TCX",
+    "apple-health-parser/export.zip": "is a zip archive inside a single file",
+}
 
 
 def _fit_sessions(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
@@ -155,6 +160,10 @@ def test_every_repository_file(test_files: Path, rel: str) -> None:
             assert info.value.reason == f"not an activity file (it is a {NOT_ACTIVITY[rel]} file)"
         else:
             assert (CORRUPT.get(rel) or REFUSED_BY_DECISION[rel]) in info.value.reason
+        return
+    if rel in EXPORTS:
+        with pytest.raises(ImportFailed, match=EXPORTS[rel]):
+            detect.read(data, rel)
         return
     if not rel.lower().endswith(ACTIVITY_SUFFIXES):
         with pytest.raises(ImportFailed, match="unsupported format"):

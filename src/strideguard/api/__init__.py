@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
     from .status import status
     from .triage import symptom_list, symptom_log, triage
+    from .wellness import wellness
 
 # public name -> module that defines it (relative to this package)
 _WHERE = {
@@ -83,6 +84,7 @@ _WHERE = {
     "symptom_restore": ".manage",
     "symptom_show": ".manage",
     "activity": ".runs",
+    "wellness": ".wellness",
 }
 
 __all__ = [
@@ -126,6 +128,7 @@ __all__ = [
     "symptom_show",
     "today_feel",
     "triage",
+    "wellness",
 ]
 
 

@@ -17,6 +17,11 @@ Per file (one archive member = one file), in this order:
    Glitches dropped from the samples are counted in ``"cleaned"``
    (``ingest.plausible.KINDS``).
 
+Export documents (Apple Health's export.xml, Samsung Health's exercise CSV,
+Garmin's and Strava's extras and wellness files) are read after the activity
+files, in this process, by ``api.exports``: their activities are stored by the
+same writer (``_store_outcome``), then the extras and wellness.
+
 Files without their own UTC offset (GPX, TCX, FIT without local time) get the
 profile's time zone. Gear from a Strava ``activities.csv`` becomes a shoe pair
 (created on first sight) assigned to the foot-sport activities that used it.
@@ -39,8 +44,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from os import PathLike
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -157,18 +163,59 @@ def import_files(
     """Import files, folders (recursive) and zip archives. The CLI's ``import`` command.
 
     Returns the contract's result: ``{"imported", "duplicates", "errors", "files": [...]}``
-    plus ``"samples"`` (sample rows stored) and, when there are any, ``"warnings"`` (``{"path",
-    "warning"}``: a Strava ``activities.csv`` whose gear could not be read). A failing file never
+    plus ``"samples"`` (sample rows stored), ``"skipped"`` (files inside folders and archives
+    that are neither activities nor export documents strideguard reads) and, when there are
+    any, ``"warnings"`` (``{"path", "warning"}``: an export's extras file that could not be
+    read), ``"exports"`` (each export document read: ``path``, ``kind`` and what it gave) and
+    ``"wellness"`` (days stored: ``new``, ``changed``, ``unchanged``). A failing file never
     stops the batch.
     ``workers``: decoding processes (default: one per core; 1 decodes here).
     """
+    from . import exports  # noqa: PLC0415  (the document readers only when an import runs)
+
     database = open_database(db)
     warnings: list[dict[str, str]] = []
+    counts: dict[str, int] = {}
+    started = time.monotonic()
     with _terminate_as_exit(), archive.spill_folder() as spill:  # copies of inner zips; stale ones removed
-        result = _import_sources(database, list(archive.walk(list(paths), spill, warnings)), progress, workers)
+        sources = list(archive.walk(list(paths), spill, warnings, counts))
+        files = [s for s in sources if s.kind is None]
+        docs = [s for s in sources if s.kind is not None]
+        shown = _with_documents(progress, files, docs)
+        result = _import_sources(database, files, shown, workers)
+        if docs:
+            total = len(files) + len(docs)
+            files_bytes = sum(s.size for s in files)
+            total_bytes = files_bytes + _doc_bytes(docs)
+
+            def doc_progress(done: int, bytes_done: int, current: str) -> None:
+                if progress is not None:
+                    elapsed = time.monotonic() - started
+                    progress(ImportProgress(done, total, files_bytes + bytes_done, total_bytes, 0, current, elapsed))
+
+            exports.import_documents(database, docs, result, warnings, partial(_store_outcome, database), doc_progress)
+    result["skipped"] = counts.get("skipped", 0)
     if warnings:
         result["warnings"] = warnings
     return result
+
+
+def _doc_bytes(docs: list[archive.Source]) -> int:
+    return sum(s.size for s in docs)
+
+
+def _with_documents(
+    progress: ProgressCallback | None, files: list[archive.Source], docs: list[archive.Source]
+) -> ProgressCallback | None:
+    """The activity files' progress, with the documents that follow counted in the totals."""
+    if progress is None or not docs:
+        return progress
+    extra_files, extra_bytes = len(docs), _doc_bytes(docs)
+
+    def shown(p: ImportProgress) -> None:
+        progress(replace(p, files_total=p.files_total + extra_files, bytes_total=p.bytes_total + extra_bytes))
+
+    return shown
 
 
 @contextmanager

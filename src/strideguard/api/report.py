@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import DISCLAIMER, __version__
+from .. import DISCLAIMER, __version__, knowledge
 from ..days import day_or_today
 from ..errors import InputError
 from ..store import Database, open_database
@@ -20,6 +20,8 @@ from ..store import symptoms as symptom_store
 from . import web as web_views
 from .episodes import episodes
 from .profile import profile_show
+from .wellness import before_spikes
+from .wellness import wellness as wellness_view
 
 MAX_WEEKS = 520  # the longest report (ten years), for the CLI's --weeks and the API's weeks
 
@@ -65,6 +67,11 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
     cited: dict[str, str] = {}
     for entry in advice:
         cited.update({str(k): str(v) for k, v in (entry["result"].get("sources") or {}).items()})
+    wellness = wellness_view(database, day, days=14)
+    wellness["before_spikes"] = before_spikes(database, spikes)
+    for note in [n for s in wellness["before_spikes"] for n in s["notes"]]:
+        wellness["sources"][note["source"]] = knowledge.source(note["source"])["citation"]
+    cited.update(wellness["sources"])
     return {
         "generated": day.isoformat(),
         "version": __version__,
@@ -76,6 +83,7 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
         "symptoms": timeline,
         "episodes": episodes(database, day, closed=True),
         "unlinked_advice": by_report.get(None, []),
+        "wellness": wellness,
         "sources": dict(sorted(cited.items())),
         "disclaimer": DISCLAIMER,
     }

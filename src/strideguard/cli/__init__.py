@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (register commands)
     shoes,
     status,
     triage,
+    wellness,
 )
 from .app import app
 

@@ -63,6 +63,19 @@ def _render(result: dict[str, Any]) -> None:
         f"imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']} "
         f"({len(result['files'])} files)"
     )
+    for entry in result.get("exports", []):
+        details = ", ".join(
+            f"{key.replace('_', ' ')} {value}" for key, value in entry.items() if isinstance(value, int) and value
+        )
+        filled = entry.get("filled") or {}
+        if any(filled.values()):
+            details += "; filled in: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in filled.items() if v)
+        out.print(f"{escape(entry['path'])} ({entry['kind'].replace('_', ' ')}): {details or 'nothing new'}")
+    if "wellness" in result:
+        w = result["wellness"]
+        out.print(f"wellness days: {w['new']} new, {w['changed']} changed, {w['unchanged']} unchanged")
+    if result.get("skipped"):
+        out.print(f"{result['skipped']} other files in the folders and archives were not read")
 
 
 @app.command("import")

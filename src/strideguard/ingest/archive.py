@@ -3,9 +3,16 @@
 Public: :class:`Source`, :func:`walk`, :func:`strava_gear`, :class:`GearUnreadable`.
 
 - A file named explicitly is always a source (an unsupported one then fails
-  with its reason). Inside folders (recursive) and zip archives only activity
-  files (``.fit``, ``.gpx``, ``.tcx``, each also ``.gz``) and nested ``.zip``
-  archives are taken; everything else (Garmin's JSON, images) is skipped.
+  with its reason). Inside folders (recursive) and zip archives the activity
+  files (``.fit``, ``.gpx``, ``.tcx``, each also ``.gz``, Polar's
+  ``training-session-*.json``), nested ``.zip`` archives and the export
+  documents strideguard reads (``documents.kind_of``: Apple Health's
+  export.xml, Samsung Health's exercise CSV, Garmin's activity summaries, gear
+  and wellness files, Strava's activities.csv and shoes.csv) are taken;
+  everything else (images, other JSON) is skipped and counted.
+- A document source (``Source.kind`` set) is read by ``ingest.documents`` in the
+  importing process; :meth:`Source.sibling` reads a file next to it (an Apple
+  route GPX, a Samsung sample stream) from the same archive or folder.
 - Zip members are named ``archive.zip!member`` (nested: ``a.zip!b.zip!c.fit``).
   That covers the Garmin Connect export (FIT files in nested zips) and the
   Strava bulk export (``activities/*.fit.gz`` ...).
@@ -34,7 +41,6 @@ Public: :class:`Source`, :func:`walk`, :func:`strava_gear`, :class:`GearUnreadab
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import os
 import shutil
@@ -45,18 +51,18 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO
 
 from ..errors import ImportFailed
-from .detect import ACTIVITY_SUFFIXES
+from . import documents, strava
+from .detect import is_activity_name
 from .limits import limits, mib
 
 SPILL_PREFIX = "strideguard-import-"
 _CHUNK = 1 << 20
 
-_GEAR_COLUMNS = ("Activity Gear", "Gear")
-_FILE_COLUMN = "Filename"
 _CSV_NAME = "activities.csv"
 
 
@@ -70,6 +76,7 @@ class Source:
     size: int = 0  # bytes (uncompressed member size inside a zip)
     gear: str | None = None  # Strava activities.csv gear name
     problem: str | None = None  # set when the source is known to be unreadable
+    kind: str | None = None  # an export document (``documents.KINDS``); None for an activity file
 
     def read(self) -> bytes:
         """The file's raw bytes; ImportFailed naming this source when they cannot be read."""
@@ -89,9 +96,45 @@ class Source:
             return data
         return _member_bytes(_open_cached(self.path, self.name), self.member, self.name)
 
+    def open(self) -> IO[bytes]:
+        """The file as a stream (never whole in memory): for documents of gigabytes (Apple's export.xml)."""
+        if self.problem:
+            raise ImportFailed(self.name, self.problem)
+        try:
+            if self.member is None:
+                return open(self.path, "rb")
+            return _open_cached(self.path, self.name).open(self.member)
+        except ImportFailed:
+            raise
+        except Exception as exc:  # OSError, zipfile's many kinds on damaged archives
+            raise ImportFailed(self.name, f"cannot read the file ({type(exc).__name__}: {exc})") from None
+
+    def sibling(self, relative: str) -> tuple[str, bytes] | None:
+        """A file next to this one (``relative`` to its folder, ``..`` refused): its display name and bytes.
+
+        None when there is no such file. ImportFailed (naming it) when it exists and cannot be read.
+        """
+        rel = PurePosixPath(relative.replace("\\", "/").lstrip("/"))
+        if ".." in rel.parts or not rel.parts:
+            return None
+        if self.member is None:
+            target = Path(self.path).parent.joinpath(*rel.parts)
+            if not target.is_file():
+                return None
+            shown = str(target)
+            return shown, Source(shown, str(target)).read()
+        member = str(PurePosixPath(self.member).parent / rel) if PurePosixPath(self.member).parent.parts else str(rel)
+        archive = _open_cached(self.path, self.name)
+        try:
+            archive.getinfo(member)
+        except KeyError:
+            return None
+        shown = f"{self.name.rsplit('!', 1)[0]}!{member}"
+        return shown, _member_bytes(archive, member, shown)
+
 
 def _is_activity(name: str) -> bool:
-    return name.lower().endswith(ACTIVITY_SUFFIXES)
+    return is_activity_name(name)
 
 
 def _is_zip_name(name: str) -> bool:
@@ -293,38 +336,25 @@ def _close_cached_under(folder: Path) -> None:
 # ---------------------------------------------------------------- Strava gear
 
 
-class GearUnreadable(ValueError):
-    """A Strava ``activities.csv`` whose gear could not be read (the reason is the message)."""
+GearUnreadable = strava.Unreadable  # a Strava CSV that cannot be read whole (the reason is the message)
 
 
 def strava_gear(csv_bytes: bytes) -> dict[str, str]:
     """``{"activities/123.fit.gz": "Pegasus 40", ...}`` from a Strava export's activities.csv.
 
-    Rows without a file or without gear are left out. A file that cannot be read
-    as such a table raises ``GearUnreadable`` with the reason: gear is a
-    convenience, so the caller reports it as a warning and imports the activities.
+    Rows without a file or without gear are left out. A file that cannot be read whole
+    (``strava.read_activities``: not UTF-8, no known header, a date it does not read) raises
+    ``GearUnreadable`` with the reason: its extras are a convenience, so the caller reports
+    it as a warning and imports the activities.
     """
-    try:
-        text = csv_bytes.decode("utf-8-sig")
-        rows = csv.reader(io.StringIO(text))
-        header = next(rows, [])
-        gear_col = next((header.index(c) for c in _GEAR_COLUMNS if c in header), None)
-        file_col = header.index(_FILE_COLUMN) if _FILE_COLUMN in header else None
-        if gear_col is None or file_col is None:
-            raise GearUnreadable(f"no {_FILE_COLUMN!r} and {_GEAR_COLUMNS[0]!r} columns in the first row")
-        out: dict[str, str] = {}
-        for row in rows:
-            if len(row) > max(gear_col, file_col) and row[file_col].strip() and row[gear_col].strip():
-                out[row[file_col].strip().lstrip("/")] = row[gear_col].strip()
-        return out
-    except UnicodeDecodeError as exc:
-        raise GearUnreadable(f"not UTF-8 text (byte {exc.start})") from None
-    except csv.Error as exc:
-        raise GearUnreadable(f"not a readable CSV table ({exc})") from None
+    return strava.gear_by_file(strava.read_activities(csv_bytes))
 
 
 def _gear_warning(name: str, reason: str) -> dict[str, str]:
-    return {"path": name, "warning": f"{name}: shoes not assigned from it: {reason}; the activities are imported"}
+    return {
+        "path": name,
+        "warning": f"{name}: names, effort and shoes not taken from it: {reason}; the activities are imported",
+    }
 
 
 def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> str | None:
@@ -343,9 +373,34 @@ def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> st
 # ---------------------------------------------------------------- walking
 
 
-def _walk_zip(
-    path: str, display: str, spill: Path, budget: _Budget, warnings: list[dict[str, str]], depth: int = 1
-) -> Iterator[Source]:
+@dataclass
+class _Walk:
+    """What one walk shares: its temp folder, budget, warnings and the count of files it skipped."""
+
+    spill: Path
+    budget: _Budget
+    warnings: list[dict[str, str]]
+    skipped: int = 0
+
+
+def _member_head(archive: zipfile.ZipFile, member: str) -> bytes:
+    try:
+        with archive.open(member) as fh:
+            return fh.read(4096)
+    except Exception:  # zipfile raises many kinds on damaged members; the reader says what is wrong later
+        return b""
+
+
+def _strava_csv(data: bytes, shown: str, w: _Walk) -> dict[str, str] | None:
+    """The gear map of a Strava activities.csv, or None (and a warning) when it cannot be read whole."""
+    try:
+        return strava_gear(data)
+    except GearUnreadable as exc:
+        w.warnings.append(_gear_warning(shown, str(exc)))
+        return None
+
+
+def _walk_zip(path: str, display: str, w: _Walk, depth: int = 1) -> Iterator[Source]:
     lim = limits().archive
     max_members = int(lim.max_members.value)
     entries = declared_entries(path)
@@ -363,15 +418,21 @@ def _walk_zip(
         yield Source(display, path, problem=f"archive with {len(listed)} entries (limit {max_members})")
         return
     gear_maps: dict[PurePosixPath, dict[str, str]] = {}
+    unread_csv: set[str] = set()
     for info in infos:
         if PurePosixPath(info.filename).name.lower() == _CSV_NAME:
             shown = f"{display}!{info.filename}"
             try:
-                gear_maps[PurePosixPath(info.filename).parent] = strava_gear(_member_bytes(archive, info.filename, ""))
-            except GearUnreadable as exc:
-                warnings.append(_gear_warning(shown, str(exc)))
-            except Exception as exc:  # zipfile raises many kinds on a damaged member; only the gear is lost
-                warnings.append(_gear_warning(shown, f"the archive member cannot be read ({type(exc).__name__})"))
+                data = _member_bytes(archive, info.filename, shown)
+            except Exception as exc:  # zipfile raises many kinds on a damaged member; only the extras are lost
+                w.warnings.append(_gear_warning(shown, f"the archive member cannot be read ({type(exc).__name__})"))
+                unread_csv.add(info.filename)
+                continue
+            mapping = _strava_csv(data, shown, w)
+            if mapping is None:
+                unread_csv.add(info.filename)
+            else:
+                gear_maps[PurePosixPath(info.filename).parent] = mapping
     for info in infos:
         member = info.filename
         shown = f"{display}!{member}"
@@ -382,18 +443,26 @@ def _walk_zip(
                 )
                 continue
             try:
-                inner = _spill(archive, member, spill, shown, budget)
+                inner = _spill(archive, member, w.spill, shown, w.budget)
             except ImportFailed as exc:
                 yield Source(shown, path, member, problem=exc.reason)
                 continue
-            yield from _walk_zip(str(inner), shown, spill, budget, warnings, depth + 1)
-        elif _is_activity(member):
-            try:
-                budget.take(info.file_size, shown)
-            except ImportFailed as exc:
-                yield Source(shown, path, member, problem=exc.reason)
+            yield from _walk_zip(str(inner), shown, w, depth + 1)
+            continue
+        if documents.is_apple_route(member):
+            continue  # read with its workout (documents: apple_health)
+        kind = None
+        if not _is_activity(member):
+            kind = documents.kind_of(member, partial(_member_head, archive, member))
+            if kind is None or member in unread_csv:
+                w.skipped += kind is None
                 continue
-            yield Source(shown, path, member, size=info.file_size, gear=_gear_for(gear_maps, member))
+        try:
+            w.budget.take(info.file_size, shown)
+        except ImportFailed as exc:
+            yield Source(shown, path, member, problem=exc.reason)
+            continue
+        yield Source(shown, path, member, size=info.file_size, gear=_gear_for(gear_maps, member), kind=kind)
 
 
 def _is_zip_file(path: Path) -> bool:
@@ -404,60 +473,86 @@ def _is_zip_file(path: Path) -> bool:
         return False
 
 
-def _walk_dir(root: Path, spill: Path, budget: _Budget, warnings: list[dict[str, str]]) -> Iterator[Source]:
+def _file_head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096)
+    except OSError:
+        return b""
+
+
+def _walk_dir(root: Path, w: _Walk) -> Iterator[Source]:
     files = sorted(p for p in root.rglob("*") if p.is_file())
     gear: dict[Path, str] = {}
+    unread_csv: set[Path] = set()
     for csv_path in (p for p in files if p.name.lower() == _CSV_NAME):
         try:
-            mapping = strava_gear(csv_path.read_bytes())
-        except GearUnreadable as exc:
-            warnings.append(_gear_warning(str(csv_path), str(exc)))
-            continue
+            data = csv_path.read_bytes()
         except OSError as exc:
-            warnings.append(_gear_warning(str(csv_path), f"cannot read the file ({exc.strerror or exc})"))
+            w.warnings.append(_gear_warning(str(csv_path), f"cannot read the file ({exc.strerror or exc})"))
+            unread_csv.add(csv_path)
+            continue
+        mapping = _strava_csv(data, str(csv_path), w)
+        if mapping is None:
+            unread_csv.add(csv_path)
             continue
         for rel, shoe in mapping.items():
             gear[(csv_path.parent / rel).resolve()] = shoe
     for p in files:
+        if documents.is_apple_route(str(p.relative_to(root))):
+            continue  # read with its workout (documents: apple_health)
         if _is_zip_name(p.name) or _is_activity(p.name):
-            yield from _file_sources(p, spill, budget, warnings, gear.get(p.resolve()))
+            yield from _file_sources(p, w, gear.get(p.resolve()))
+            continue
+        kind = documents.kind_of(str(p), partial(_file_head, p))
+        if kind is None or p in unread_csv:
+            w.skipped += kind is None
+            continue
+        yield from _file_sources(p, w, kind=kind)
 
 
-def _file_sources(
-    p: Path, spill: Path, budget: _Budget, warnings: list[dict[str, str]], gear: str | None = None
-) -> Iterator[Source]:
+def _file_sources(p: Path, w: _Walk, gear: str | None = None, kind: str | None = None) -> Iterator[Source]:
     shown = str(p)
     if _is_zip_file(p):
-        yield from _walk_zip(str(p), shown, spill, budget, warnings)
-    else:
-        try:
-            size = p.stat().st_size
-        except OSError:
-            size = 0
-        yield Source(shown, str(p), size=size, gear=gear)
+        yield from _walk_zip(str(p), shown, w)
+        return
+    try:
+        size = p.stat().st_size
+    except OSError:
+        size = 0
+    if kind is None and not _is_activity(p.name):
+        kind = documents.kind_of(str(p), lambda: _file_head(p))
+    yield Source(shown, str(p), size=size, gear=gear, kind=kind)
 
 
 def walk(
     paths: Iterable[str | os.PathLike[str]],
     spill: str | os.PathLike[str],
     warnings: list[dict[str, str]] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Iterator[Source]:
     """Every importable source under the given paths, in a stable order.
 
     ``spill`` is a folder, kept until the sources have been read, that receives
     the copies of inner zip archives (see the module docstring). ``warnings``
-    receives ``{"path", "warning"}`` for each Strava ``activities.csv`` whose gear
-    could not be read (its activities are still sources, without gear).
+    receives ``{"path", "warning"}`` for each Strava ``activities.csv`` that
+    cannot be read whole (its activities are still sources, without its extras).
+    ``counts["skipped"]`` receives the number of files inside folders and
+    archives that are neither activities nor documents strideguard reads.
     """
     found: list[dict[str, str]] = [] if warnings is None else warnings
     spill_dir = Path(spill)
     spill_dir.mkdir(parents=True, exist_ok=True)
-    budget = _Budget()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from _walk_dir(p, spill_dir, budget, found)
-        elif p.is_file():
-            yield from _file_sources(p, spill_dir, budget, found)
-        else:
-            yield Source(str(raw), str(raw), problem="no such file or folder")
+    w = _Walk(spill_dir, _Budget(), found)
+    try:
+        for raw in paths:
+            p = Path(raw)
+            if p.is_dir():
+                yield from _walk_dir(p, w)
+            elif p.is_file():
+                yield from _file_sources(p, w)
+            else:
+                yield Source(str(raw), str(raw), problem="no such file or folder")
+    finally:
+        if counts is not None:
+            counts["skipped"] = counts.get("skipped", 0) + w.skipped

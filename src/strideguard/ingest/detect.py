@@ -17,11 +17,24 @@ from dataclasses import dataclass
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
-from . import fit, gpx, tcx
+from . import fit, gpx, polar, tcx
 from .limits import limits, mib
 
-READERS: dict[str, Callable[[bytes, str], ParsedActivity]] = {"fit": fit.read, "gpx": gpx.read, "tcx": tcx.read}
-ACTIVITY_SUFFIXES: tuple[str, ...] = tuple(f".{fmt}{gz}" for fmt in READERS for gz in ("", ".gz"))
+READERS: dict[str, Callable[[bytes, str], ParsedActivity]] = {
+    "fit": fit.read,
+    "gpx": gpx.read,
+    "tcx": tcx.read,
+    "polar": polar.read,
+}
+ACTIVITY_SUFFIXES: tuple[str, ...] = tuple(f".{fmt}{gz}" for fmt in ("fit", "gpx", "tcx") for gz in ("", ".gz"))
+# Polar Flow's export names each session training-session-<date>-<id>-<uuid>.json
+_POLAR_NAME = re.compile(r"(^|/)training-session-[^/]*\.json(\.gz)?$", re.IGNORECASE)
+
+
+def is_activity_name(name: str) -> bool:
+    """A file name that holds one activity: ``.fit``, ``.gpx``, ``.tcx`` (each also ``.gz``), Polar sessions."""
+    return name.lower().endswith(ACTIVITY_SUFFIXES) or _POLAR_NAME.search(name.replace("\\", "/")) is not None
+
 
 _XML_ROOT = re.compile(rb"<(?:[\w.-]+:)?(gpx|TrainingCenterDatabase)[\s>/]")
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
@@ -38,14 +51,16 @@ class Decoded:
 
 def _suffix_format(name: str) -> str | None:
     lower = name.lower().removesuffix(".gz")
-    for fmt in READERS:
+    for fmt in ("fit", "gpx", "tcx"):
         if lower.endswith("." + fmt):
             return fmt
+    if _POLAR_NAME.search(name):
+        return "polar"
     return None
 
 
 def sniff(data: bytes, name: str) -> str:
-    """``"gzip"``, ``"zip"``, ``"fit"``, ``"gpx"`` or ``"tcx"``; ImportFailed for anything else."""
+    """``"gzip"``, ``"zip"``, ``"fit"``, ``"gpx"``, ``"tcx"`` or ``"polar"``; ImportFailed for anything else."""
     if not data:
         raise ImportFailed(name, "empty file", 0)
     if data[:2] == b"\x1f\x8b":
@@ -63,10 +78,14 @@ def sniff(data: bytes, name: str) -> str:
         if by_name in ("gpx", "tcx"):
             return by_name
         raise ImportFailed(name, "unsupported format: XML that is neither GPX nor TCX")
+    if polar.looks_like(head):
+        return "polar"
     by_name = _suffix_format(name)
-    if by_name == "fit":
-        return "fit"  # the FIT reader says what is wrong with the header
-    raise ImportFailed(name, "unsupported format (expected a FIT, GPX or TCX file, optionally gzipped)")
+    if by_name in ("fit", "polar"):
+        return by_name  # the reader says what is wrong with the file
+    raise ImportFailed(
+        name, "unsupported format (expected a FIT, GPX or TCX file, optionally gzipped, or a Polar training session)"
+    )
 
 
 def _gunzip(data: bytes, name: str) -> bytes:

@@ -62,6 +62,40 @@ _GPX_TYPE: dict[str, str] = {
     "16": "swimming",
 }
 
+# Polar Flow export ``exercises[].sport`` (upper-case identifiers of Polar's sport list).
+_POLAR_SPORT: dict[str, str] = {
+    "running": "running",
+    "road_running": "running",
+    "trail_running": "trail_running",
+    "treadmill_running": "treadmill_running",
+    "track_and_field_running": "track_running",
+    "walking": "walking",
+    "nordic_walking": "walking",
+    "hiking": "hiking",
+    "cycling": "cycling",
+    "road_biking": "cycling",
+    "mountain_biking": "cycling",
+    "indoor_cycling": "cycling",
+    "swimming": "swimming",
+    "pool_swimming": "swimming",
+    "open_water_swimming": "swimming",
+    "rowing": "rowing",
+    "indoor_rowing": "rowing",
+    "strength_training": "strength",
+    "multisport": "multisport",
+    "triathlon": "multisport",
+}
+
+# Samsung Health ``exercise_type`` codes (Samsung Health SDK, HealthConstants.Exercise "Predefined
+# exercise types": 1001 walking, 1002 running, 11007 cycling, 13001 hiking, 14001 swimming).
+_SAMSUNG_SPORT: dict[str, str] = {
+    "1001": "walking",
+    "1002": "running",
+    "11007": "cycling",
+    "13001": "hiking",
+    "14001": "swimming",
+}
+
 WALK_BELOW_MPS = 1.7
 RIDE_ABOVE_MPS = 6.5
 
@@ -85,6 +119,14 @@ def tcx_sport(label: str | None) -> str | None:
 
 def gpx_sport(label: str | None) -> str | None:
     return _GPX_TYPE.get((label or "").strip().lower().replace(" ", "_"))
+
+
+def polar_sport(label: str | None) -> str | None:
+    return _POLAR_SPORT.get((label or "").strip().lower())
+
+
+def samsung_sport(code: str | None) -> str | None:
+    return _SAMSUNG_SPORT.get((code or "").strip())
 
 
 def infer_sport(median_speed_mps: float | None) -> str:

@@ -16,6 +16,7 @@ import plotly
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from .. import knowledge
 from . import charts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -32,6 +33,7 @@ def _plotly_js() -> str:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
+    env.globals["t"] = knowledge.text
     env.filters["num"] = lambda value, digits=1: (
         "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
     )

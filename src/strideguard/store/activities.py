@@ -14,6 +14,7 @@ from . import samples as sample_store
 from .tables import activities, activity_metrics, activity_samples, inserted_id
 
 SUMMARY_FIELDS = ("distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm")
+EXPORT_FIELDS = ("name", "export_rpe", "energy_kcal")
 
 
 def _utc_naive(moment: datetime) -> datetime:
@@ -48,6 +49,11 @@ def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now
     }
     for name in SUMMARY_FIELDS:
         values[name] = _clean(getattr(parsed, name))
+    # what an export says beside the samples: written when known (a richer copy without them keeps the old ones)
+    for name in EXPORT_FIELDS:
+        value = getattr(parsed, name)
+        if value is not None and value == value:
+            values[name] = value
     return values
 
 
@@ -177,6 +183,8 @@ def to_dict(row: Row[Any]) -> dict[str, Any]:
         rpe=row.rpe,
         rpe_note=row.rpe_note,
         export_rpe=row.export_rpe,
+        energy_kcal=row.energy_kcal,
+        export_feel=row.export_feel,
     )
     return out
 
@@ -231,3 +239,69 @@ def samples_row(conn: Connection, activity_id: int) -> Row[Any] | None:
 def put_samples_back(conn: Connection, activity_id: int, columns: list[str], n: int, data: bytes) -> None:
     """Insert a kept samples row (encoded as ``store/samples.py`` stores it) for a restored activity."""
     conn.execute(sa.insert(activity_samples).values(activity_id=activity_id, columns=columns, n=n, data=data))
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What an export's extras may fill in on a stored activity."""
+
+    id: int
+    start_time: datetime  # UTC, naive
+    sport: str
+    distance_m: float | None
+    name: str | None
+    export_rpe: float | None
+    shoe_id: int | None
+    source_file: str | None
+
+
+def near(conn: Connection, start_time: datetime, within_s: float = 60) -> list[Stored]:
+    """Stored activities that start within ``within_s`` seconds of ``start_time``, the closest first."""
+    start = _utc_naive(start_time if start_time.tzinfo else start_time.replace(tzinfo=UTC))
+    c = activities.c
+    rows = conn.execute(
+        sa.select(c.id, c.start_time, c.sport, c.distance_m, c.name, c.export_rpe, c.shoe_id, c.source_file).where(
+            c.start_time.between(start - timedelta(seconds=within_s), start + timedelta(seconds=within_s))
+        )
+    ).all()
+    found = [Stored(*row) for row in rows]
+    return sorted(found, key=lambda r: (abs((r.start_time - start).total_seconds()), r.id))
+
+
+def by_source_file(conn: Connection, source_file: str) -> Stored | None:
+    """The activity stored from exactly this file (``archive.zip!member`` or a path), if any."""
+    c = activities.c
+    row = conn.execute(
+        sa.select(c.id, c.start_time, c.sport, c.distance_m, c.name, c.export_rpe, c.shoe_id, c.source_file)
+        .where(c.source_file == source_file)
+        .order_by(c.id)
+    ).first()
+    return None if row is None else Stored(*row)
+
+
+def fill_extras(
+    conn: Connection,
+    activity_id: int,
+    *,
+    name: str | None = None,
+    export_rpe: float | None = None,
+    export_feel: int | None = None,
+    shoe_id: int | None = None,
+) -> list[str]:
+    """Fill in what is still unknown on a stored activity (never overwrites); the fields that were filled."""
+    c = activities.c
+    row = conn.execute(sa.select(c.name, c.export_rpe, c.export_feel, c.shoe_id).where(c.id == activity_id)).first()
+    if row is None:
+        return []
+    values: dict[str, Any] = {}
+    if name and row.name is None:
+        values["name"] = name
+    if export_rpe is not None and row.export_rpe is None:
+        values["export_rpe"] = export_rpe
+    if export_feel is not None and row.export_feel is None:
+        values["export_feel"] = export_feel
+    if shoe_id is not None and row.shoe_id is None:
+        values["shoe_id"] = shoe_id
+    if values:
+        conn.execute(sa.update(activities).where(activities.c.id == activity_id).values(**values))
+    return sorted(values)

@@ -24,6 +24,7 @@ ADDED_LATER: dict[str, str] = {
     "checkins": "0005",
     "checkin_pains": "0005",
     "deleted_items": "0005",
+    "wellness_days": "0006",
 }
 _INT64 = 2**63
 

@@ -50,6 +50,33 @@ def get_or_create(conn: Connection, name: str) -> int:
     return int(row.id) if row is not None else add(conn, name)
 
 
+def ensure(
+    conn: Connection,
+    name: str,
+    brand: str | None = None,
+    started_on: date | None = None,
+    retired_on: date | None = None,
+) -> int:
+    """The pair named ``name`` (created when new), with its unknown brand and dates filled in from an export.
+
+    A pair the export says was retired is retired (and no longer the default); nothing the
+    runner entered is overwritten.
+    """
+    shoe_id = get_or_create(conn, name)
+    row = conn.execute(sa.select(shoes).where(shoes.c.id == shoe_id)).one()
+    values: dict[str, Any] = {}
+    if brand and row.brand is None:
+        values["brand"] = brand
+    if started_on is not None and row.started_on is None:
+        values["started_on"] = started_on
+    if retired_on is not None and row.retired_on is None:
+        values["retired_on"] = retired_on
+        values["is_default"] = False
+    if values:
+        conn.execute(sa.update(shoes).where(shoes.c.id == shoe_id).values(**values))
+    return shoe_id
+
+
 def id_by_name(conn: Connection, name: str) -> int:
     row = conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first()
     if row is None:

@@ -77,6 +77,8 @@ activities = sa.Table(
     sa.Column("rpe", sa.Integer),  # the runner's effort rating, 0-10 (Borg CR-10, Foster 2001)
     sa.Column("rpe_note", sa.String(500)),  # how it felt, in the runner's words
     sa.Column("export_rpe", sa.Float),  # effort an export recorded, 0-10; used where rpe is unknown
+    sa.Column("energy_kcal", sa.Float),  # energy the device estimated (an export's total or active energy)
+    sa.Column("export_feel", sa.Integer),  # how the runner felt, as an export recorded it: 1 very weak .. 5 very strong
     sa.Index("ix_activities_start_time", "start_time"),
 )
 
@@ -172,6 +174,19 @@ deleted_items = sa.Table(
     sa.Column("deleted_at", sa.DateTime, nullable=False, index=True),
     sa.Column("payload", sa.JSON, nullable=False),  # every row it took with it (store/trash.py)
     sa.Column("data", sa.LargeBinary),  # a run's sample blob
+)
+
+wellness_days = sa.Table(
+    "wellness_days",
+    metadata,
+    # one row per day and source (an Apple Watch and a Garmin may both say something about one night)
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("source", sa.String(20), primary_key=True),  # "apple_health", "garmin", ...
+    sa.Column("sleep_h", sa.Float),  # hours asleep in the night that ended on this day
+    sa.Column("resting_hr", sa.Float),  # beats per minute
+    sa.Column("hrv_sdnn_ms", sa.Float),  # SDNN (Apple Health)
+    sa.Column("hrv_rmssd_ms", sa.Float),  # RMSSD (Garmin HRV status)
+    sa.Column("imported_at", sa.DateTime, nullable=False),
 )
 
 

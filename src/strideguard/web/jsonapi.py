@@ -24,6 +24,7 @@ from .. import api
 from ..api import web as web_views
 from ..api.report import MAX_WEEKS as REPORT_MAX_WEEKS
 from ..api.web import MAX_WEEKS as HISTORY_MAX_WEEKS
+from ..api.wellness import MAX_DAYS as WELLNESS_MAX_DAYS
 from ..errors import MISSING, InputError, UploadRefused
 from ..plan.core import MAX_DAYS
 from ..schemas import (
@@ -228,6 +229,15 @@ async def import_upload(request: Request) -> JSONResponse:
 @router.get("/status", summary="status: risk signals on a day and the next session")
 def status(request: Request, date: str | None = date_query("the day, YYYY-MM-DD (default today)")) -> dict[str, Any]:
     return api.status(_db(request), date)
+
+
+@router.get("/wellness", summary="wellness: sleep, resting heart rate and HRV per day; what they say before a spike")
+def wellness(
+    request: Request,
+    date: str | None = date_query("the last day, YYYY-MM-DD (default today)"),
+    days: int = whole_query(14, 1, WELLNESS_MAX_DAYS, "how many days to list"),
+) -> dict[str, Any]:
+    return api.wellness(_db(request), date, days=days)
 
 
 @router.get("/plan", summary="plan: the next N days")

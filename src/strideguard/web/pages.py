@@ -68,6 +68,7 @@ def today(request: Request) -> HTMLResponse:
             "status": current,
             "plan": upcoming,
             "recent": recent,
+            "wellness": api.wellness(db, current["date"], days=7),
         },
     )
 
