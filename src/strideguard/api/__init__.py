@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..store import Database, open_database
+    from .activity import run_detail
     from .backup import export, restore
+    from .calendar import calendar
     from .demo import demo
     from .episodes import episodes, symptom_resolve
     from .ingest import import_files
@@ -34,6 +36,8 @@ _WHERE = {
     "Database": "..store",
     "open_database": "..store",
     "export": ".backup",
+    "run_detail": ".activity",
+    "calendar": ".calendar",
     "restore": ".backup",
     "demo": ".demo",
     "import_files": ".ingest",
@@ -60,6 +64,7 @@ _WHERE = {
 __all__ = [
     "Database",
     "activities",
+    "calendar",
     "demo",
     "episodes",
     "export",
@@ -72,6 +77,7 @@ __all__ = [
     "report",
     "restore",
     "run_add",
+    "run_detail",
     "shoes_add",
     "shoes_assign",
     "shoes_default",

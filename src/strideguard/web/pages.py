@@ -12,16 +12,21 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import api, knowledge
 from ..api import web as web_views
+from ..api.activity import pace_min_per_km
 from ..errors import InputError, StrideguardError
 from ..plan.core import MAX_DAYS
 from ..report import charts
 from ..store import Database
+from . import show
+from . import today as today_view
+from .cached import view
 from .forms import SymptomForm, profile_choices, profile_from_form, symptom_form
+from .route import route_svg
 from .uploads import UploadRefused, receive_upload
 
 router = APIRouter(include_in_schema=False)
@@ -51,25 +56,80 @@ async def _form(request: Request) -> dict[str, list[str]]:
 # --- Today -----------------------------------------------------------------
 
 
+def _run_view(activity: dict[str, Any]) -> dict[str, Any]:
+    """An activity of ``api.activities`` as the run cards show it (km, minutes, pace)."""
+    seconds = activity.get("moving_s") or activity.get("elapsed_s")
+    distance = activity.get("distance_m")
+    return {
+        "id": activity["id"],
+        "date": activity["local_date"],
+        "start_time": activity["start_time"],
+        "sport": activity["sport"],
+        "distance_km": None if distance is None else distance / 1000.0,
+        "duration_min": None if not seconds else seconds / 60.0,
+        "pace_min_per_km": pace_min_per_km(distance, seconds),
+        "avg_hr": activity.get("avg_hr"),
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> HTMLResponse:
-    db = _db(request)
-    profile = api.profile_show(db)
-    current = api.status(db)
-    upcoming = api.plan(db, days=3)
+    profile = view(request, api.profile_show)
+    current = view(request, api.status)
+    upcoming = view(request, api.plan, days=3)
     since = (date.today() - timedelta(days=RECENT_DAYS)).isoformat()
-    recent = api.activities(db, since=since)[-5:][::-1]
+    recent = [_run_view(a) for a in view(request, api.activities, since=since)[-5:][::-1]]
+    has_runs = bool(recent) or bool(view(request, api.activities))  # the whole list only when none is recent
+    guide = None if has_runs else today_view.first_run(profile, False, view(request, api.shoes_list))
     return _render(
         request,
         "today.html",
         {
-            "title": "Today",
+            "title": knowledge.text("web.today.title"),
             "profile": profile,
             "status": current,
+            "instruction": today_view.instruction(current, date.fromisoformat(current["date"])),
+            "groups": today_view.groups(current["signals"]),
+            "guide": guide,
             "plan": upcoming,
             "recent": recent,
         },
     )
+
+
+@router.get("/runs/{activity_id}", response_class=HTMLResponse)
+def run_page(request: Request, activity_id: str) -> HTMLResponse:
+    """One run: route (inline SVG from its GPS points), elevation, pace, heart rate, cadence, splits, terrain, form."""
+    run = view(request, api.run_detail, _whole("activity_id", activity_id, "use the id of a stored activity"))
+    course = run["course"]
+    return _render(
+        request,
+        "run.html",
+        {
+            "title": knowledge.text(
+                "web.run.title", sport=show.sport(run["sport"]), date=show.weekday(run["local_date"])
+            ),
+            "run": run,
+            "route": route_svg(course["route"]),
+            "figures": charts.run_figures(course),
+        },
+    )
+
+
+@router.get("/calendar", response_class=HTMLResponse)
+def calendar_page(
+    request: Request, view_name: str = Query("month", alias="view"), day: str | None = Query(None, alias="date")
+) -> HTMLResponse:
+    """Month or week of runs, planned sessions and symptom reports, weeks starting on Monday."""
+    data = view(request, api.calendar, view=view_name, date=day)
+    return _render(request, "calendar.html", {"title": knowledge.text("web.calendar.title"), "cal": data})
+
+
+def _whole(field: str, text: str, hint: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(field, text, hint) from None
 
 
 @router.post("/episodes/{episode}/resolve", response_class=HTMLResponse)
@@ -102,22 +162,29 @@ def history(request: Request, weeks: str = "26") -> HTMLResponse:
         count = int(weeks)
     except ValueError:
         raise InputError("weeks", weeks, "use a whole number of weeks") from None
-    data = web_views.history(_db(request), weeks=count)
+    data = view(request, web_views.history, weeks=count)
+    upcoming = view(request, api.plan, days=7)
     return _render(
         request,
         "history.html",
         {
-            "title": "History",
+            "title": knowledge.text("web.history.title"),
             "history": data,
             "weeks": count,
             "table_rows": data["runs"][:TABLE_ROWS],
-            "figures": {
-                "load": charts.load_figure(data),
-                "ratio": charts.ratio_figure(data),
-                "terrain": charts.terrain_figure(data),
-            },
+            "figures": _history_figures(data, (upcoming.get("weeks") or [None])[0]),
         },
     )
+
+
+def _history_figures(data: dict[str, Any], planned: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "weekly": charts.weekly_figure(data, planned),
+        "banister": charts.banister_figure(data),
+        "load": charts.load_figure(data),
+        "ratio": charts.ratio_figure(data),
+        "terrain": charts.trend_figure(data),
+    }
 
 
 # --- Symptoms --------------------------------------------------------------
@@ -212,13 +279,13 @@ def plan(request: Request, days: str = "7") -> HTMLResponse:
     error, result, wanted = None, None, 7
     try:
         wanted = _plan_days(days)
-        result = api.plan(_db(request), days=wanted)
+        result = view(request, api.plan, days=wanted)
     except InputError as exc:
         error = str(exc)
     return _render(
         request,
         "plan.html",
-        {"title": "Plan", "plan": result, "days": wanted, "error": error},
+        {"title": knowledge.text("web.plan.title"), "plan": result, "days": wanted, "error": error},
         status_code=200 if error is None else 400,
     )
 
