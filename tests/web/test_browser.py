@@ -95,7 +95,7 @@ def test_log_a_symptom_through_the_form_and_see_its_disposition(page) -> None:  
     card = page.locator("#triage-card")
     card.wait_for()
     disposition = card.locator(".disposition").inner_text()
-    assert disposition in {"emergency", "see doctor", "stop and rest", "modify training", "continue"}
+    assert disposition in {"emergency", "see a doctor", "stop and rest", "modify training", "continue"}
     assert card.locator(".actions li").count() >= 1
     # the list of reports refreshed in place (htmx out-of-band swap) with the same advice
     row = page.locator("#symptom-list tr", has_text="browser test: sharp below the kneecap")
