@@ -25,7 +25,7 @@ from ..store import Database
 from . import show
 from . import today as today_view
 from .cached import view
-from .forms import SymptomForm, profile_choices, profile_from_form, symptom_form
+from .forms import SymptomForm, profile_choices, profile_from_form, profile_typed, refused_field, symptom_form
 from .route import route_svg
 from .uploads import UploadRefused, receive_upload
 
@@ -317,9 +317,11 @@ def shoes(request: Request) -> HTMLResponse:
 
 def _shoe_context(request: Request, **more: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "title": "Shoes",
+        "title": knowledge.text("web.shoes.title"),
         "shoes": api.shoes_list(_db(request)),
         "error": None,
+        "bad_field": None,
+        "typed": {},
         "today": date.today().isoformat(),
     }
     context.update(more)
@@ -348,10 +350,12 @@ async def shoes_post(request: Request) -> Response:
                 default=form.get("make_default") == "on",
             )
     except StrideguardError as exc:
-        error = str(exc)
-    return _render(
-        request, "shoes.html", _shoe_context(request, error=error), status_code=200 if error is None else 400
-    )
+        bad_field, error = refused_field(exc)
+    else:
+        bad_field = None
+    typed = form if error is not None and action == "add" else {}
+    context = _shoe_context(request, error=error, bad_field=bad_field, typed=typed)
+    return _render(request, "shoes.html", context, status_code=200 if error is None else 400)
 
 
 def _float(text: str) -> float | str:
@@ -438,6 +442,7 @@ def profile(request: Request) -> HTMLResponse:
             "profile": api.profile_show(_db(request)),
             "choices": profile_choices(),
             "error": None,
+            "bad_field": None,
             "saved": False,
         },
     )
@@ -446,20 +451,24 @@ def profile(request: Request) -> HTMLResponse:
 @router.post("/profile", response_class=HTMLResponse)
 async def profile_post(request: Request) -> HTMLResponse:
     form = await _form(request)
-    error, saved = None, False
+    error, saved, bad_field = None, False, None
+    shown = api.profile_show(_db(request))
     try:
         api.profile_set(_db(request), **profile_from_form(form))
         saved = True
+        shown = api.profile_show(_db(request))
     except StrideguardError as exc:
-        error = str(exc)
+        bad_field, error = refused_field(exc)
+        shown = {**shown, **profile_typed(form)}  # what was typed stays in the form, to correct
     return _render(
         request,
         "profile.html",
         {
-            "title": "Profile",
-            "profile": api.profile_show(_db(request)),
+            "title": knowledge.text("web.profile.title"),
+            "profile": shown,
             "choices": profile_choices(),
             "error": error,
+            "bad_field": bad_field,
             "saved": saved,
         },
         status_code=200 if error is None else 400,
