@@ -240,6 +240,10 @@ def test_an_emergency_stays_on_today_and_plan_after_a_minor_report_elsewhere(bro
         assert page.locator("main .episode-banner").first.get_attribute("data-episode") == str(calf["episode"]["id"])
         width = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert width <= 1, path
+    page.goto("/")  # Today's one instruction at the top is the emergency's, in its own colour
+    instruction = page.locator("#instruction")
+    assert "Go to emergency care now." in instruction.inner_text() and "left calf" in instruction.inner_text()
+    assert "level-emergency" in (instruction.get_attribute("class") or "")
     page.goto("/plan")
     planned = page.evaluate("async () => (await (await fetch('/api/plan?days=7')).json())")
     assert planned["disposition"] == "emergency"
