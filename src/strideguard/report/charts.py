@@ -100,7 +100,9 @@ def load_figure(history: dict[str, Any], title: str | None = None) -> dict[str, 
     data: list[dict[str, Any]] = [
         {
             "type": "bar",
-            "name": _t("km_per_day"),
+            "name": _t("km_per_day")
+            if history.get("days_per_point", 1) == 1
+            else _t("km_per_days", days=history["days_per_point"]),
             "x": history["days"],
             "y": history["distance_km"],
             "marker": {"color": DISTANCE_COLOUR},
@@ -269,6 +271,29 @@ def terrain_figure(history: dict[str, Any]) -> dict[str, Any]:
     )
     layout["margin"] = {"l": 44, "r": 44, "t": 36, "b": 36}
     return {"data": data, "layout": layout}
+
+
+DAILY_POINTS = 800  # a daily chart longer than this shows blocks of days (a phone has fewer pixels than that)
+DAILY_SERIES = ("acute_km", "chronic_km", "acute_chronic_ratio", "fitness", "fatigue", "form")
+
+
+def thinned(history: dict[str, Any], most: int = DAILY_POINTS) -> dict[str, Any]:
+    """The history with its daily series at most ``most`` points: every k-th day for the averages (lines),
+    km summed over each block of k days (bars), the block size in ``days_per_point``. Runs are unchanged."""
+    days = history["days"]
+    step = -(-len(days) // most) if len(days) > most else 1
+    if step == 1:
+        return {**history, "days_per_point": 1}
+    out = {**history, "days_per_point": step}
+    last = len(days) - 1
+    picks = list(range(last % step, len(days), step))  # the window's last day is always drawn
+    out["days"] = [days[i] for i in picks]
+    for name in DAILY_SERIES:
+        if name in history:
+            out[name] = [history[name][i] for i in picks]
+    km = history["distance_km"]
+    out["distance_km"] = [round(sum(km[max(0, i - step + 1) : i + 1]), 2) for i in picks]
+    return out
 
 
 PLANNED_COLOUR = "#ffb74d"

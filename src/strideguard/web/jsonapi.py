@@ -433,7 +433,7 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
 
     - every refusal is 400 with ``ErrorBody`` (FastAPI's own 422 never reaches a client: the
       app turns request validation errors into that 400), so 422 goes and 400 comes in;
-    - writes without the CSRF header answer 403 in plain text;
+    - writes without the CSRF header answer 403 in plain text, bodies over 1 MB 413;
     - a query string cannot carry ``null``: an optional query parameter is a plain string
       (or integer), left out when not wanted.
     """
@@ -454,6 +454,14 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "No valid X-CSRF-Token header (see GET /api/csrf) or access token.",
                     "content": {"text/plain": {"schema": {"type": "string"}}},
                 }
+                if path not in ("/api/import",):
+                    responses.setdefault(
+                        "413",
+                        {
+                            "description": "The body is larger than 1 MB.",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        },
+                    )
             for parameter in operation.get("parameters", []):
                 param_schema = parameter.get("schema", {})
                 branches = param_schema.get("anyOf")

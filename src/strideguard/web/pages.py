@@ -14,10 +14,12 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2.utils import htmlsafe_json_dumps
 
 from .. import api, knowledge
 from ..api import web as web_views
 from ..api.activity import pace_min_per_km
+from ..api.memo import memoized
 from ..errors import InputError, StrideguardError
 from ..plan.core import MAX_DAYS
 from ..report import charts
@@ -39,6 +41,7 @@ def _db(request: Request) -> Database:
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    context = {**context}  # a kept view's dict is shared between requests: never change it
     context.setdefault("csrf", request.scope.get("state", {}).get("csrf", ""))
     context.setdefault("path", request.url.path)
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)
@@ -100,20 +103,18 @@ def today(request: Request) -> HTMLResponse:
 @router.get("/runs/{activity_id}", response_class=HTMLResponse)
 def run_page(request: Request, activity_id: str) -> HTMLResponse:
     """One run: route (inline SVG from its GPS points), elevation, pace, heart rate, cadence, splits, terrain, form."""
-    run = view(request, api.run_detail, _whole("activity_id", activity_id, "use the id of a stored activity"))
-    course = run["course"]
-    return _render(
-        request,
-        "run.html",
-        {
-            "title": knowledge.text(
-                "web.run.title", sport=show.sport(run["sport"]), date=show.weekday(run["local_date"])
-            ),
-            "run": run,
-            "route": route_svg(course["route"]),
-            "figures": charts.run_figures(course),
-        },
-    )
+    run_page = view(request, _run_page, _whole("activity_id", activity_id, "use the id of a stored activity"))
+    return _render(request, "run.html", run_page)
+
+
+def _run_page(db: Database, activity_id: int) -> dict[str, Any]:
+    run = memoized(db, ("run", activity_id), lambda: api.run_detail(db, activity_id))
+    return {
+        "title": knowledge.text("web.run.title", sport=show.sport(run["sport"]), date=show.weekday(run["local_date"])),
+        "run": run,
+        "route": route_svg(run["course"]["route"]),
+        "figures": as_json(charts.run_figures(run["course"])),
+    }
 
 
 @router.get("/calendar", response_class=HTMLResponse)
@@ -162,28 +163,33 @@ def history(request: Request, weeks: str = "26") -> HTMLResponse:
         count = int(weeks)
     except ValueError:
         raise InputError("weeks", weeks, "use a whole number of weeks") from None
-    data = view(request, web_views.history, weeks=count)
-    upcoming = view(request, api.plan, days=7)
     return _render(
         request,
         "history.html",
-        {
-            "title": knowledge.text("web.history.title"),
-            "history": data,
-            "weeks": count,
-            "table_rows": data["runs"][:TABLE_ROWS],
-            "figures": _history_figures(data, (upcoming.get("weeks") or [None])[0]),
-        },
+        {"title": knowledge.text("web.history.title"), "weeks": count, **view(request, _history_page, count)},
     )
 
 
-def _history_figures(data: dict[str, Any], planned: dict[str, Any] | None) -> dict[str, Any]:
-    return {
-        "weekly": charts.weekly_figure(data, planned),
-        "banister": charts.banister_figure(data),
-        "load": charts.load_figure(data),
-        "ratio": charts.ratio_figure(data),
+def _history_page(db: Database, weeks: int) -> dict[str, Any]:
+    """History's data and its charts as JSON, once per change of the data (kept by the memo, see ``view``)."""
+    data = memoized(db, ("history", weeks), lambda: web_views.history(db, weeks=weeks))
+    upcoming = memoized(db, ("plan", 7), lambda: api.plan(db, days=7))
+    shown = charts.thinned(data)
+    figures = {
+        "weekly": charts.weekly_figure(data, (upcoming.get("weeks") or [None])[0]),
+        "banister": charts.banister_figure(shown),
+        "load": charts.load_figure(shown),
+        "ratio": charts.ratio_figure(shown),
         "terrain": charts.trend_figure(data),
+    }
+    return {"history": data, "table_rows": data["runs"][:TABLE_ROWS], "figures": as_json(figures)}
+
+
+def as_json(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each figure's title and its JSON, serialised once (safe inside a script element)."""
+    return {
+        key: {"title": figure["layout"]["title"]["text"], "json": htmlsafe_json_dumps(figure, separators=(",", ":"))}
+        for key, figure in figures.items()
     }
 
 
