@@ -33,7 +33,7 @@ from .uploads import UploadRefused, receive_upload
 
 router = APIRouter(include_in_schema=False)
 RECENT_DAYS = 60  # the Today page lists the latest activities of this many days
-TABLE_ROWS = 250  # History's table lists at most this many activities (the charts show them all)
+TABLE_ROWS = 60  # History lists at most this many activities as rows or cards (the charts and calendar show them all)
 
 
 def _db(request: Request) -> Database:
