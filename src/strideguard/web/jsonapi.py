@@ -454,7 +454,7 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "No valid X-CSRF-Token header (see GET /api/csrf) or access token.",
                     "content": {"text/plain": {"schema": {"type": "string"}}},
                 }
-                if path not in ("/api/import",):
+                if path not in ("/api/import", "/api/restore"):
                     responses.setdefault(
                         "413",
                         {

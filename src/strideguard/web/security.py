@@ -11,7 +11,8 @@
   otherwise). A cookie the server did not sign (one planted by another service on
   localhost) is replaced, never accepted. Multipart uploads go only to the upload
   routes, which check the field before writing anything.
-- Size: a form or JSON body over 1 MB (outside the upload routes) is refused with 413 before it is read.
+- Size: a form or JSON body over 1 MB is refused with 413 before it is read (uploads and a restored
+  backup: up to the upload limit).
 - Headers: every answer, refusals included, carries the security headers; every
   page and API answer says ``Cache-Control: no-store`` (health data stays out of
   caches), except the static assets.
@@ -46,6 +47,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 MAX_FORM_BYTES = 1 << 20  # an HTML form without files
 MIN_TOKEN_LENGTH = 16
+LARGE_BODY_PATHS = frozenset({"/api/restore"})  # a backup document: up to the upload limit
 TOO_LARGE = "too large"  # _check_csrf's refusal for a form body past MAX_FORM_BYTES (answered 413)
 
 CONTENT_SECURITY_POLICY = (
@@ -222,11 +224,13 @@ class SecurityMiddleware:
         await self.app(scope, receive, send_with_headers)
 
     def _too_large(self, scope: Scope) -> bool:
-        """A body announced larger than a form may be (1 MB), outside the upload routes (they have their own limit)."""
+        """A body announced larger than a form may be (1 MB); uploads and a restored backup may be as large as
+        an upload (the upload routes check their own streamed size as well)."""
         if scope.get("path") in self.settings.upload_paths:
             return False
+        limit = self.settings.max_upload_bytes if scope.get("path") in LARGE_BODY_PATHS else MAX_FORM_BYTES
         try:
-            return int(_header(scope, b"content-length") or 0) > MAX_FORM_BYTES
+            return int(_header(scope, b"content-length") or 0) > limit
         except ValueError:
             return False
 
