@@ -1,6 +1,7 @@
 """Latency and transferred bytes of every web page, one client at a time and 20 at once (target: p95 < 100 ms).
 
 Usage: python bench/web_bench.py [--requests 40] [--clients 20] [--years 10] [--db PATH] [--only demo|years]
+                                 [--pages /,/history,...]   (a subset, e.g. to measure an older version)
 
 For each history (the demo runner, and ``--years`` of generated runs built as
 bench/status_bench.py builds them) it starts ``strideguard serve`` as its own
@@ -79,12 +80,12 @@ def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("strideguard serve did not answer within 60 s")
 
 
-def measure(db: Path, requests: int, clients: int) -> dict[str, dict[str, float]]:
+def measure(db: Path, requests: int, clients: int, wanted: tuple[str, ...] = PAGES) -> dict[str, dict[str, float]]:
     process, url = _serve(db)
     try:
         with httpx.Client(base_url=url, timeout=60, headers=HEADERS) as client:
             latest = client.get("/api/activities").json()[-1]["id"]
-            pages = [p.format(latest=latest) for p in PAGES]
+            pages = [p.format(latest=latest) for p in wanted]
             results: dict[str, dict[str, float]] = {}
             for path in pages:
                 t0 = time.perf_counter()
@@ -158,7 +159,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10, help="years of generated history")
     parser.add_argument("--db", help="an existing database instead of the demo")
     parser.add_argument("--only", choices=("demo", "years"), help="measure one history only")
+    parser.add_argument("--pages", help="comma-separated pages to measure (default: every page)")
     args = parser.parse_args()
+    wanted = tuple(args.pages.split(",")) if args.pages else PAGES
     os.environ.pop("STRIDEGUARD_WEB_TOKEN", None)
     folder = Path(tempfile.mkdtemp(prefix="sg-web-bench-"))
     out: dict[str, object] = {}
@@ -168,7 +171,7 @@ def main() -> None:
         demo = Path(args.db) if args.db else folder / "demo.db"
         if not args.db:
             api.demo(str(demo))
-        out["demo"] = result = measure(demo, args.requests, args.clients)
+        out["demo"] = result = measure(demo, args.requests, args.clients, wanted)
         show(f"demo database ({demo.name})", result, args.clients)
     if args.only in (None, "years") and not args.db:
         from status_bench import build
@@ -177,7 +180,7 @@ def main() -> None:
         started = time.perf_counter()
         runs = build(years, args.years, 3.85)
         print(f"\n{args.years} years of history built in {time.perf_counter() - started:.0f} s ({runs} runs)")
-        out["years"] = result = measure(years, args.requests, args.clients)
+        out["years"] = result = measure(years, args.requests, args.clients, wanted)
         show(f"{args.years} years ({runs} runs)", result, args.clients)
     print(json.dumps(out))
 
