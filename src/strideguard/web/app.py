@@ -47,7 +47,7 @@ def templates() -> Jinja2Templates:
     env.env.filters["weekday"] = show.weekday
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
     env.env.filters["num"] = number
-    env.env.globals.update(month_name=show.month_name, weekday_name=show.weekday_name)
+    env.env.globals.update(month_name=show.month_name, weekday_name=show.weekday_name, named=show.named)
     env.env.filters["sport"] = show.sport
     env.env.filters["kind"] = show.kind
     env.env.filters["signal"] = show.signal
