@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
-from strideguard import DISCLAIMER
+from strideguard import DISCLAIMER, knowledge
 
 from .conftest import csrf_of
 
@@ -40,8 +41,9 @@ def test_today_shows_status_signals_and_next_session(client: TestClient) -> None
     status = client.get("/api/status").json()
     page = client.get("/").text
     assert "Demo Runner" in page
-    assert "session spike" in page and "acute chronic ratio" in page
-    assert status["recommendation"]["disposition"].replace("_", " ") in page
+    assert "Session spike" in page and "Acute:chronic ratio" in page  # in their groups' details
+    disposition = status["recommendation"]["disposition"]
+    assert f'class="disposition disp-{disposition}"' in page
     assert DISCLAIMER in page
 
 
@@ -53,15 +55,15 @@ def test_history_draws_charts_from_inline_json(client: TestClient) -> None:
     assert "Rolled the ankle on a root" in page  # the demo's ankle report is on the timeline
 
 
-def test_plotly_js_comes_from_the_installed_package(client: TestClient) -> None:
-    import plotly
+def test_plotly_js_is_the_vendored_basic_bundle_and_compressed(client: TestClient) -> None:
+    from strideguard.report.charts import PLOTLY_JS
 
-    response = client.get("/vendor/plotly.min.js")
+    response = client.get("/vendor/plotly.min.js", headers={"accept-encoding": "gzip"})
     assert response.status_code == 200
-    assert (
-        response.content
-        == (__import__("pathlib").Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
-    )
+    assert response.headers["content-encoding"] == "gzip"  # httpx decodes it: the bytes below are the file
+    assert response.content == PLOTLY_JS.read_bytes()
+    assert b"plotly.js (basic - minified)" in response.content[:200]
+    assert (PLOTLY_JS.parent / "plotly.LICENSE.txt").read_text().startswith("MIT License")
 
 
 def test_symptom_form_logs_and_shows_disposition(client: TestClient) -> None:
@@ -197,7 +199,10 @@ def test_plan_page_lists_every_planned_day(tmp_path) -> None:  # type: ignore[no
         plan = c.get("/api/plan", params={"days": 7}).json()
         assert len(plan["days"]) == 7
         for day in plan["days"]:
-            assert f"{day['date']} · {day['session']['kind'].replace('_', ' ')}" in page
+            kind = knowledge.text(f"web.kind.{day['session']['kind']}")
+            weekday = knowledge.text(f"web.weekday.{date.fromisoformat(day['date']).weekday()}")
+            assert f'id="day-{day["date"]}"' in page  # each day folds, and a link can open it
+            assert f"<strong>{weekday} {day['date']}</strong> · {kind}" in page
             if day["session"]["duration_min"]:
                 assert f"{day['session']['duration_min']:.0f} min" in page
         calendar = c.get("/plan.ics?days=7")

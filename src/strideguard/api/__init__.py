@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store import Database, open_database
     from .backup import export, restore
+    from .calendar import calendar
     from .demo import demo
     from .episodes import episodes, symptom_resolve
     from .feel import checkin, checkin_delete, checkin_form, checkins, run_rate, today_feel
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .plan import plan, plan_ics
     from .profile import profile_set, profile_show
     from .report import report
+    from .run_detail import run_detail
     from .runs import activities, activity, run_add
     from .shoes import shoes_add, shoes_assign, shoes_default, shoes_list, shoes_retire
     from .status import status
@@ -47,6 +49,8 @@ _WHERE = {
     "Database": "..store",
     "open_database": "..store",
     "export": ".backup",
+    "run_detail": ".run_detail",
+    "calendar": ".calendar",
     "restore": ".backup",
     "demo": ".demo",
     "import_files": ".ingest",
@@ -97,6 +101,7 @@ __all__ = [
     "checkins",
     "deleted",
     "deleted_restore",
+    "calendar",
     "demo",
     "episodes",
     "export",
@@ -113,6 +118,7 @@ __all__ = [
     "run_edit",
     "run_rate",
     "run_restore",
+    "run_detail",
     "shoes_add",
     "shoes_assign",
     "shoes_default",

@@ -19,15 +19,19 @@ import pandas as pd
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
 from ..load import from_day, runs_from_frame, to_day
+from ..load.banister import fitness_fatigue
 from ..load.ewma import ewma
 from ..load.series import Runs, daily
 from ..load.srpe import one_session
 from ..load.thresholds import param
 from ..load.training import session_spike
+from ..load.trimp import daily_series, resolve_heart_rate
 from ..schemas import parse_day
 from ..store import Database, open_database
 from ..store import activities as activity_store
+from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
+from .run_detail import pace_min_per_km
 from .status import _metrics_for as activity_metrics_for  # the per-activity terrain/form cache
 
 MAX_WEEKS = 1000  # the longest history view (about 19 years)
@@ -95,6 +99,14 @@ def _feel(rec: Mapping[Any, Any]) -> dict[str, Any]:
     return {"rpe": rpe, "rpe_note": note, "export_rpe": export, "session_rpe_load": _none(load, 0)}
 
 
+def _seconds(moving_s: Any, elapsed_s: Any) -> float | None:
+    for value in (moving_s, elapsed_s):
+        seconds = _none(value)
+        if seconds:
+            return seconds
+    return None
+
+
 def _terrain(metrics: dict[str, Any]) -> dict[str, Any]:
     """Terrain and form per run from the status capability's per-activity metrics (shares as fractions)."""
     return {
@@ -132,6 +144,9 @@ def _run_rows(
             "sport": rec["sport"],
             "distance_km": _none(distance_km),
             "duration_min": _minutes(rec["moving_s"], rec["elapsed_s"]),
+            "pace_min_per_km": pace_min_per_km(
+                None if distance_km is None else distance_km * 1000.0, _seconds(rec["moving_s"], rec["elapsed_s"])
+            ),
             "ascent_m": ascent,
             "descent_m": descent,
             "climb_m_per_km": _none(ascent / distance_km, 1) if ascent is not None and distance_km else None,
@@ -176,6 +191,7 @@ def history(
     with database.connect() as conn:
         rows = activity_store.list_rows(conn, None, end_date)
         symptoms = symptom_store.list_reports(conn, None, end_date)
+        profile = profile_store.get(conn)
     frame = _frame(rows)
     runs = runs_from_frame(frame)
     if end_date is None:
@@ -205,6 +221,8 @@ def history(
         return _json_series(values)
 
     km_window = window(distance)
+    banister = _banister(runs, profile, hi_day, lo_day)
+    run_rows = _run_rows(frame, runs, lo_day, hi_day, _window_metrics(database, rows, lo_day))
     return {
         "start": days[0],
         "end": days[-1],
@@ -216,7 +234,9 @@ def history(
         # Foster 2001: effort 0-10 x minutes of the rated runs (the runner's rating, else the export's)
         "session_rpe_load": window(daily(runs, runs.session_rpe, first, hi_day)),
         "load_basis": "daily running distance (km), EWMA lambda = 2/(N+1), N = 7 and 28 days",
-        "runs": _run_rows(frame, runs, lo_day, hi_day, _window_metrics(database, rows, lo_day)),
+        **banister,
+        "weeks": _weeks(days, run_rows),
+        "runs": run_rows,
         "symptoms": [
             {
                 "id": s["id"],
@@ -230,6 +250,76 @@ def history(
             if days[0] <= s["date"] <= days[-1]
         ],
     }
+
+
+def _banister(runs: Runs, profile: dict[str, Any], hi_day: int, lo_day: int) -> dict[str, Any]:
+    """Fitness (42-day), fatigue (7-day) and form each day of the window, on the load the status signals use.
+
+    The same series as the ``fitness``, ``fatigue`` and ``form`` signals: TRIMP when heart rate is known
+    (else minutes), EWMA with lambda = 2/(N+1) from the first run (:mod:`strideguard.load.banister`).
+    """
+    length = hi_day - lo_day + 1
+    empty: dict[str, Any] = {"load_metric": None, "fitness": [None] * length, "fatigue": [None] * length}
+    empty["form"] = [None] * length
+    if runs.first_day is None or runs.first_day > hi_day:
+        return empty
+    birth_year = profile.get("birth_year")
+    age = None if birth_year is None else float(from_day(hi_day).year - int(birth_year))
+    hr = resolve_heart_rate(runs, None, None, profile.get("sex"), age)
+    series = daily_series(runs, hi_day, hr)
+    model = fitness_fatigue(series.window(series.load, series.first_day, hi_day))
+    out: dict[str, Any] = {"load_metric": series.load_metric}
+    for name, values in (("fitness", model.fitness), ("fatigue", model.fatigue), ("form", model.form)):
+        shown = np.full(length, np.nan)
+        lo = max(lo_day, series.first_day)
+        shown[lo - lo_day :] = values[lo - series.first_day : hi_day - series.first_day + 1]
+        out[name] = _json_series(shown, 1)
+    return out
+
+
+def _weeks(days: list[str], run_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Calendar weeks (Monday first) of the window, oldest first: running km, minutes, runs, terrain, cadence.
+
+    Terrain shares are distance-weighted over the week's runs that have them; cadence is the
+    distance-weighted mean of the runs' cadence.
+    """
+    if not days:
+        return []
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+    monday = first - timedelta(days=first.weekday())
+    weeks: dict[str, dict[str, Any]] = {}
+    while monday <= last:
+        weeks[monday.isoformat()] = {"start": monday.isoformat(), "distance_km": 0.0, "duration_min": 0.0, "runs": 0}
+        monday += timedelta(days=7)
+    sums: dict[str, dict[str, list[float]]] = {key: {} for key in weeks}
+    for run in run_rows:
+        if run["sport"] not in RUNNING_SPORTS or not run["distance_km"]:
+            continue
+        day = date.fromisoformat(run["date"])
+        key = (day - timedelta(days=day.weekday())).isoformat()
+        week = weeks[key]
+        week["distance_km"] += run["distance_km"]
+        week["duration_min"] += run["duration_min"] or 0.0
+        week["runs"] += 1
+        cadence = run["cadence_spm"] if run["cadence_spm"] is not None else run["avg_cadence_spm"]
+        for name, value in (
+            ("slope_share", run["slope_share"]),
+            ("downhill_share", run["downhill_share"]),
+            ("cadence_spm", cadence),
+        ):
+            if value is not None:
+                total = sums[key].setdefault(name, [0.0, 0.0])
+                total[0] += value * run["distance_km"]
+                total[1] += run["distance_km"]
+    out = []
+    for key, week in weeks.items():
+        week["distance_km"] = round(week["distance_km"], 1)
+        week["duration_min"] = round(week["duration_min"], 0)
+        for name, digits in (("slope_share", 3), ("downhill_share", 3), ("cadence_spm", 0)):
+            found = sums[key].get(name)
+            week[name] = round(found[0] / found[1], digits) if found and found[1] > 0 else None
+        out.append(week)
+    return out
 
 
 def _window_metrics(database: Database, rows: list[Any], lo_day: int) -> dict[int, dict[str, Any]]:

@@ -1,7 +1,7 @@
 """strideguard.report: the physio report as one self-contained HTML file.
 
 :func:`render` turns :func:`strideguard.api.report.report_data` into HTML with
-plotly.js (from the installed ``plotly`` package) and the chart data inlined,
+plotly.js (its basic bundle, vendored in ``report/vendor``) and the chart data inlined,
 so the file opens offline, can be mailed, and prints (print styles included).
 """
 
@@ -12,15 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import plotly
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import knowledge
 from . import charts
+from .charts import PLOTLY_JS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 PRINT_WIDTH = 760  # px: fits an A4 or Letter page in portrait
 
 

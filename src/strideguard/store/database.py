@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -149,7 +150,11 @@ class Database:
         """``read_only``: None to tell from the file's permissions, True to open a SQLite file for reading only."""
         self.url = url
         self.read_only = False
+        self._writes = 0  # transactions run through begin(): part of data_version()
+        self._watch: sqlite3.Connection | None = None  # asks SQLite's data_version (see data_version())
+        self._watch_lock = threading.Lock()
         path = _sqlite_path(url)
+        self._path = path
         current: str | None = None
         known = False
         if path is not None and path.is_file() and path.stat().st_size > 0:
@@ -230,8 +235,35 @@ class Database:
                 f"database {_shown(self.url)} is read-only: it can be read, not changed; make the file "
                 "(and its folder) writable to store anything"
             )
-        with self.engine.begin() as conn:
-            yield conn
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        finally:
+            self._writes += 1
+
+    def data_version(self) -> tuple[int, int] | None:
+        """A value that changes whenever the stored data may have changed; None when that cannot be known.
+
+        Caches of computed views (status, plan, history) key on it, so that they compute once per change
+        of the data. It reads, never writes: a transaction through :meth:`begin` bumps a counter in this
+        object, and for a SQLite file SQLite's own ``PRAGMA data_version``, asked on a connection kept for
+        it, changes whenever any other connection commits (another process's import as well as this
+        process's own pool). Other databases (PostgreSQL) answer None: another process's writes cannot be
+        seen without a query per table, so nothing is cached there.
+        """
+        if self.url.startswith("sqlite") and self._path is None:
+            return (self._writes, 0)  # in memory: only this object can write
+        if self._path is None:
+            return None
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    uri = f"{self._path.resolve().as_uri()}?mode=ro"
+                    self._watch = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                row = self._watch.execute("PRAGMA data_version").fetchone()
+            except sqlite3.Error:
+                return None
+        return (self._writes, int(row[0]))
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -240,6 +272,10 @@ class Database:
             yield conn
 
     def close(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self.engine.dispose()
 
     def __enter__(self) -> Database:

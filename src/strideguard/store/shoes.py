@@ -90,6 +90,11 @@ def exists(conn: Connection, shoe_id: int) -> bool:
     return conn.execute(sa.select(shoes.c.id).where(shoes.c.id == shoe_id)).first() is not None
 
 
+def name_of(conn: Connection, shoe_id: int) -> str | None:
+    """The name of a pair by id (None when it is gone)."""
+    return conn.execute(sa.select(shoes.c.name).where(shoes.c.id == shoe_id)).scalar()
+
+
 def default_id(conn: Connection, on: date | None = None) -> int | None:
     """The default pair, if any; with ``on``, only when the pair was in use that day.
 

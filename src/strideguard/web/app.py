@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-import plotly
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -15,27 +13,30 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Match
 
 from .. import DISCLAIMER, __version__, knowledge
 from ..errors import ConflictError, NotFoundError, StrideguardError, UploadRefused
+from ..report.charts import PLOTLY_JS
 from ..store import Database
 from ..textfmt import number
+from . import show
 from .citations import cited
 from .imports import ImportJobs
 from .security import SecurityMiddleware, WebSettings
 
 HERE = Path(__file__).resolve().parent
-PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
-NAV: tuple[tuple[str, str], ...] = (
-    ("/", "Today"),
-    ("/history", "History"),
-    ("/symptoms", "Symptoms"),
-    ("/plan", "Plan"),
-    ("/shoes", "Shoes"),
-    ("/import", "Import"),
-    ("/profile", "Profile"),
+NAV: tuple[tuple[str, str], ...] = (  # (address, text id of its name)
+    ("/", "web.nav.today"),
+    ("/calendar", "web.nav.calendar"),
+    ("/history", "web.nav.history"),
+    ("/symptoms", "web.nav.symptoms"),
+    ("/plan", "web.nav.plan"),
+    ("/shoes", "web.nav.shoes"),
+    ("/import", "web.nav.import"),
+    ("/profile", "web.nav.profile"),
 )
 
 
@@ -43,9 +44,16 @@ def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(HERE / "templates"))
     env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__, t=knowledge.text)
     env.env.filters["cited"] = cited
-    env.env.filters["weekday"] = lambda value: date.fromisoformat(str(value)).strftime("%a %Y-%m-%d")
+    env.env.filters["weekday"] = show.weekday
     env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
     env.env.filters["num"] = number
+    env.env.globals.update(month_name=show.month_name, weekday_name=show.weekday_name, named=show.named)
+    env.env.filters["sport"] = show.sport
+    env.env.filters["kind"] = show.kind
+    env.env.filters["signal"] = show.signal
+    env.env.filters["pace"] = show.pace
+    env.env.filters["duration"] = show.duration
+    env.env.filters["clock"] = show.clock
     env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
     return env
 
@@ -125,7 +133,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
 
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
-        """plotly.js as shipped inside the installed ``plotly`` Python package."""
+        """plotly.js's basic bundle (scatter and bar traces), vendored with the report that inlines it."""
         return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"cache-control": "max-age=86400"})
 
     @app.get("/api/docs", include_in_schema=False)
@@ -173,4 +181,6 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to post-process the schema
 
     app.add_middleware(SecurityMiddleware, settings=settings)
+    # outermost: every answer of 500 bytes or more, refusals included, compressed for browsers that accept gzip
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     return app

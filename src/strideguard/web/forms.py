@@ -154,3 +154,27 @@ def profile_choices() -> dict[str, tuple[str, ...]]:
         for name, info in ProfileUpdate.model_fields.items()
         if _literal_choices(info.annotation)
     }
+
+
+def profile_typed(form: FormData) -> dict[str, Any]:
+    """The profile form's fields as typed (to show them again after a refusal), joint problems as a list."""
+    typed: dict[str, Any] = {name: _one(form, name) for name in PROFILE_FIELDS if name != "joint_problems"}
+    if _one(form, "joint_problems__asked") == "1":
+        typed["joint_problems"] = [v for v in (form.get("joint_problems") or []) if v]
+    return typed
+
+
+def refused_field(exc: Exception) -> tuple[str | None, str]:
+    """(the form field a refusal is about, a message naming it as the runner reads it, never its API name).
+
+    An ``InputError`` about a field with a ``web.field.*`` label becomes "birth year: use a year from
+    1900 to 2021."; anything else keeps its own message.
+    """
+    from ..errors import InputError  # noqa: PLC0415
+
+    field = getattr(exc, "field", None)
+    if isinstance(exc, InputError) and field is not None:
+        label = knowledge.texts().get(f"web.field.{field}")
+        if label is not None:
+            return str(field), knowledge.text("web.error.field", label=label, allowed=exc.allowed.rstrip("."))
+    return (str(field) if field else None), str(exc)

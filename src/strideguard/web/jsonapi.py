@@ -16,7 +16,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
@@ -40,6 +40,7 @@ from ..schemas import (
 )
 from ..store import Database
 from ..store.dump import FORMAT, FORMAT_VERSION
+from .cached import view
 from .security import CSRF_FIELD
 from .uploads import receive_upload
 
@@ -228,7 +229,7 @@ async def import_upload(request: Request) -> JSONResponse:
 
 @router.get("/status", summary="status: risk signals on a day and the next session")
 def status(request: Request, date: str | None = date_query("the day, YYYY-MM-DD (default today)")) -> dict[str, Any]:
-    return api.status(_db(request), date)
+    return view(request, api.status, date)
 
 
 @router.get("/wellness", summary="wellness: sleep, resting heart rate and HRV per day; what they say before a spike")
@@ -242,7 +243,7 @@ def wellness(
 
 @router.get("/plan", summary="plan: the next N days")
 def plan(request: Request, days: int = whole_query(7, 1, MAX_DAYS, "how many days to plan")) -> dict[str, Any]:
-    return api.plan(_db(request), days=days)
+    return view(request, api.plan, days=days)
 
 
 @router.post("/triage", summary="triage one symptom report (stores nothing)", openapi_extra=body_schema(SymptomReport))
@@ -261,7 +262,7 @@ def symptom_log(request: Request, report: dict[str, Any] = Body(..., examples=[S
 
 @router.get("/symptoms", summary="symptom list")
 def symptom_list(request: Request) -> list[dict[str, Any]]:
-    return api.symptom_list(_db(request))
+    return view(request, api.symptom_list)
 
 
 @router.get("/episodes", summary="symptom episodes: the open ones (most urgent first); all=true adds closed ones")
@@ -343,7 +344,42 @@ def history(
     weeks: int = whole_query(26, 1, HISTORY_MAX_WEEKS, "how many weeks up to `until`"),
     until: str | None = date_query("last day, YYYY-MM-DD (default: the latest activity)"),
 ) -> dict[str, Any]:
-    return web_views.history(_db(request), weeks=weeks, until=until)
+    return view(request, web_views.history, weeks=weeks, until=until)
+
+
+@router.get(
+    "/runs/{activity_id}",
+    summary="run show: one activity with pace, shoes, terrain and form, route, profiles and per-km splits",
+    description=(
+        "The activity's contract fields plus `pace_min_per_km`, `shoe` (name), `metrics` (terrain and form) "
+        "and `course`: `route` ([lat, lon] pairs, at most 600), `series` against distance (`distance_km`, "
+        "`altitude_m`, `pace_min_per_km`, `heart_rate`, `cadence_spm`; at most 500 points, null where unknown), "
+        "`splits` (per kilometre) and `splits_basis` (`per_km_from_samples`: the importers keep no device laps)."
+    ),
+    responses=error_responses(404),
+)
+def run_show(request: Request, activity_id: int = Path(..., ge=1, le=2**63 - 1)) -> dict[str, Any]:
+    return view(request, api.run_detail, activity_id)
+
+
+@router.get(
+    "/calendar",
+    summary="calendar: runs, planned sessions and symptom reports by day, weeks starting on Monday",
+    description=(
+        "`weeks`: lists of seven days (Monday first), each with `date`, `weekday` (0 = Monday), `in_period`, "
+        "`today`, `runs` (id, sport, start_time, distance_km, duration_min, pace_min_per_km), `planned` "
+        "(the planner's session, or null) and `symptoms` (id, region, side, disposition); `previous` and "
+        "`next` are dates in the neighbouring periods."
+    ),
+)
+def calendar(
+    request: Request,
+    view_name: str = Query(
+        "month", alias="view", description="month or week", json_schema_extra={"enum": ["month", "week"]}
+    ),
+    date: str | None = date_query("a day inside the period, YYYY-MM-DD (default today)"),
+) -> dict[str, Any]:
+    return view(request, api.calendar, view=view_name, date=date)
 
 
 @router.get("/export", summary="export: every stored fact")
@@ -407,7 +443,7 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
 
     - every refusal is 400 with ``ErrorBody`` (FastAPI's own 422 never reaches a client: the
       app turns request validation errors into that 400), so 422 goes and 400 comes in;
-    - writes without the CSRF header answer 403 in plain text;
+    - writes without the CSRF header answer 403 in plain text, bodies over 1 MB 413;
     - a query string cannot carry ``null``: an optional query parameter is a plain string
       (or integer), left out when not wanted.
     """
@@ -428,6 +464,14 @@ def describe(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "No valid X-CSRF-Token header (see GET /api/csrf) or access token.",
                     "content": {"text/plain": {"schema": {"type": "string"}}},
                 }
+                if path not in ("/api/import", "/api/restore"):
+                    responses.setdefault(
+                        "413",
+                        {
+                            "description": "The body is larger than 1 MB.",
+                            "content": {"text/plain": {"schema": {"type": "string"}}},
+                        },
+                    )
             for parameter in operation.get("parameters", []):
                 param_schema = parameter.get("schema", {})
                 branches = param_schema.get("anyOf")

@@ -12,21 +12,28 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2.utils import htmlsafe_json_dumps
 
 from .. import api, knowledge
 from ..api import web as web_views
+from ..api.memo import memoized
+from ..api.run_detail import pace_min_per_km
 from ..errors import InputError, StrideguardError
 from ..plan.core import MAX_DAYS
 from ..report import charts
 from ..store import Database
-from .forms import SymptomForm, profile_choices, profile_from_form, symptom_form
+from . import show
+from . import today as today_view
+from .cached import view
+from .forms import SymptomForm, profile_choices, profile_from_form, profile_typed, refused_field, symptom_form
+from .route import route_svg
 from .uploads import UploadRefused, receive_upload
 
 router = APIRouter(include_in_schema=False)
 RECENT_DAYS = 60  # the Today page lists the latest activities of this many days
-TABLE_ROWS = 250  # History's table lists at most this many activities (the charts show them all)
+TABLE_ROWS = 60  # History lists at most this many activities as rows or cards (the charts and calendar show them all)
 
 
 def _db(request: Request) -> Database:
@@ -34,6 +41,7 @@ def _db(request: Request) -> Database:
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    context = {**context}  # a kept view's dict is shared between requests: never change it
     context.setdefault("csrf", request.scope.get("state", {}).get("csrf", ""))
     context.setdefault("path", request.url.path)
     return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)
@@ -51,26 +59,79 @@ async def _form(request: Request) -> dict[str, list[str]]:
 # --- Today -----------------------------------------------------------------
 
 
+def _run_view(activity: dict[str, Any]) -> dict[str, Any]:
+    """An activity of ``api.activities`` as the run cards show it (km, minutes, pace)."""
+    seconds = activity.get("moving_s") or activity.get("elapsed_s")
+    distance = activity.get("distance_m")
+    return {
+        "id": activity["id"],
+        "date": activity["local_date"],
+        "start_time": activity["start_time"],
+        "sport": activity["sport"],
+        "distance_km": None if distance is None else distance / 1000.0,
+        "duration_min": None if not seconds else seconds / 60.0,
+        "pace_min_per_km": pace_min_per_km(distance, seconds),
+        "avg_hr": activity.get("avg_hr"),
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request) -> HTMLResponse:
-    db = _db(request)
-    profile = api.profile_show(db)
-    current = api.status(db)
-    upcoming = api.plan(db, days=3)
+    profile = view(request, api.profile_show)
+    current = view(request, api.status)
+    upcoming = view(request, api.plan, days=3)
     since = (date.today() - timedelta(days=RECENT_DAYS)).isoformat()
-    recent = api.activities(db, since=since)[-5:][::-1]
+    recent = [_run_view(a) for a in view(request, api.activities, since=since)[-5:][::-1]]
+    has_runs = bool(recent) or bool(view(request, api.activities))  # the whole list only when none is recent
+    guide = None if has_runs else today_view.first_run(profile, False, view(request, api.shoes_list))
     return _render(
         request,
         "today.html",
         {
-            "title": "Today",
+            "title": knowledge.text("web.today.title"),
             "profile": profile,
             "status": current,
+            "instruction": today_view.instruction(current, date.fromisoformat(current["date"])),
+            "groups": today_view.groups(current["signals"]),
+            "guide": guide,
             "plan": upcoming,
             "recent": recent,
-            "wellness": api.wellness(db, current["date"], days=7),
+            "wellness": view(request, api.wellness, current["date"], days=7),
         },
     )
+
+
+@router.get("/runs/{activity_id}", response_class=HTMLResponse)
+def run_page(request: Request, activity_id: str) -> HTMLResponse:
+    """One run: route (inline SVG from its GPS points), elevation, pace, heart rate, cadence, splits, terrain, form."""
+    run_page = view(request, _run_page, _whole("activity_id", activity_id, "use the id of a stored activity"))
+    return _render(request, "run.html", run_page)
+
+
+def _run_page(db: Database, activity_id: int) -> dict[str, Any]:
+    run = memoized(db, ("run", activity_id), lambda: api.run_detail(db, activity_id))
+    return {
+        "title": knowledge.text("web.run.title", sport=show.sport(run["sport"]), date=show.weekday(run["local_date"])),
+        "run": run,
+        "route": route_svg(run["course"]["route"]),
+        "figures": as_json(charts.run_figures(run["course"])),
+    }
+
+
+@router.get("/calendar", response_class=HTMLResponse)
+def calendar_page(
+    request: Request, view_name: str = Query("month", alias="view"), day: str | None = Query(None, alias="date")
+) -> HTMLResponse:
+    """Month or week of runs, planned sessions and symptom reports, weeks starting on Monday."""
+    data = view(request, api.calendar, view=view_name, date=day)
+    return _render(request, "calendar.html", {"title": knowledge.text("web.calendar.title"), "cal": data})
+
+
+def _whole(field: str, text: str, hint: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(field, text, hint) from None
 
 
 @router.post("/episodes/{episode}/resolve", response_class=HTMLResponse)
@@ -103,22 +164,34 @@ def history(request: Request, weeks: str = "26") -> HTMLResponse:
         count = int(weeks)
     except ValueError:
         raise InputError("weeks", weeks, "use a whole number of weeks") from None
-    data = web_views.history(_db(request), weeks=count)
     return _render(
         request,
         "history.html",
-        {
-            "title": "History",
-            "history": data,
-            "weeks": count,
-            "table_rows": data["runs"][:TABLE_ROWS],
-            "figures": {
-                "load": charts.load_figure(data),
-                "ratio": charts.ratio_figure(data),
-                "terrain": charts.terrain_figure(data),
-            },
-        },
+        {"title": knowledge.text("web.history.title"), "weeks": count, **view(request, _history_page, count)},
     )
+
+
+def _history_page(db: Database, weeks: int) -> dict[str, Any]:
+    """History's data and its charts as JSON, once per change of the data (kept by the memo, see ``view``)."""
+    data = memoized(db, ("history", weeks), lambda: web_views.history(db, weeks=weeks))
+    upcoming = memoized(db, ("plan", 7), lambda: api.plan(db, days=7))
+    shown = charts.thinned(data)
+    figures = {
+        "weekly": charts.weekly_figure(data, (upcoming.get("weeks") or [None])[0]),
+        "banister": charts.banister_figure(shown),
+        "load": charts.load_figure(shown),
+        "ratio": charts.ratio_figure(shown),
+        "terrain": charts.trend_figure(data),
+    }
+    return {"history": data, "table_rows": data["runs"][:TABLE_ROWS], "figures": as_json(figures)}
+
+
+def as_json(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each figure's title and its JSON, serialised once (safe inside a script element)."""
+    return {
+        key: {"title": figure["layout"]["title"]["text"], "json": htmlsafe_json_dumps(figure, separators=(",", ":"))}
+        for key, figure in figures.items()
+    }
 
 
 # --- Symptoms --------------------------------------------------------------
@@ -213,13 +286,13 @@ def plan(request: Request, days: str = "7") -> HTMLResponse:
     error, result, wanted = None, None, 7
     try:
         wanted = _plan_days(days)
-        result = api.plan(_db(request), days=wanted)
+        result = view(request, api.plan, days=wanted)
     except InputError as exc:
         error = str(exc)
     return _render(
         request,
         "plan.html",
-        {"title": "Plan", "plan": result, "days": wanted, "error": error},
+        {"title": knowledge.text("web.plan.title"), "plan": result, "days": wanted, "error": error},
         status_code=200 if error is None else 400,
     )
 
@@ -251,9 +324,11 @@ def shoes(request: Request) -> HTMLResponse:
 
 def _shoe_context(request: Request, **more: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "title": "Shoes",
+        "title": knowledge.text("web.shoes.title"),
         "shoes": api.shoes_list(_db(request)),
         "error": None,
+        "bad_field": None,
+        "typed": {},
         "today": date.today().isoformat(),
     }
     context.update(more)
@@ -282,10 +357,12 @@ async def shoes_post(request: Request) -> Response:
                 default=form.get("make_default") == "on",
             )
     except StrideguardError as exc:
-        error = str(exc)
-    return _render(
-        request, "shoes.html", _shoe_context(request, error=error), status_code=200 if error is None else 400
-    )
+        bad_field, error = refused_field(exc)
+    else:
+        bad_field = None
+    typed = form if error is not None and action == "add" else {}
+    context = _shoe_context(request, error=error, bad_field=bad_field, typed=typed)
+    return _render(request, "shoes.html", context, status_code=200 if error is None else 400)
 
 
 def _float(text: str) -> float | str:
@@ -372,6 +449,7 @@ def profile(request: Request) -> HTMLResponse:
             "profile": api.profile_show(_db(request)),
             "choices": profile_choices(),
             "error": None,
+            "bad_field": None,
             "saved": False,
         },
     )
@@ -380,20 +458,24 @@ def profile(request: Request) -> HTMLResponse:
 @router.post("/profile", response_class=HTMLResponse)
 async def profile_post(request: Request) -> HTMLResponse:
     form = await _form(request)
-    error, saved = None, False
+    error, saved, bad_field = None, False, None
+    shown = api.profile_show(_db(request))
     try:
         api.profile_set(_db(request), **profile_from_form(form))
         saved = True
+        shown = api.profile_show(_db(request))
     except StrideguardError as exc:
-        error = str(exc)
+        bad_field, error = refused_field(exc)
+        shown = {**shown, **profile_typed(form)}  # what was typed stays in the form, to correct
     return _render(
         request,
         "profile.html",
         {
-            "title": "Profile",
-            "profile": api.profile_show(_db(request)),
+            "title": knowledge.text("web.profile.title"),
+            "profile": shown,
             "choices": profile_choices(),
             "error": error,
+            "bad_field": bad_field,
             "saved": saved,
         },
         status_code=200 if error is None else 400,

@@ -11,6 +11,8 @@
   otherwise). A cookie the server did not sign (one planted by another service on
   localhost) is replaced, never accepted. Multipart uploads go only to the upload
   routes, which check the field before writing anything.
+- Size: a form or JSON body over 1 MB is refused with 413 before it is read (uploads and a restored
+  backup: up to the upload limit).
 - Headers: every answer, refusals included, carries the security headers; every
   page and API answer says ``Cache-Control: no-store`` (health data stays out of
   caches), except the static assets.
@@ -29,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from .. import knowledge
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -43,6 +47,8 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 MAX_FORM_BYTES = 1 << 20  # an HTML form without files
 MIN_TOKEN_LENGTH = 16
+LARGE_BODY_PATHS = frozenset({"/api/restore"})  # a backup document: up to the upload limit
+TOO_LARGE = "too large"  # _check_csrf's refusal for a form body past MAX_FORM_BYTES (answered 413)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -193,7 +199,13 @@ class SecurityMiddleware:
         scope.setdefault("state", {})["csrf"] = csrf
 
         if scope["method"] in UNSAFE_METHODS:
+            if self._too_large(scope):
+                await _plain(send, 413, knowledge.text("web.refused.too_large"), set_cookies)
+                return
             receive, refusal = await self._check_csrf(scope, receive, csrf, cookies)
+            if refusal == TOO_LARGE:
+                await _plain(send, 413, knowledge.text("web.refused.too_large"), set_cookies)
+                return
             if refusal:
                 await _plain(send, 403, refusal, set_cookies)
                 return
@@ -210,6 +222,17 @@ class SecurityMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _too_large(self, scope: Scope) -> bool:
+        """A body announced larger than a form may be (1 MB); uploads and a restored backup may be as large as
+        an upload (the upload routes check their own streamed size as well)."""
+        if scope.get("path") in self.settings.upload_paths:
+            return False
+        limit = self.settings.max_upload_bytes if scope.get("path") in LARGE_BODY_PATHS else MAX_FORM_BYTES
+        try:
+            return int(_header(scope, b"content-length") or 0) > limit
+        except ValueError:
+            return False
 
     async def _check_csrf(
         self, scope: Scope, receive: Receive, csrf: str, cookies: dict[str, str]
@@ -237,7 +260,7 @@ class SecurityMiddleware:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > MAX_FORM_BYTES:
-                return receive, "Refused: the form is larger than 1 MB."
+                return receive, TOO_LARGE
         field_value = parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD, [None])[0]
         if not _same(field_value, cookie):
             return receive, refusal

@@ -77,10 +77,19 @@
     if (first && window.htmx) { window.htmx.trigger(first, "change"); }
   });
 
+  // a link to a folded part of a page (the plan's #day-DATE) opens it
+  function openTarget() {
+    if (!location.hash) { return; }
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     autosubmit(document);
+    openTarget();
   });
+  window.addEventListener("hashchange", openTarget);
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
 
   document.addEventListener("htmx:xhr:progress", function (event) {
