@@ -66,6 +66,7 @@ def test_explanation_is_built_from_the_matched_rules_in_urgency_order() -> None:
         "seed_knee_pain_persists_after_running",
         "seed_knee_heaviness_stop",
         "pain_monitoring_above_5_during",
+        "patellofemoral_pain_pattern",  # knee pain while running, site not given (Crossley 2016)
     ]
     text = result.explanation
     assert text.startswith("See a doctor")

@@ -166,8 +166,8 @@ BAD_RULES: list[tuple[str, str, Callable[[dict[str, Any]], None], str]] = [
     ("duplicate id", "knee_locking", lambda d: d["rules"].append(dict(_rule(d, "knee_locking"))), "defined twice"),
     (
         "ask flag that is not true or false",
-        "red_flag_dark_urine",
-        lambda d: _rule(d, "red_flag_dark_urine")["when"].update(ask="no"),
+        "red_flag_collapse_or_confusion",
+        lambda d: _rule(d, "red_flag_collapse_or_confusion")["when"].update(ask="no"),
         "ask must be true or false",
     ),
     (
