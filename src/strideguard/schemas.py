@@ -227,6 +227,7 @@ class SymptomReport(_Strict):
     missed_periods: StrictBool | None = None  # periods stopped or irregular (3 months or more)
     low_energy_intake: StrictBool | None = None  # eating less than training needs, or restricting food
     limp: StrictBool | None = None  # walking with a limp
+    collapsed_or_confused: StrictBool | None = None  # fainted, collapsed or became confused during or after a run
     previous_sprains_12m: StrictInt | None = Field(default=None, ge=0, le=100)
     age: StrictInt | None = Field(default=None, ge=5, le=110)
     notes: str | None = Field(default=None, max_length=2000)

@@ -52,6 +52,7 @@ NEGATIVE: dict[str, Any] = {
     "missed_periods": False,
     "low_energy_intake": False,
     "limp": False,
+    "collapsed_or_confused": False,
 }
 
 

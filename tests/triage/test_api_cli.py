@@ -161,6 +161,7 @@ BAD_INPUT = [
     ("future date", {**KNEE, "date": "2999-01-01"}, "date", "future"),
     ("pain as text", {**KNEE, "pain_after": "six"}, "pain_after", "whole number"),
     ("boolean as text", {**KNEE, "swelling": "yes"}, "swelling", "true or false"),
+    ("new field as text", {**KNEE, "collapsed_or_confused": "no"}, "collapsed_or_confused", "true or false"),
     ("list as text", {**KNEE, "when": "after_run"}, "when", "list"),
     ("location of another region", {**KNEE, "location": "heel"}, "location", "kneecap"),
     ("unknown field", {**KNEE, "swolen": True}, "swolen", "not part of the schema"),

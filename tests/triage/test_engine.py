@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from strideguard import DISCLAIMER
 from strideguard.triage import DISPOSITIONS, ruleset, triage
 from strideguard.triage.history import (
@@ -66,6 +68,7 @@ def test_explanation_is_built_from_the_matched_rules_in_urgency_order() -> None:
         "seed_knee_pain_persists_after_running",
         "seed_knee_heaviness_stop",
         "pain_monitoring_above_5_during",
+        "patellofemoral_pain_pattern",  # knee pain while running, site not given (Crossley 2016)
     ]
     text = result.explanation
     assert text.startswith("See a doctor")
@@ -210,3 +213,41 @@ def test_summary_says_no_warning_signs_only_when_nothing_is_left_to_ask() -> Non
         )
     )
     assert complete.questions == [] and complete.summary.startswith("No warning signs in what you reported")
+
+
+def test_supporting_findings_strengthen_a_rule_without_deciding_it() -> None:
+    """`supporting` is always true: its true leaves join the "why", its unknown ones are asked once the rule fires."""
+    from strideguard.triage.logic import Finding, TreeError, parse
+
+    tree = parse(
+        {
+            "all": [
+                {"field": "region", "operator": "eq", "value": "shin"},
+                {
+                    "supporting": [
+                        {"field": "recent_load_increase", "operator": "is_true"},
+                        {"field": "low_energy_intake", "operator": "is_true"},
+                    ]
+                },
+            ]
+        }
+    )
+    both_unknown = tree.evaluate({"region": "shin", "recent_load_increase": None, "low_energy_intake": None})
+    assert both_unknown.value is True and both_unknown.asked == ("recent_load_increase", "low_energy_intake")
+    one_true = tree.evaluate({"region": "shin", "recent_load_increase": True, "low_energy_intake": False})
+    assert one_true.value is True and Finding("recent_load_increase", (True,)) in one_true.findings
+    assert one_true.asked == ()
+    assert tree.evaluate({"region": "knee", "recent_load_increase": True}).value is False  # never decides
+    with pytest.raises(TreeError, match="supporting"):
+        parse({"supporting": []})
+
+
+def test_an_unknown_mechanism_never_suppresses_the_bone_stress_rule_and_is_asked() -> None:
+    """Issue 11 red-team: an exclusion gate ("no injury explains it") treats an unreported mechanism as none."""
+    result = triage(report(region="thigh", location="front", when=["every_step", "night"], recent_load_increase=True))
+    assert result.disposition == "see_doctor" and "stress_fracture_signs" in result.matched_rules
+    assert "mechanism" in [q["field"] for q in result.questions]
+    stress = next(s for s in result.suspected if s["id"] == "stress_fracture")
+    assert "more or harder running before it started" in stress["why"]  # the supporting finding is named
+    after_a_fall = triage(report(region="thigh", location="front", when=["every_step"], mechanism="fall"))
+    assert "stress_fracture_signs" not in after_a_fall.matched_rules  # an injury known explains it

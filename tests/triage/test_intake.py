@@ -162,6 +162,45 @@ def test_cramp_and_previous_sprains_only_where_they_belong() -> None:
     assert "improving" not in fields({"region": "knee", "duration_days": 3}, MALE)
 
 
+def test_collapse_or_confusion_where_the_picture_is_not_one_spot() -> None:
+    """Heat stroke, low sodium or the heart (ACSM 2021; Hew-Butler 2015): asked for both legs, all over, elsewhere."""
+    assert "collapsed_or_confused" in fields({"region": "other"}, MALE)
+    assert "collapsed_or_confused" in fields({"region": "thigh", "side": "both"}, MALE)
+    assert "collapsed_or_confused" in fields({"region": "calf", "location": "whole"}, MALE)
+    assert "collapsed_or_confused" not in fields({"region": "knee", "side": "left"}, MALE)
+    asked = fields({"region": "other", "side": "both"}, MALE)
+    # red flags first
+    assert asked.index("dark_urine") < asked.index("collapsed_or_confused") < asked.index("pain_during")
+
+
+def test_thigh_pain_without_an_injury_asks_the_clot_questions() -> None:
+    """NHS DVT: the calf or the thigh; a sudden strain or an injury explains thigh pain instead."""
+    quiet = {"region": "thigh", "location": "inner", "onset": "gradual", "mechanism": "none"}
+    assert "recent_surgery" in fields(quiet, MALE) and "calf_tenderness_one_side" in fields(quiet, MALE)
+    assert "recent_surgery" in fields({"region": "thigh"}, MALE)  # nothing said yet: asked
+    assert "recent_surgery" not in fields({**quiet, "onset": "sudden"}, MALE)
+    assert "recent_surgery" not in fields({**quiet, "mechanism": "fall"}, MALE)
+    assert "recent_surgery" not in fields({**quiet, "location": "outer"}, MALE)
+
+
+def test_limp_is_a_red_flag_asked_before_the_pain_scores() -> None:
+    asked = fields({"region": "groin"}, MALE)
+    assert asked.index("limp") < asked.index("pain_during")
+    assert intake().question("limp").group == "red_flags"
+    assert "limp" in fields({"region": "thigh", "age": 18}, None)
+    assert "limp" not in fields({"region": "thigh", "age": 19}, None)
+
+
+def test_compartment_questions_for_the_buttock_and_the_next_morning_too() -> None:
+    assert "tense_swelling" in fields({"region": "hip", "mechanism": "fall"}, MALE)
+    assert "pain_out_of_proportion" in fields({"region": "thigh", "mechanism": "none", "pain_next_morning": 7}, MALE)
+
+
+def test_a_skipped_mechanism_still_asks_about_load_and_energy_for_bone_pain() -> None:
+    asked = fields({"region": "shin"}, FEMALE)
+    assert "recent_load_increase" in asked and "low_energy_intake" in asked and "missed_periods" in asked
+
+
 def test_next_questions_skip_answered_and_asked_ones() -> None:
     answers = {"date": DAY, "region": "knee"}
     first = next_questions(answers, MALE)[0]

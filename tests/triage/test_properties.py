@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, BoneSite, Region, SymptomReport, When, validate
 from strideguard.triage import DISPOSITIONS, facts, ruleset, triage
+from strideguard.triage.episodes import Report, group, key_of, open_on
 from strideguard.triage.facts import FACTS, build_facts
 
 # the report's own vocabularies, so that a value added to the schema is generated too
@@ -59,6 +60,7 @@ RED_FLAG_FINDINGS = (
     "missed_periods",
     "low_energy_intake",
     "limp",
+    "collapsed_or_confused",
 )
 INJURY = ("twist", "fall", "impact", "pop")
 TODAY = date(2026, 11, 20)
@@ -161,6 +163,8 @@ def test_full_red_flags_are_always_emergencies(data: dict[str, Any]) -> None:
         {"saddle_numbness": True},
         {"bladder_bowel_change": True},
         {"dark_urine": True},
+        {"collapsed_or_confused": True},
+        {"fever": True, "limp": True},
     ):
         assert triage(make({**data, **flag_fields})).disposition == "emergency"
 
@@ -214,3 +218,37 @@ def test_every_result_leads_with_one_plain_sentence(data: dict[str, Any]) -> Non
     result = triage(make(data)).to_dict()
     assert next(iter(result)) == "summary"
     assert result["summary"].endswith((".", "?")) and result["summary"].count(". ") == 0
+
+
+def _filed(data: dict[str, Any], n: int) -> Report:
+    """A report as the store files it: its own triage's disposition, an id in filing order."""
+    report = make(data)
+    row = {"id": n, "date": report.date, "region": report.region, "report": report.reported()}
+    return Report.from_stored({**row, "disposition": triage(report).disposition})
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    first=report_data(),
+    others=st.lists(report_data(), min_size=1, max_size=3),
+    later=st.lists(st.integers(0, 20), min_size=3, max_size=3),
+)
+def test_a_report_on_another_body_part_never_lowers_an_open_episode(
+    first: dict[str, Any], others: list[dict[str, Any]], later: list[int]
+) -> None:
+    """DESIGN 6b: only the body part's own report (or the runner's resolve) changes its episode."""
+    start = TODAY - timedelta(days=21)
+    head = _filed({**first, "date": start.isoformat()}, 1)
+    rest = []
+    for i, (data, days) in enumerate(zip(others, later, strict=False)):
+        dated = {**data, "date": (start + timedelta(days=days)).isoformat()}
+        if key_of(make(dated).reported()) == head.key:
+            continue  # the same body part may change its own episode
+        rest.append(_filed(dated, i + 2))
+    alone = group([head])[0]
+    (episode,) = [e for e in group([head, *rest]) if e.key == head.key]
+    assert episode.is_open(TODAY) == alone.is_open(TODAY)
+    assert episode.disposition(TODAY) == alone.disposition(TODAY) == head.disposition
+    if alone.is_open(TODAY):  # still open, and the most urgent open episode is at least as urgent as this one
+        most_urgent = open_on(group([head, *rest]), TODAY)[0]
+        assert rank(most_urgent.disposition(TODAY)) <= rank(head.disposition or "continue")

@@ -166,8 +166,8 @@ BAD_RULES: list[tuple[str, str, Callable[[dict[str, Any]], None], str]] = [
     ("duplicate id", "knee_locking", lambda d: d["rules"].append(dict(_rule(d, "knee_locking"))), "defined twice"),
     (
         "ask flag that is not true or false",
-        "red_flag_dark_urine",
-        lambda d: _rule(d, "red_flag_dark_urine")["when"].update(ask="no"),
+        "red_flag_collapse_or_confusion",
+        lambda d: _rule(d, "red_flag_collapse_or_confusion")["when"].update(ask="no"),
         "ask must be true or false",
     ),
     (
@@ -276,3 +276,26 @@ def test_every_rule_has_a_one_sentence_summary() -> None:
             assert rule.disposition == "stop_and_rest", rule.id
             assert "do not run until you have answered" in knowledge.text(f"summary.{rule.id}").lower(), rule.id
             assert "do not run until you have answered" in knowledge.text(f"rule.{rule.id}").lower(), rule.id
+
+
+# How a summary sentence may open for each disposition: the plain words must agree with the label.
+OPENINGS: dict[str, tuple[str, ...]] = {
+    "emergency": ("go to a&e", "call an ambulance"),
+    "see_doctor": ("see a doctor", "get an urgent doctor", "have the ankle examined", "keep weight off it and see"),
+    "stop_and_rest": ("stop running", "do not run"),
+}
+URGENT = ("go to a&e", "call an ambulance", "see a doctor", "stop running", "do not run", "get an urgent")
+
+
+def test_every_summary_opens_with_what_its_disposition_says() -> None:
+    """One plain sentence whose first words agree with the label: no "see a doctor" under modify_training."""
+    for rule in ruleset().rules:
+        summary = knowledge.text(f"summary.{rule.id}").lower()
+        if rule.disposition in OPENINGS:
+            assert summary.startswith(OPENINGS[rule.disposition]), (rule.id, summary)
+        else:  # modify_training and continue: keep training, changed or not; never an urgent opening
+            assert not summary.startswith(URGENT), (rule.id, summary)
+    for rule in ruleset().rules:
+        if rule.disposition == "see_doctor":
+            head = knowledge.text(f"summary.{rule.id}").split(":")[0].lower()
+            assert "doctor" in head or "examined" in head, rule.id

@@ -14,7 +14,7 @@ from .helpers import NEGATIVE, report
 
 TABLE: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))
 KEYS = {"name", "basis", "base", "unset", "report", "profile", "expect", "matched", "not_matched", "asks", "actions"}
-KEYS |= {"summary"}
+KEYS |= {"summary", "suspects"}
 
 
 def build(row: dict[str, Any]) -> Any:
@@ -47,6 +47,9 @@ def test_vignette_row(row: dict[str, Any]) -> None:
     action_ids = [a["id"] for a in result.actions]
     for aid in row.get("actions", []):
         assert aid in action_ids, action_ids
+    named = [s["id"] for s in result.suspected]
+    for cid in row.get("suspects", []):  # the condition a clinician would name
+        assert cid in named, named
     if "summary" in row:
         assert row["summary"].lower() in result.summary.lower(), result.summary
     # the summary is one sentence, and it is the winning (first, most urgent) rule's own

@@ -158,8 +158,8 @@ VIGNETTES: list[Vignette] = [
     V(
         "Ottawa knee borderline: fall at age 54, nothing else",
         answered(region="knee", mechanism="fall", age=54, pain_during=3, duration_days=4),  # past the 72 h first aid
-        "continue",
-        (),
+        "modify_training",  # a sprain past its first 3 days: build back up gradually (NHS sprains and strains)
+        ("sprain_after_72_hours",),
         ("ottawa_knee",),
     ),
     V(
@@ -172,8 +172,8 @@ VIGNETTES: list[Vignette] = [
     V(
         "Ottawa knee: profile birth year 1972 gives 54",
         answered(region="knee", mechanism="fall", pain_during=3, duration_days=4),
-        "continue",
-        (),
+        "modify_training",  # past the 72 h first aid (NHS sprains and strains); not the Ottawa age rule
+        ("sprain_after_72_hours",),
         ("ottawa_knee",),
         profile={"birth_year": 1972},
     ),

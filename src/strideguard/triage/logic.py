@@ -1,11 +1,16 @@
 """Condition trees in the business-rules style, evaluated with three-valued logic.
 
-A tree is ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": node}`` or a leaf
-``{"field", "operator", "value"}`` (optionally ``quiet: true``, not listed as a finding, and
+A tree is ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": node}``, ``{"supporting": [...]}`` or a
+leaf ``{"field", "operator", "value"}`` (optionally ``quiet: true``, not listed as a finding, and
 ``ask: false``, never turned into a question). A leaf on an unknown fact is *unknown*
 (``None``), never false: ``all`` is false only if a child is false, ``any`` is
 true only if a child is true, and a rule fires only when its tree is true.
 Unknown leaves are kept so that the engine can ask about them.
+
+``supporting`` holds findings that strengthen a rule without deciding it (a recent increase in
+running, eating too little, missed periods beside a bone stress injury): it is always true; its
+true children add their findings to the rule's "why", and its unknown children are asked once the
+rule has fired. It never changes whether a rule fires.
 """
 
 from __future__ import annotations
@@ -118,7 +123,21 @@ class Not:
         return self.child.fields()
 
 
-Node = Leaf | All | AnyOf | Not
+@dataclass(frozen=True)
+class Supporting:
+    children: tuple[Node, ...] = field(default_factory=tuple)
+
+    def evaluate(self, facts: Mapping[str, Any]) -> Outcome:
+        outs = [c.evaluate(facts) for c in self.children]
+        true = [o for o in outs if o.value is True]
+        asked = _join([*(o.asked for o in true), *(o.unknown for o in outs if o.value is None)])
+        return Outcome(True, _join_f(o.findings for o in true), asked=asked)
+
+    def fields(self) -> tuple[str, ...]:
+        return _join(c.fields() for c in self.children)
+
+
+Node = Leaf | All | AnyOf | Not | Supporting
 
 
 def _join(groups: Any) -> tuple[str, ...]:
@@ -183,11 +202,11 @@ class TreeError(ValueError):
 def parse(node: Any, path: str = "when") -> Node:
     """Build a validated tree from the YAML/JSON form; raise ``TreeError`` naming the place."""
     if not isinstance(node, dict):
-        raise TreeError(f"{path}: expected a mapping with all/any/not or field/operator, got {node!r}")
-    groups = [k for k in ("all", "any", "not") if k in node]
+        raise TreeError(f"{path}: expected a mapping with all/any/not/supporting or field/operator, got {node!r}")
+    groups = [k for k in ("all", "any", "not", "supporting") if k in node]
     if groups:
         if len(node) != 1:
-            raise TreeError(f"{path}: a group has exactly one key (all, any or not), got {sorted(node)}")
+            raise TreeError(f"{path}: a group has exactly one key (all, any, not or supporting), got {sorted(node)}")
         key = groups[0]
         if key == "not":
             return Not(parse(node["not"], f"{path}.not"))
@@ -195,7 +214,9 @@ def parse(node: Any, path: str = "when") -> Node:
         if not isinstance(children, list) or not children:
             raise TreeError(f"{path}.{key}: expected a non-empty list of conditions")
         parsed = tuple(parse(c, f"{path}.{key}[{i}]") for i, c in enumerate(children))
-        return All(parsed) if key == "all" else AnyOf(parsed)
+        if key == "all":
+            return All(parsed)
+        return AnyOf(parsed) if key == "any" else Supporting(parsed)
     return _parse_leaf(node, path)
 
 
@@ -274,7 +295,7 @@ def finding_keys(node: Node) -> list[tuple[str, Any]]:
             keys.extend((node.field, v) for v in spec.values)
         else:
             keys.append((node.field, node.value))
-    elif isinstance(node, (All, AnyOf)):
+    elif isinstance(node, (All, AnyOf, Supporting)):
         for child in node.children:
             keys.extend(finding_keys(child))
     return keys
