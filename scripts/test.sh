@@ -14,6 +14,13 @@ fi
 
 python -m pip install -q -e ".[test]"
 
+# PostgreSQL: the store, API and server tests run on SQLite and, with a server, on PostgreSQL too.
+# A throwaway server (Debian's postgresql, installed when missing and we may) starts here and stops
+# when this script exits; without one they run on SQLite only, unless STRIDEGUARD_TEST_PG=require
+# (CI). A server of your own: set STRIDEGUARD_TEST_PG_URL (see tests/databases.py).
+# shellcheck source=scripts/pg.sh
+. scripts/pg.sh
+
 set +e
 python -m pytest "$@"
 rc=$?
