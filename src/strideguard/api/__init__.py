@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 _WHERE = {
     "Database": "..store",
     "open_database": "..store",
+    "cohort_export": ".cohort",
+    "cohort_signals": ".cohort",
     "export": ".backup",
     "restore": ".backup",
     "demo": ".demo",
@@ -60,6 +62,8 @@ _WHERE = {
 __all__ = [
     "Database",
     "activities",
+    "cohort_export",
+    "cohort_signals",
     "demo",
     "episodes",
     "export",

@@ -222,6 +222,13 @@ class Database:
     def revision(self) -> str | None:
         return self._current_revision()
 
+    def shown(self) -> str:
+        """The database's URL for messages, with any password hidden."""
+        try:
+            return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        except sa.exc.ArgumentError:
+            return self.url
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A transaction: committed when the block ends, rolled back on any error.
