@@ -66,6 +66,10 @@ class StoreError(StrideguardError):
     """The database could not be opened, migrated or written."""
 
 
+class ValueRefused(StoreError):
+    """The database refused a value of a write (out of its range, too long, a NUL character); nothing was stored."""
+
+
 class NotFoundError(StrideguardError):
     """Something the user named does not exist (a shoe, an activity, a report)."""
 

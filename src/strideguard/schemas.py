@@ -124,10 +124,27 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+NUL_HINT = "remove the NUL character (\\x00): text cannot hold it"
+
+
+def refuse_nul(field: str, value: Any) -> None:
+    """Text with a NUL character is refused on every database (PostgreSQL's text cannot hold one)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InputError(field, value, NUL_HINT)
+
+
 class _Strict(BaseModel):
-    """Unknown fields are refused. Integer fields take JSON's ``3.0`` as 3 (JSON Schema's ``integer``), not 3.5."""
+    """Unknown fields are refused. Integer fields take JSON's ``3.0`` as 3 (JSON Schema's ``integer``), not 3.5.
+    Text with a NUL character is refused (``refuse_nul``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(NUL_HINT)
+        return value
 
     @model_validator(mode="before")
     @classmethod

@@ -1,10 +1,10 @@
-"""CLI tests run the real Typer app against a temporary SQLite file."""
+"""CLI tests run the real Typer app against a temporary database: a SQLite file, and a PostgreSQL database too
+in the modules marked ``both_databases`` when a server is given (tests/databases.py)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,16 +16,11 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture()
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "runner.db"
-
-
-@pytest.fixture()
-def cli(db_path: Path) -> Invoke:
+def cli(db_url: str) -> Invoke:
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(app, ["--db", str(db_path), *args], input=input)
+        return runner.invoke(app, ["--db", db_url, *args], input=input)
 
     return invoke
 

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from strideguard.cli import app
 from tests.cli.conftest import Invoke, json_of
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_demo_builds_a_history_with_samples_and_reports(cli: Invoke) -> None:
     result = json_of(cli("demo", "--today", "2026-11-25", "--json"))

@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Invoke, json_of
+
+pytestmark = pytest.mark.both_databases
 
 CALF = {"date": "2026-11-30", "region": "calf", "side": "left", "calf_swelling_one_side": True, "pain_rest": 4}
 BLISTER = {

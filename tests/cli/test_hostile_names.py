@@ -6,7 +6,11 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import Invoke, json_of
+
+pytestmark = pytest.mark.both_databases
 
 HOSTILE = "[/]Pegasus [bold red]x\x1b[31m"
 

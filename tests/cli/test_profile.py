@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import pytest
+
 from tests.cli.conftest import Invoke, json_of
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_set_then_show_updates_only_the_named_fields(cli: Invoke) -> None:

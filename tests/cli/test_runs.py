@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from tests.cli.conftest import Invoke, json_of
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_run_add_then_activities(cli: Invoke) -> None:

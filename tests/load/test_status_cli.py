@@ -17,22 +17,22 @@ from strideguard.store import metrics as metric_store
 from strideguard.store import open_database
 
 REQUIRED = {"session_spike", "acute_chronic_ratio", "weekly_change", "monotony", "shoe_mileage"}
+pytestmark = pytest.mark.both_databases
 
 
-def _invoke(db: Path, *args: str):
+def _invoke(db: Path | str, *args: str):
     return CliRunner().invoke(app, ["--db", str(db), *args])
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "status.db"
-    api.run_add(str(path), date="2026-01-01", distance_km=10.0, duration_min=60.0)
-    api.run_add(str(path), date="2026-01-11", distance_km=25.0, duration_min=150.0)
-    api.run_add(str(path), date="2026-01-12", distance_km=40.0, duration_min=240.0, sport="cycling")
-    return path
+def db(db_url: str) -> str:
+    api.run_add(db_url, date="2026-01-01", distance_km=10.0, duration_min=60.0)
+    api.run_add(db_url, date="2026-01-11", distance_km=25.0, duration_min=150.0)
+    api.run_add(db_url, date="2026-01-12", distance_km=40.0, duration_min=240.0, sport="cycling")
+    return db_url
 
 
-def test_status_json_has_the_contract_fields(db: Path) -> None:
+def test_status_json_has_the_contract_fields(db: str) -> None:
     result = _invoke(db, "status", "--date", "2026-01-12", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -51,13 +51,13 @@ def test_status_json_has_the_contract_fields(db: Path) -> None:
     assert "session_spike" in rec["reasons"]
 
 
-def test_status_day_window_excludes_later_runs(db: Path) -> None:
+def test_status_day_window_excludes_later_runs(db: str) -> None:
     data = json.loads(_invoke(db, "status", "--date", "2026-01-10", "--json").stdout)
     spike = next(s for s in data["signals"] if s["id"] == "session_spike")
     assert spike["level"] == "unknown"  # only the 1 January run exists on or before 10 January
 
 
-def test_latest_triage_rules_out_running(db: Path) -> None:
+def test_latest_triage_rules_out_running(db: str) -> None:
     # a locking knee is a see-a-doctor finding (knee_locking rule)
     logged = api.symptom_log(str(db), {"date": "2026-01-12", "region": "knee", "locking": True})
     assert logged["triage"]["disposition"] == "see_doctor"
@@ -69,14 +69,14 @@ def test_latest_triage_rules_out_running(db: Path) -> None:
     assert before["recommendation"]["disposition"] != "see_doctor"
 
 
-def test_bad_date_is_refused_with_the_field_named(db: Path) -> None:
+def test_bad_date_is_refused_with_the_field_named(db: str) -> None:
     result = _invoke(db, "status", "--date", "2026-13-40")
     assert result.exit_code == 1
     assert "date" in result.output and "YYYY-MM-DD" in result.output
     assert "Traceback" not in result.output
 
 
-def test_human_output_is_a_table(db: Path) -> None:
+def test_human_output_is_a_table(db: str) -> None:
     result = _invoke(db, "status", "--date", "2026-01-12")
     assert result.exit_code == 0
     assert "Status on 2026-01-12" in result.stdout and "session spike" in result.stdout
@@ -99,8 +99,8 @@ def test_empty_database_says_unknown_not_ok(tmp_path: Path) -> None:
     assert any("No run in the last 28 days" in why for why in session["why"])
 
 
-def test_terrain_and_form_metrics_are_cached(tmp_path: Path) -> None:
-    path = tmp_path / "demo.db"
+def test_terrain_and_form_metrics_are_cached(db_url: str) -> None:
+    path = db_url
     api.demo(str(path), today=date(2026, 11, 25))
     first = api.status(str(path), "2026-11-25")
     database = open_database(str(path))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
 
 from strideguard.domain import ParsedActivity
-from strideguard.store import Database, activities, samples
+from strideguard.store import Database, activities, open_database, samples
 from strideguard.store.tables import activities as activities_table
 
 CET = timezone(timedelta(hours=1))
+pytestmark = pytest.mark.both_databases
 
 
 def _run(start: datetime, km: float, n: int = 5) -> ParsedActivity:
@@ -31,8 +32,10 @@ def _run(start: datetime, km: float, n: int = 5) -> ParsedActivity:
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Database:
-    return Database(f"sqlite:///{tmp_path / 'a.db'}")
+def db(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
+    yield database
+    database.close()
 
 
 def test_insert_keeps_the_local_offset_and_day(db: Database) -> None:

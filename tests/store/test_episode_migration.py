@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from collections.abc import Callable
+from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -13,9 +14,12 @@ from strideguard import api
 from strideguard.store import Database
 from strideguard.store.database import MIGRATIONS
 
+pytestmark = pytest.mark.both_databases
 
-def _database_at_0001(path: Path) -> str:
-    url = f"sqlite:///{path}"
+
+def _database_at_0001(target: str) -> str:
+    """A database stopped at revision 0001 (before episodes), holding reports and their triage."""
+    url = target if "://" in target else f"sqlite:///{target}"
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         cfg = Config()
@@ -45,24 +49,24 @@ def _database_at_0001(path: Path) -> str:
             rid = conn.execute(
                 sa.text(
                     "INSERT INTO symptom_reports (date, region, report, created_at) "
-                    "VALUES (:d, :r, :j, '2026-11-01 00:00:00')"
-                ),
-                {"d": day, "r": report["region"], "j": json.dumps(report)},
-            ).lastrowid
+                    "VALUES (:d, :r, :j, '2026-11-01 00:00:00') RETURNING id"
+                ).bindparams(sa.bindparam("d", type_=sa.Date), sa.bindparam("j", type_=sa.JSON)),
+                {"d": date.fromisoformat(day), "r": report["region"], "j": report},
+            ).scalar_one()
             conn.execute(
                 sa.text(
                     "INSERT INTO triage_results"
                     " (symptom_id, report_date, disposition, rule_version, result, created_at)"
                     " VALUES (:s, :d, :disp, 'old', :res, '2026-11-01 00:00:00')"
-                ),
-                {"s": rid, "d": day, "disp": disposition, "res": json.dumps({"disposition": disposition})},
+                ).bindparams(sa.bindparam("d", type_=sa.Date), sa.bindparam("res", type_=sa.JSON)),
+                {"s": rid, "d": date.fromisoformat(day), "disp": disposition, "res": {"disposition": disposition}},
             )
     engine.dispose()
     return url
 
 
-def test_stored_reports_migrate_into_episodes(tmp_path: Path) -> None:
-    url = _database_at_0001(tmp_path / "old.db")
+def test_stored_reports_migrate_into_episodes(new_db: Callable[..., str]) -> None:
+    url = _database_at_0001(new_db("old", migrated=False))
     db = Database(url)  # opening migrates to the newest revision
     episodes = api.episodes(db, "2026-11-15", closed=True)
     by_part = {(e["region"], e["side"], e["since"]): e for e in episodes}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,35 +14,54 @@ from strideguard.store.database import head_revision
 from strideguard.store.tables import metadata
 
 
-def test_empty_file_is_migrated_to_head(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'new.db'}")
+def _url(target: str) -> str:
+    return target if "://" in target else f"sqlite:///{target}"
+
+
+@pytest.mark.both_databases
+def test_empty_database_is_migrated_to_head(new_db: Callable[..., str]) -> None:
+    db = Database(_url(new_db("new", migrated=False)))
     assert db.revision() == head_revision()
     names = set(sa.inspect(db.engine).get_table_names())
     assert {t.name for t in metadata.sorted_tables} <= names
     assert "alembic_version" in names
+    db.close()
 
 
-def test_migrated_columns_match_the_table_definitions(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'cols.db'}")
+@pytest.mark.both_databases
+def test_migrated_columns_match_the_table_definitions(new_db: Callable[..., str], backend: str) -> None:
+    db = Database(_url(new_db("cols", migrated=False)))
     inspector = sa.inspect(db.engine)
     for table in metadata.sorted_tables:
         migrated = {c["name"]: c for c in inspector.get_columns(table.name)}
         assert set(migrated) == set(table.columns.keys()), table.name
         for column in table.columns:
             assert migrated[column.name]["nullable"] == column.nullable or column.primary_key, (table.name, column.name)
+            # the same kind of value on both databases (PostgreSQL: DOUBLE PRECISION for Float, BYTEA for blobs,
+            # TIMESTAMP WITHOUT TIME ZONE for the naive UTC times, BOOLEAN, JSON)
+            kind = migrated[column.name]["type"]
+            assert kind._type_affinity is column.type._type_affinity, (table.name, column.name, kind)
         uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints(table.name)}
         for column in table.columns:
             if column.unique:
                 assert (column.name,) in uniques, (table.name, column.name)
+        keys = {(tuple(k["constrained_columns"]), k["referred_table"]) for k in inspector.get_foreign_keys(table.name)}
+        assert keys == {((fk.parent.name,), fk.column.table.name) for fk in table.foreign_keys}, table.name
+        indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            assert tuple(c.name for c in index.columns) in indexed, (table.name, index.name)
+    db.close()
 
 
-def test_reopening_does_not_migrate_again(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'twice.db'}"
+@pytest.mark.both_databases
+def test_reopening_does_not_migrate_again(new_db: Callable[..., str]) -> None:
+    url = _url(new_db("twice", migrated=False))
     Database(url).close()
     db = Database(url)
     with db.connect() as conn:
         versions = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
     assert versions == [head_revision()]
+    db.close()
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:

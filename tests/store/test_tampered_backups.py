@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import random
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,6 +13,8 @@ import pytest
 from strideguard import api
 from strideguard.errors import StrideguardError
 from strideguard.store import dump, open_database
+
+pytestmark = pytest.mark.both_databases
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +24,8 @@ def backup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return api.export(db)
 
 
-def _refused(tmp_path: Path, document: dict[str, Any], field: str) -> str:
-    db = open_database(str(tmp_path / "target.db"))
+def _refused(target: str, document: dict[str, Any], field: str) -> str:
+    db = open_database(target)
     with pytest.raises(StrideguardError) as info:
         api.restore(db, document)
     message = str(info.value)
@@ -68,36 +70,39 @@ CASES = [
 
 @pytest.mark.parametrize(("what", "change", "field"), CASES, ids=[c[0] for c in CASES])
 def test_a_tampered_backup_is_refused_naming_table_row_and_field(
-    backup: dict[str, Any], tmp_path: Path, what: str, change: Any, field: str
+    backup: dict[str, Any], new_db: Callable[..., str], what: str, change: Any, field: str
 ) -> None:
-    _refused(tmp_path, _tamper(backup, change), field)
+    _refused(new_db("target"), _tamper(backup, change), field)
 
 
-def test_the_untouched_backup_restores_and_round_trips(backup: dict[str, Any], tmp_path: Path) -> None:
-    db = open_database(str(tmp_path / "again.db"))
+def test_the_untouched_backup_restores_and_round_trips(backup: dict[str, Any], db_url: str) -> None:
+    db = open_database(db_url)
     api.restore(db, backup)
     again = api.export(db)
     assert json.dumps(again["tables"], sort_keys=True) == json.dumps(backup["tables"], sort_keys=True)
 
 
-def test_a_backup_from_before_episodes_files_its_reports_into_episodes(backup: dict[str, Any], tmp_path: Path) -> None:
+def test_a_backup_from_before_episodes_files_its_reports_into_episodes(backup: dict[str, Any], db_url: str) -> None:
     old = copy.deepcopy(backup)
     old["schema_revision"] = "0001"
     del old["tables"]["symptom_episodes"]
     for row in old["tables"]["symptom_reports"]:
         del row["episode_id"]
-    db = open_database(str(tmp_path / "old.db"))
+    db = open_database(db_url)
     counts = api.restore(db, old)
     assert counts["symptom_reports"] == 3 and counts["symptom_episodes"] == 2
     episodes = api.episodes(db, backup["tables"]["symptom_reports"][-1]["date"], closed=True)
     assert sorted((e["region"], e["open"]) for e in episodes) == [("ankle", False), ("knee", True)]
 
 
-def test_random_tampering_never_gives_a_traceback_and_never_stores_half(backup: dict[str, Any], tmp_path: Path) -> None:
+def test_random_tampering_never_gives_a_traceback_and_never_stores_half(
+    backup: dict[str, Any], new_db: Callable[..., str]
+) -> None:
     """Seeded fuzz: type changes, removals, duplicates and unknown keys anywhere in the rows (bounded: 60 cases)."""
     rng = random.Random(20261201)
     junk: list[Any] = [None, "x", -1, 2**70, 3.5, True, [], {}, "2026-13-40", "AAAA"]
     names = [n for n, rows in backup["tables"].items() if rows]
+    db = None
     for case in range(60):
         document = copy.deepcopy(backup)
         tables = document["tables"]
@@ -112,7 +117,8 @@ def test_random_tampering_never_gives_a_traceback_and_never_stores_half(backup: 
             tables[name].append(copy.deepcopy(row))
         else:
             row[f"extra_{case}"] = rng.choice(junk)
-        db = open_database(str(tmp_path / f"fuzz{case}.db"))
+        if db is None:  # a refused restore leaves the database empty (checked below): the next case reuses it
+            db = open_database(new_db(f"fuzz{case}"))
         try:
             api.restore(db, document)
         except StrideguardError as exc:
@@ -121,4 +127,7 @@ def test_random_tampering_never_gives_a_traceback_and_never_stores_half(backup: 
                 assert dump.is_empty(conn)
         else:  # accepted: then it is a consistent database that exports again
             assert api.export(db)["tables"][name]
+            db.close()
+            db = None
+    if db is not None:
         db.close()

@@ -34,9 +34,12 @@ KNEE = {
 }
 
 
+pytestmark = pytest.mark.both_databases
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "t.db")
+def db(db_url: str) -> str:
+    return db_url
 
 
 def test_triage_uses_history_and_stores_nothing(db: str) -> None:

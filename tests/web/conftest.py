@@ -1,4 +1,8 @@
-"""Fixtures for the web tests: a demo database, an in-process client, and a real uvicorn server."""
+"""Fixtures for the web tests: a demo database, an in-process client, and a real uvicorn server.
+
+``client`` runs on the demo database of ``demo_db``: a SQLite copy (``demo_copy``), and in modules marked
+``both_databases`` a PostgreSQL copy too when a server is given (tests/databases.py).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from fastapi.testclient import TestClient
 from strideguard import api
 from strideguard.store import Database, open_database
 from strideguard.web import WebSettings, create_app
+from tests.databases import PgServer
 
 LOCAL = "http://127.0.0.1:8765"
 
@@ -47,15 +52,35 @@ def demo_copy(demo_db_file: Path, tmp_path: Path) -> Path:
     return copy_db(demo_db_file, tmp_path / "data" / "strideguard.db")
 
 
-def make_client(db_path: Path, **settings: object) -> TestClient:
-    db = open_database(str(db_path))
-    app = create_app(db, WebSettings(data_dir=db_path.parent, **settings))  # type: ignore[arg-type]
+def _build_demo(url: str) -> None:
+    db = open_database(url)
+    api.demo(db)
+    db.close()
+
+
+@pytest.fixture()
+def demo_db(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A private demo database as ``--db`` takes it: the SQLite copy's path, or a PostgreSQL copy's URL."""
+    if backend == "sqlite":
+        yield str(request.getfixturevalue("demo_copy"))
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.create(template=server.template("demo", _build_demo))
+    yield url
+    server.drop(url)
+
+
+def make_client(db: Path | str, data_dir: Path | None = None, **settings: object) -> TestClient:
+    """An in-process client over ``db`` (a SQLite path or a URL); uploads go to ``data_dir`` (default: its folder)."""
+    folder = data_dir if data_dir is not None else Path(db).parent
+    app = create_app(open_database(str(db)), WebSettings(data_dir=folder, **settings))  # type: ignore[arg-type]
     return TestClient(app, base_url=LOCAL)
 
 
 @pytest.fixture()
-def client(demo_copy: Path) -> Iterator[TestClient]:
-    with make_client(demo_copy) as c:
+def client(demo_db: str, tmp_path: Path) -> Iterator[TestClient]:
+    data_dir = None if "://" not in demo_db else tmp_path / "data"
+    with make_client(demo_db, data_dir) as c:
         yield c
 
 
@@ -73,11 +98,11 @@ def free_port() -> int:
 @dataclass
 class Server:
     url: str
-    db: Path
+    db: Path | str
     process: subprocess.Popen[bytes]
 
 
-def start_server(db: Path, *extra: str) -> Server:
+def start_server(db: Path | str, *extra: str) -> Server:
     """``strideguard --db DB serve --port P`` as a real process; waits until it answers."""
     port = free_port()
     command = [

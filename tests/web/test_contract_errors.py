@@ -19,6 +19,8 @@ from strideguard.web.uploads import ReceivedUpload
 from ..ingest.test_gear_warnings import gpx_run
 from .conftest import csrf_of
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_one_day_limit_for_cli_and_api(client: TestClient) -> None:
     assert MAX_DAYS == 366  # plan --days says 1-366; the API and the Plan page use the same constant

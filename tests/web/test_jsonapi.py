@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
 from .conftest import csrf_of
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_openapi_lists_the_cli_use_cases(client: TestClient) -> None:
@@ -53,13 +59,13 @@ def test_api_errors_are_400_with_the_field(client: TestClient) -> None:
     assert client.get("/api/activities", params={"since": "yesterday"}).json()["field"] == "since"
 
 
-def test_api_triage_matches_the_python_api(client: TestClient, demo_copy) -> None:  # type: ignore[no-untyped-def]
+def test_api_triage_matches_the_python_api(client: TestClient, demo_db: str) -> None:
     from strideguard import api
 
     report = {"date": "2026-11-20", "region": "ankle", "mechanism": "twist", "unable_to_bear_weight": True}
     token = csrf_of(client)
     via_web = client.post("/api/triage", json=report, headers={"x-csrf-token": token}).json()
-    assert via_web == api.triage(str(demo_copy), report)
+    assert via_web == api.triage(demo_db, report)
 
 
 def test_api_history_series_line_up(client: TestClient) -> None:
@@ -68,7 +74,7 @@ def test_api_history_series_line_up(client: TestClient) -> None:
     assert len(data["distance_km"]) == len(data["acute_km"]) == len(data["chronic_km"]) == 28
 
 
-def test_report_download_is_the_self_contained_report(client: TestClient, demo_copy) -> None:  # type: ignore[no-untyped-def]
+def test_report_download_is_the_self_contained_report(client: TestClient, demo_db: str) -> None:
     from strideguard import api
 
     response = client.get("/api/report", params={"weeks": 12, "date": "2026-11-25"})
@@ -76,14 +82,16 @@ def test_report_download_is_the_self_contained_report(client: TestClient, demo_c
     assert response.headers["content-disposition"].startswith(
         'attachment; filename="strideguard-report-2026-11-25.html"'
     )
-    assert response.text == api.report(str(demo_copy), None, today="2026-11-25", weeks=12)["html"]
+    assert response.text == api.report(demo_db, None, today="2026-11-25", weeks=12)["html"]
 
 
-def test_restore_into_an_empty_database_round_trips(client: TestClient, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_into_an_empty_database_round_trips(
+    client: TestClient, new_db: Callable[..., str], tmp_path: Path
+) -> None:
     from .conftest import make_client
 
     document = client.get("/api/export").json()
-    with make_client(tmp_path / "new" / "strideguard.db") as fresh:
+    with make_client(new_db("new"), tmp_path / "new") as fresh:
         token = csrf_of(fresh)
         counts = fresh.post("/api/restore", json=document, headers={"x-csrf-token": token}).json()
         assert counts["activities"] == len(client.get("/api/activities").json())

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 _WHERE = {
     "Database": "..store",
     "open_database": "..store",
+    "cohort_export": ".cohort",
+    "cohort_signals": ".cohort",
     "export": ".backup",
     "run_detail": ".run_detail",
     "calendar": ".calendar",
@@ -102,6 +104,8 @@ __all__ = [
     "deleted",
     "deleted_restore",
     "calendar",
+    "cohort_export",
+    "cohort_signals",
     "demo",
     "episodes",
     "export",

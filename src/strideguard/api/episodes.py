@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from ..errors import ConflictError, InputError, NotFoundError
-from ..schemas import day_or_today
+from ..schemas import day_or_today, refuse_nul
 from ..store import Database, open_database
 from ..store import checkins as checkin_store
 from ..store import profile as profile_store
@@ -140,6 +140,7 @@ def symptom_resolve(
         raise InputError("episode", episode, "give the episode's number, as listed by `strideguard symptom episodes`")
     episode_id = int(str(episode))
     limit = episode_rules.rules().resolve.reason_max_length
+    refuse_nul("reason", reason)
     text = reason.strip() if isinstance(reason, str) else ""
     if not text or len(text) > limit:
         examples = "; ".join(f'"{e}"' for e in episode_rules.rules().resolve.examples)
@@ -148,7 +149,7 @@ def symptom_resolve(
     with database.begin() as conn:
         zone = profile_store.get(conn).get("timezone")
         day, today = day_or_today("date", date, zone), day_or_today("date", None, zone)
-        row = symptom_store.get_episode(conn, episode_id) if 0 < episode_id < 2**62 else None
+        row = symptom_store.get_episode(conn, episode_id)
         if row is None:
             raise NotFoundError(f"episode: no episode {episode_id}; list them with `strideguard symptom episodes`")
         if row["closed_on"] is not None:

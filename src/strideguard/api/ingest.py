@@ -54,7 +54,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..domain import RUNNING_SPORTS, ParsedActivity
-from ..errors import ImportFailed
+from ..errors import ImportFailed, ValueRefused
 from ..ingest import archive, detect, parallel
 from ..ingest.sports import FOOT_SPORTS
 from ..store import Database, open_database
@@ -141,7 +141,7 @@ def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outco
             # write lock): the transaction was rolled back; checking again finds it as a duplicate.
             entry = store_decoded(db, outcome, source)
         entry = _with_cleaned(entry, outcome.activity)
-    except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of this file is stored
+    except (SQLAlchemyError, ValueRefused) as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
     samples = outcome.activity.sample_count if entry["status"] == "imported" or entry.get("replaced") else 0

@@ -1,8 +1,11 @@
-"""`report --out FILE.html`: one self-contained page for the runner or their physio.
+"""`report --out FILE.html|FILE.pdf [--from DATE] [--to DATE]`: the report for the runner or their physio.
 
-Gathers, through the other api functions and ``store/``: the profile, the last
-N weeks of load with spikes, every symptom report with the load before its
-onset, and what was advised for it and why (the stored triage results).
+Gathers, through the other api functions and ``store/``: the profile, the load
+of the last N weeks (or of a date range) with spikes, every symptom report with
+the load before its onset, and what was advised for it and why (the stored
+triage results). The file's extension chooses the format: ``.pdf`` is a printed
+document (static charts, the raw data attached as CSV files), anything else the
+self-contained HTML page.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import DISCLAIMER, __version__, knowledge
-from ..days import day_or_today
+from ..days import day_or_today, parse_day
 from ..errors import InputError
 from ..store import Database, open_database
 from ..store import profile as profile_store
@@ -32,19 +35,57 @@ def _onset(report: dict[str, Any], reported_on: date) -> date:
     return reported_on - timedelta(days=int(days)) if isinstance(days, int) else reported_on
 
 
-def report_data(db: Database | str | None, *, today: date | str | None = None, weeks: int = 12) -> dict[str, Any]:
-    """Everything the report shows, JSON-ready (also what ``report --json`` prints)."""
+def _period(
+    zone: str | None, today: date | str | None, start: date | str | None, end: date | str | None
+) -> tuple[date | None, date]:
+    """(first day or None for "the last N weeks", last day) of the report, checked."""
+    to_day = parse_day("to", end)
+    given = parse_day("date", today)
+    if to_day is not None and given is not None and to_day != given:
+        raise InputError("to", to_day, f"give --to or --date, not two different days (--date is {given.isoformat()})")
+    last = to_day or day_or_today("date", given, zone)
+    first = parse_day("from", start)
+    if first is not None:
+        if first > last:
+            raise InputError("from", first, f"use a day on or before the report's last day, {last.isoformat()}")
+        if (last - first).days + 1 > 7 * MAX_WEEKS:
+            raise InputError("from", first, f"a report covers at most {MAX_WEEKS} weeks; give a later --from")
+    return first, last
+
+
+def _in_range(episode: dict[str, Any], first: date | None) -> bool:
+    """An episode that was open on some day of the report (all of them when it has no first day)."""
+    return first is None or episode["open"] or (episode["closed_on"] or "") >= first.isoformat()
+
+
+def report_data(
+    db: Database | str | None,
+    *,
+    today: date | str | None = None,
+    weeks: int = 12,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> dict[str, Any]:
+    """Everything the report shows, JSON-ready (also what ``report --json`` prints).
+
+    The period is the ``weeks`` up to ``today`` (default: today), or ``start`` to ``end``
+    (``--from``/``--to``; ``end`` defaults to today too).
+    """
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
         raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
     database = open_database(db)
     with database.connect() as conn:
         zone = profile_store.get(conn).get("timezone")
-    day = day_or_today("date", today, zone)
-    recent = web_views.history(database, weeks=weeks, until=day)
+    first, day = _period(zone, today, start, end)
+    if first is None:
+        recent = web_views.history(database, weeks=weeks, until=day)
+    else:
+        recent = web_views.history(database, weeks=None, since=first, until=day)
+        weeks = -(-((day - first).days + 1) // 7)
     whole = web_views.history(database, weeks=None, until=day)
     with database.connect() as conn:
-        reports = symptom_store.list_reports(conn, until=day)
-        advice = symptom_store.list_triage(conn, until=day)
+        reports = symptom_store.list_reports(conn, since=first, until=day)
+        advice = symptom_store.list_triage(conn, since=first, until=day)
     by_report: dict[int | None, list[dict[str, Any]]] = {}
     for entry in advice:
         by_report.setdefault(entry["symptom_id"], []).append(entry)
@@ -76,17 +117,27 @@ def report_data(db: Database | str | None, *, today: date | str | None = None, w
         "generated": day.isoformat(),
         "version": __version__,
         "weeks": weeks,
+        "period": {"from": None if first is None else first.isoformat(), "to": day.isoformat()},
         "profile": profile_show(database),
         "history": recent,
         "weekly": web_views.weekly_totals(recent),
         "spikes": spikes,
         "symptoms": timeline,
-        "episodes": episodes(database, day, closed=True),
+        "episodes": [e for e in episodes(database, day, closed=True) if _in_range(e, first)],
         "unlinked_advice": by_report.get(None, []),
         "wellness": wellness,
         "sources": dict(sorted(cited.items())),
         "disclaimer": DISCLAIMER,
     }
+
+
+def _target(out: str | Path | None) -> Path | None:
+    target = None if out is None else Path(out)
+    if target is not None and not target.parent.is_dir():
+        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html or report.pdf")
+    if target is not None and target.is_dir():
+        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html or report.pdf")
+    return target
 
 
 def report(
@@ -95,26 +146,34 @@ def report(
     *,
     today: date | str | None = None,
     weeks: int = 12,
+    start: date | str | None = None,
+    end: date | str | None = None,
 ) -> dict[str, Any]:
-    """Write the HTML report to ``out`` (when given). Returns where, its size and what it covers."""
-    from ..report import render  # noqa: PLC0415  (Jinja2 and plotly.js are only loaded when a report is made)
+    """Write the report to ``out`` (when given): PDF when its name ends in ``.pdf``, else HTML.
 
-    target = None if out is None else Path(out)
-    if target is not None and not target.parent.is_dir():
-        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html")
-    if target is not None and target.is_dir():
-        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html")
-    data = report_data(db, today=today, weeks=weeks)
-    html = render(data)
+    Returns where, its format and size and what it covers; without ``out``, the HTML itself.
+    A PDF carries the raw data as attached CSV files (``attachments``: their names).
+    """
+    from .. import report as render_report  # noqa: PLC0415  (Jinja2, plotly.js, WeasyPrint only when a report is made)
+
+    target = _target(out)
+    as_pdf = target is not None and target.suffix.lower() == ".pdf"
+    data = report_data(db, today=today, weeks=weeks, start=start, end=end)
     summary: dict[str, Any] = {
         "out": None if target is None else str(target),
-        "bytes": len(html.encode("utf-8")),
+        "format": "pdf" if as_pdf else "html",
         "from": data["history"]["start"],
         "to": data["history"]["end"],
         "runs": sum(1 for r in data["history"]["runs"] if r["distance_km"]),
         "spikes": len(data["spikes"]),
         "symptom_reports": len(data["symptoms"]),
     }
+    if target is not None and as_pdf:
+        made = render_report.write_pdf(data, target)
+        summary.update(bytes=made.bytes, pages=made.pages, attachments=list(made.attachments))
+        return summary
+    html = render_report.render(data)
+    summary["bytes"] = len(html.encode("utf-8"))
     if target is None:
         summary["html"] = html
     else:

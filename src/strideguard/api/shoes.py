@@ -119,8 +119,8 @@ def shoes_assign(db: Database | str | None, name: str, activity_ids: list[int]) 
     with database.begin() as conn:
         shoe_id = shoe_store.id_by_name(conn, request.name.strip())
         for aid in request.activity_ids:
-            # an id beyond the database's 64-bit integers cannot be stored, so it is unknown too
-            if not 0 < aid < 2**63 or activity_store.get_row(conn, aid) is None:
+            # an id beyond what the database's integers hold is unknown too (store.tables.storable_id)
+            if activity_store.get_row(conn, aid) is None:
                 raise NotFoundError(f"activity_ids: no stored activity has id {aid}; see `strideguard activities`")
         ids = sorted(set(request.activity_ids))
         activity_store.set_shoe(conn, ids, shoe_id)

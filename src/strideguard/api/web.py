@@ -177,15 +177,18 @@ def history(
     *,
     weeks: int | None = 26,
     until: date | str | None = None,
+    since: date | str | None = None,
 ) -> dict[str, Any]:
     """Daily running distance with acute (7-day) and chronic (28-day) EWMA load, runs and symptoms.
 
     ``weeks``: how many weeks up to ``until`` (default: the latest activity, or today)
-    to return; ``None`` for the whole history. The EWMAs always start at the first run,
-    so a window shows the same values as the whole history would.
+    to return; ``None`` for the whole history. ``since``: the first day instead (``weeks``
+    is then not used). The EWMAs always start at the first run, so a window shows the
+    same values as the whole history would.
     """
     if weeks is not None and (isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS):
         raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
+    start_date = parse_day("since", since)
     end_date = parse_day("until", until)
     database = open_database(db)
     with database.connect() as conn:
@@ -205,8 +208,12 @@ def history(
     chronic = ewma(distance, param("acute_chronic_ratio", "chronic_days"))
     min_days = int(param("acute_chronic_ratio", "min_history_days"))
     lo_day = first if weeks is None else max(first, hi_day - 7 * weeks + 1)
+    if start_date is not None:
+        if start_date > end_date:
+            raise InputError("since", start_date, f"use a day on or before {end_date.isoformat()}")
+        lo_day = max(first, to_day(start_date))
     if frame.empty:
-        lo_day = hi_day - 7 * (weeks or 1) + 1
+        lo_day = to_day(start_date) if start_date is not None else hi_day - 7 * (weeks or 1) + 1
     start = lo_day - first
     ratio = np.full(distance.size, np.nan)
     np.divide(acute, chronic, out=ratio, where=chronic > 0)

@@ -1,8 +1,10 @@
-"""strideguard.report: the physio report as one self-contained HTML file.
+"""strideguard.report: the physio report as one self-contained HTML file, or as a PDF.
 
 :func:`render` turns :func:`strideguard.api.report.report_data` into HTML with
 plotly.js (its basic bundle, vendored in ``report/vendor``) and the chart data inlined,
 so the file opens offline, can be mailed, and prints (print styles included).
+:func:`write_pdf` (``pdf.py``) renders the same template for print: the charts as
+static SVG, no script, the raw data attached as CSV files.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def _environment() -> Environment:
         "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
     )
     env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:+.0f} %"
+    env.globals["t"] = knowledge.text
     return env
 
 
@@ -63,3 +66,16 @@ def render(data: dict[str, Any]) -> str:
     template = _environment().get_template("report.html")
     figs = figures(data)
     return template.render(d=data, figures={k: _json(v) for k, v in figs.items()}, plotly_js=Markup(_plotly_js()))
+
+
+def render_print(data: dict[str, Any], static: dict[str, str], appendix: list[dict[str, str]]) -> str:
+    """The same report for the PDF engine: ``static`` charts (SVG images), page rules, the appendix; no script."""
+    template = _environment().get_template("report.html")
+    return template.render(d=data, static=static, appendix=appendix, for_print=True)
+
+
+def write_pdf(data: dict[str, Any], target: Path) -> Any:
+    """Write the PDF report to ``target``; see :func:`strideguard.report.pdf.write`."""
+    from .pdf import write  # noqa: PLC0415  (WeasyPrint and matplotlib only for a PDF)
+
+    return write(data, target)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Row
 
 from ..domain import ParsedActivity
 from . import samples as sample_store
-from .tables import activities, activity_metrics, activity_samples, inserted_id
+from .tables import activities, activity_metrics, activity_samples, fit_text, inserted_id, storable_id
 
 SUMMARY_FIELDS = ("distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm")
 EXPORT_FIELDS = ("name", "export_rpe", "energy_kcal")
@@ -42,7 +42,7 @@ def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now
         "source_format": parsed.source_format,
         "source_file": source_file,
         "sha256": sha256,
-        "device": parsed.device,
+        "device": fit_text(activities.c.device, parsed.device),
         "sample_count": parsed.sample_count,
         "richness": parsed.richness,
         "imported_at": (now or datetime.now(UTC)).replace(tzinfo=None),
@@ -121,10 +121,11 @@ def find_same_run(
 ) -> Candidate | None:
     """A stored activity that is the same run from another source: start within 60 s, distance within 2 %."""
     start = _utc_naive(start_time if start_time.tzinfo else start_time.replace(tzinfo=UTC))
+    window = (start - timedelta(seconds=within_s), start + timedelta(seconds=within_s))
     rows = conn.execute(
-        sa.select(activities.c.id, activities.c.richness, activities.c.distance_m).where(
-            activities.c.start_time.between(start - timedelta(seconds=within_s), start + timedelta(seconds=within_s))
-        )
+        sa.select(activities.c.id, activities.c.richness, activities.c.distance_m)
+        .where(activities.c.start_time.between(*window))
+        .order_by(activities.c.start_time, activities.c.id)  # the first match, the same on every database
     ).all()
     for row in rows:
         if distance_m is None or row.distance_m is None:
@@ -199,6 +200,8 @@ def list_rows(conn: Connection, since: date | None = None, until: date | None = 
 
 
 def get_row(conn: Connection, activity_id: int) -> Row[Any] | None:
+    if not storable_id(activity_id):
+        return None
     return conn.execute(sa.select(activities).where(activities.c.id == activity_id)).first()
 
 

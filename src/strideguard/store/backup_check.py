@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date, datetime
+import math
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..errors import InputError
-from .tables import metadata
+from .tables import INT_MAX, INT_MIN, metadata
 
 # Tables a document may lack because the schema revision that wrote it had none (they start empty).
 ADDED_LATER: dict[str, str] = {
@@ -26,7 +27,6 @@ ADDED_LATER: dict[str, str] = {
     "deleted_items": "0005",
     "wellness_days": "0006",
 }
-_INT64 = 2**63
 
 
 def _where(table: str, row: int, column: str | None = None) -> str:
@@ -45,12 +45,13 @@ def _check_value(column: sa.Column[Any], value: Any, where: str) -> Any:
             raise InputError(where, value, "use true or false")
         return value
     if isinstance(kind, sa.Integer):
-        if isinstance(value, bool) or not isinstance(value, int) or not -_INT64 <= value < _INT64:
-            raise InputError(where, value, "use a whole number")
+        # PostgreSQL's INTEGER is 32-bit: a backup restores into either database, or into neither
+        if isinstance(value, bool) or not isinstance(value, int) or not INT_MIN <= value <= INT_MAX:
+            raise InputError(where, value, f"use a whole number from {INT_MIN} to {INT_MAX}")
         return value
     if isinstance(kind, sa.Float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InputError(where, value, "use a number")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise InputError(where, value, "use a finite number (NaN and Infinity are not JSON numbers)")
         return float(value)
     if isinstance(kind, sa.LargeBinary):
         try:
@@ -61,16 +62,36 @@ def _check_value(column: sa.Column[Any], value: Any, where: str) -> Any:
         if not isinstance(value, str):
             raise InputError(where, value, "use ISO 8601 text, e.g. 2026-11-20 or 2026-11-20T07:30:00")
         try:
-            return datetime.fromisoformat(value) if isinstance(kind, sa.DateTime) else date.fromisoformat(value)
+            if not isinstance(kind, sa.DateTime):
+                return date.fromisoformat(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             raise InputError(where, value, "use ISO 8601 text, e.g. 2026-11-20 or 2026-11-20T07:30:00") from None
+        # Stored times are UTC without an offset (as the export writes them). One with an offset is taken
+        # to UTC here: left to the database, PostgreSQL would convert it and SQLite would drop the offset.
+        return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
     if isinstance(kind, sa.String):  # Text too
         if not isinstance(value, str):
             raise InputError(where, value, "use text")
+        if "\x00" in value:
+            raise InputError(where, value, "remove the NUL character (\\x00): a database text cannot hold it")
         if kind.length is not None and len(value) > kind.length:
             raise InputError(where, value, f"use at most {kind.length} characters")
         return value
-    return value  # JSON: any JSON value; the domain checks below look inside the ones that matter
+    _finite_json(value, where)  # JSON: any JSON value; the domain checks below look inside the ones that matter
+    return value
+
+
+def _finite_json(value: Any, where: str) -> None:
+    """Python's json module reads NaN and Infinity, which are no JSON (PostgreSQL's json refuses them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(where, value, "use finite numbers only (NaN and Infinity are not JSON numbers)")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _finite_json(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _finite_json(item, f"{where}[{index}]")
 
 
 def _domain(table: str, row: dict[str, Any], where: str) -> None:

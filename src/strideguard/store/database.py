@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from ..config import resolve_db
-from ..errors import StoreError
+from ..errors import StoreError, ValueRefused
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -227,9 +227,21 @@ class Database:
     def revision(self) -> str | None:
         return self._current_revision()
 
+    def shown(self) -> str:
+        """The database's URL for messages, with any password hidden."""
+        try:
+            return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        except sa.exc.ArgumentError:
+            return self.url
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A transaction: committed when the block ends, rolled back on any error."""
+        """A transaction: committed when the block ends, rolled back on any error.
+
+        A value the database refuses (``DataError``: a number out of its range, a text too long or
+        with a NUL character, invalid JSON) is a ``ValueRefused`` naming the database's reason; the
+        callers check what users give, so this is the last guard, never a traceback.
+        """
         if self.read_only:
             raise StoreError(
                 f"database {_shown(self.url)} is read-only: it can be read, not changed; make the file "
@@ -238,6 +250,11 @@ class Database:
         try:
             with self.engine.begin() as conn:
                 yield conn
+        except sa.exc.DataError as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+            raise ValueRefused(
+                f"database {_shown(self.url)} refused a value ({reason}); nothing of this change was stored"
+            ) from None
         finally:
             self._writes += 1
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from ..domain import RUNNING_SPORTS
 from ..errors import ConflictError, NotFoundError
-from .tables import activities, inserted_id, shoes
+from .tables import activities, fit_text, inserted_id, shoes
 
 
 def _now() -> datetime:
@@ -46,6 +46,8 @@ def add(
 
 
 def get_or_create(conn: Connection, name: str) -> int:
+    """The pair a file names (Strava gear), added when new; the name made storable (``fit_text``)."""
+    name = fit_text(shoes.c.name, name) or "?"
     row = conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first()
     return int(row.id) if row is not None else add(conn, name)
 

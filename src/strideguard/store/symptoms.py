@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .tables import inserted_id, symptom_episodes, symptom_reports, triage_results
+from .tables import inserted_id, storable_id, symptom_episodes, symptom_reports, triage_results
 
 
 def _now() -> datetime:
@@ -73,6 +73,8 @@ def latest_report_day(conn: Connection, episode_id: int) -> date | None:
 
 
 def get_episode(conn: Connection, episode_id: int) -> dict[str, Any] | None:
+    if not storable_id(episode_id):
+        return None
     row = conn.execute(sa.select(symptom_episodes).where(symptom_episodes.c.id == episode_id)).mappings().first()
     return None if row is None else dict(row)
 

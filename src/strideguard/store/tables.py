@@ -190,6 +190,31 @@ wellness_days = sa.Table(
 )
 
 
+# The largest value an Integer column holds on every database strideguard supports: PostgreSQL's INTEGER
+# is 32-bit (SQLite's is 64-bit). An id beyond it cannot be stored, so it names nothing; an export with
+# such a number would restore into SQLite but not into PostgreSQL, so restore refuses it on both.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def storable_id(value: int) -> bool:
+    """Whether ``value`` can be a row id on every database (ids start at 1)."""
+    return 0 < value <= INT_MAX
+
+
+def fit_text(column: sa.Column[Any], value: str | None) -> str | None:
+    """Text read from a file, made storable in ``column`` on every database: NUL characters removed
+    (PostgreSQL's text cannot hold them) and cut to the column's length (PostgreSQL enforces it; SQLite
+    would keep a longer value that could then not move to PostgreSQL). For what files say, not for what
+    a user types: that is refused with a message instead (``schemas``)."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "")
+    length = getattr(column.type, "length", None)
+    if length is not None and len(value) > length:
+        value = value[: length - 1] + "…"
+    return value or None
+
+
 def inserted_id(result: sa.CursorResult[Any]) -> int:
     """The primary key of the row an INSERT just stored."""
     key = result.inserted_primary_key
