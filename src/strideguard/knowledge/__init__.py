@@ -6,13 +6,17 @@ Layout (all YAML, validated when loaded with pydantic models through
 - ``sources/<capability>.yaml``: ``{id: {citation: str, url: str?}}``. All files
   are merged; one id must not be defined twice with different citations.
 - ``locale/<lang>/<capability>.yaml``: ``{text_id: str}``: every sentence a runner
-  reads, keyed by id, English first.
+  reads, keyed by id, in every language of :data:`LANGUAGES` (English first; the same ids
+  in each). :func:`text` speaks the current language (:func:`language`, set for a command or
+  a web request with :func:`use_language`) unless it is given one.
 - any other ``<name>.yaml``: read with :func:`load`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -116,9 +120,46 @@ def source(sid: str) -> dict[str, str]:
         raise KnowledgeError(f"unknown source id {sid!r}; add it under knowledge/sources/") from None
 
 
-@lru_cache(maxsize=4)
-def texts(lang: str = "en") -> dict[str, str]:
-    """Every runner-facing text by id for one language."""
+# The languages strideguard speaks: every text id exists in each (tests/knowledge checks it).
+LANGUAGES: tuple[str, ...] = ("en", "ko")
+DEFAULT_LANGUAGE = "en"
+_LANGUAGE: ContextVar[str] = ContextVar("strideguard_language", default=DEFAULT_LANGUAGE)
+
+
+def check_language(lang: str) -> str:
+    """``lang`` when strideguard speaks it, else a ``ValueError`` naming the languages it speaks."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def language() -> str:
+    """The language texts are given in now (``en`` unless a command or a request chose another)."""
+    return _LANGUAGE.get()
+
+
+def set_language(lang: str) -> None:
+    """Make ``lang`` the current language for the rest of this context (a CLI command's whole run)."""
+    _LANGUAGE.set(check_language(lang))
+
+
+@contextmanager
+def use_language(lang: str) -> Iterator[str]:
+    """Speak ``lang`` inside the block (a web request, a report), then the language before it again."""
+    token = _LANGUAGE.set(check_language(lang))
+    try:
+        yield lang
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def texts(lang: str | None = None) -> dict[str, str]:
+    """Every runner-facing text by id for one language (default: the current one)."""
+    return _texts(lang or language())
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _texts(lang: str) -> dict[str, str]:
     from .models import TextFile  # noqa: PLC0415
 
     merged: dict[str, str] = {}
@@ -131,12 +172,13 @@ def texts(lang: str = "en") -> dict[str, str]:
     return merged
 
 
-def text(tid: str, lang: str = "en", **values: Any) -> str:
-    """The text with id ``tid``, formatted with ``values``."""
+def text(tid: str, lang: str | None = None, **values: Any) -> str:
+    """The text with id ``tid`` in ``lang`` (default: the current language), formatted with ``values``."""
+    chosen = lang or language()
     try:
-        template = texts(lang)[tid]
+        template = _texts(chosen)[tid]
     except KeyError:
         raise KnowledgeError(
-            f"unknown text id {tid!r} for language {lang!r}; add it under knowledge/locale/{lang}/"
+            f"unknown text id {tid!r} for language {chosen!r}; add it under knowledge/locale/{chosen}/"
         ) from None
     return template.format(**values) if values else template

@@ -95,7 +95,7 @@ class EpisodeKey:
         return {"region": self.region, "side": self.side, "site": self.site}
 
 
-def label(key: EpisodeKey, lang: str = "en") -> str:
+def label(key: EpisodeKey, lang: str | None = None) -> str:
     """The body part in words, e.g. "left knee" or "right foot (heel, sole or arch)"."""
     return knowledge.text(
         "episode.label",

@@ -232,7 +232,7 @@ class Question:
             return self.choices_by_region[region]
         return self.choices
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str | None = None) -> str:
         return knowledge.text(self.text_id, lang)
 
     def triggers(self) -> tuple[str, ...]:
@@ -242,7 +242,7 @@ class Question:
         return tuple(dict.fromkeys((*own, *extra)))
 
 
-def choice_label(question_field: str, value: str, lang: str = "en") -> str:
+def choice_label(question_field: str, value: str, lang: str | None = None) -> str:
     """The words for one choice (``choice.<field>.<value>`` in the locale files)."""
     return knowledge.text(f"choice.{question_field}.{value}", lang)
 
@@ -502,11 +502,11 @@ def _json_ready(answers: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- reading one answer
 
 
-def _t(tid: str, lang: str, **values: Any) -> str:
+def _t(tid: str, lang: str | None, **values: Any) -> str:
     return knowledge.text(f"intake.{tid}", lang, **values)
 
 
-def _pick(question: Question, token: str, options: Sequence[str], lang: str) -> str:
+def _pick(question: Question, token: str, options: Sequence[str], lang: str | None) -> str:
     if not options:
         raise InputError(question.field, token.strip(), _t("error.no_choices", lang))
     cleaned = token.strip().lower().replace(" ", "_").replace("-", "_")
@@ -529,7 +529,7 @@ def parse_answer(
     answers: Mapping[str, Any] | None = None,
     *,
     today: date | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Any:
     """The report value for what was typed; ``None`` means "not reported".
 
@@ -613,7 +613,7 @@ def read_answers(
     profile: Mapping[str, Any] | None = None,
     *,
     today: date | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Reading:
     """Parse every applicable answer of ``raw`` (field -> text or list of values), in the intake's order.
 
