@@ -50,8 +50,11 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     url = pg_url()
-    if url is None:
-        pytest.skip(f"{PG_ENV} is not set")
+    if url is None:  # a failure, never a skip: a skipped test proves nothing
+        pytest.fail(
+            f"{PG_ENV} is not set: run the suite with `bash scripts/test.sh` (it starts a throwaway PostgreSQL), "
+            "or set it to a server of your own (tests/databases.py)"
+        )
     server = PgServer(url)
     yield server
     server.close()

@@ -68,6 +68,7 @@ Side = Literal["left", "right", "both"]
 Sex = Literal["female", "male"]
 Experience = Literal["beginner", "intermediate", "advanced"]
 JointProblem = Literal["knee", "ankle", "foot"]
+Language = Literal["en", "ko"]  # knowledge.LANGUAGES
 
 LOCATIONS: dict[str, tuple[str, ...]] = {
     "knee": ("kneecap", "below_kneecap", "around_kneecap", "inner", "outer", "back", "whole"),
@@ -275,6 +276,7 @@ class ProfileUpdate(_Strict):
     experience: Experience | None = None
     joint_problems: tuple[JointProblem, ...] | None = None
     timezone: str | None = Field(default=None, json_schema_extra=lambda schema: _zone_enum(schema))
+    language: Language | None = None
 
     @field_validator("birth_year")
     @classmethod

@@ -33,6 +33,8 @@ def test_set_then_show_updates_only_the_named_fields(cli: Invoke) -> None:
             "ankle",
             "--timezone",
             "Asia/Seoul",
+            "--language",
+            "ko",
             "--json",
         )
     )
@@ -45,6 +47,7 @@ def test_set_then_show_updates_only_the_named_fields(cli: Invoke) -> None:
         "experience": None,
         "joint_problems": ["knee", "ankle"],
         "timezone": "Asia/Seoul",
+        "language": "ko",
     }
     assert json_of(cli("profile", "show", "--json")) == after
 
@@ -69,6 +72,7 @@ def test_bad_values_name_the_field_and_exit_1(cli: Invoke) -> None:
         ("--height-cm", "20"): "height_cm: 20.0 is not allowed; use a number from 100 to 250",
         ("--weight-kg", "0"): "weight_kg: 0.0 is not allowed",
         ("--birth-year", "1850"): "birth_year: 1850 is not allowed",
+        ("--language", "fr"): "language: 'fr' is not allowed; use one of en or ko",
     }
     for args, message in cases.items():
         result = cli("profile", "set", *args, "--json")

@@ -165,8 +165,8 @@ def test_bad_dates_and_ranges_are_refused_with_exit_1(
     assert not out.exists() and not list(tmp_path.glob(".strideguard-report-*"))
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="Debian's poppler-utils is not installed")
 def test_every_page_rasterises_with_poppler_and_shows_something(runner_db: str, tmp_path: Path) -> None:
+    assert shutil.which("pdftoppm"), "install Debian's poppler-utils (bash scripts/test.sh does)"
     out = tmp_path / "look.pdf"
     pages = api.report(runner_db, out, start="2026-10-08", end="2026-11-03")["pages"]
     subprocess.run(["pdftoppm", "-r", "40", "-gray", str(out), str(tmp_path / "page")], check=True)

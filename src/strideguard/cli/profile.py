@@ -34,6 +34,7 @@ def profile_set(
         None, "--joint-problem", help="knee, ankle or foot; repeat for several."
     ),
     timezone: str | None = typer.Option(None, "--timezone", help="IANA time zone, e.g. Europe/Berlin."),
+    language: str | None = typer.Option(None, "--language", help="The language you read: en (English) or ko (Korean)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Set or update profile fields; fields not given stay as they are."""
@@ -47,6 +48,7 @@ def profile_set(
         experience=experience,
         joint_problems=joint_problem or None,
         timezone=timezone,
+        language=language,
     )
     emit(result, as_json, _render)
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from .tables import profile
 
-FIELDS = ("name", "birth_year", "sex", "height_cm", "weight_kg", "experience", "joint_problems", "timezone")
+FIELDS = ("name", "birth_year", "sex", "height_cm", "weight_kg", "experience", "joint_problems", "timezone", "language")
 
 
 def get(conn: Connection) -> dict[str, Any]:

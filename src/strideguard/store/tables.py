@@ -32,6 +32,7 @@ profile = sa.Table(
     sa.Column("joint_problems", sa.JSON),
     sa.Column("timezone", sa.String(64)),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("language", sa.String(5)),  # the language the runner reads (knowledge.LANGUAGES); NULL: English
 )
 
 shoes = sa.Table(
