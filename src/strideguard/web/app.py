@@ -17,11 +17,11 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Match
 
 from .. import DISCLAIMER, __version__, knowledge
+from .. import textfmt as show
 from ..errors import ConflictError, NotFoundError, StrideguardError, UploadRefused
 from ..report.charts import PLOTLY_JS
 from ..store import Database
 from ..textfmt import number
-from . import show
 from .citations import cited
 from .imports import ImportJobs
 from .security import SecurityMiddleware, WebSettings

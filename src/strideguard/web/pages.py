@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2.utils import htmlsafe_json_dumps
 
 from .. import api, knowledge
+from .. import textfmt as show
 from ..api import web as web_views
 from ..api.memo import memoized
 from ..api.run_detail import pace_min_per_km
@@ -24,7 +25,6 @@ from ..errors import InputError, StrideguardError
 from ..plan.core import MAX_DAYS
 from ..report import charts
 from ..store import Database
-from . import show
 from . import today as today_view
 from .cached import view
 from .forms import SymptomForm, profile_choices, profile_from_form, profile_typed, refused_field, symptom_form

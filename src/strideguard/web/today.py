@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .. import knowledge
-from . import show
+from .. import textfmt as show
 
 # signal id -> group (knowledge/signals.yaml defines the signals; the page shows them in these groups)
 GROUPS: dict[str, tuple[str, ...]] = {
