@@ -11,13 +11,13 @@ from typing import Any
 def _text(tid: str, **values: Any) -> str:
     from . import knowledge  # noqa: PLC0415  (the locale files only when a text is shown: --help stays fast)
 
-    return _text(tid, **values)
+    return knowledge.text(tid, **values)
 
 
 def _texts() -> dict[str, str]:
     from . import knowledge  # noqa: PLC0415
 
-    return _texts()
+    return knowledge.texts()
 
 
 def number(value: Any, digits: int = 1, unit: str = "") -> str:
