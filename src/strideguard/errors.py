@@ -86,3 +86,16 @@ class UploadRefused(StrideguardError):
         self.status = status
         self.message = message
         self.field = field
+
+
+class AccessRefused(StrideguardError):
+    """A multi-user server request that the signed-in account may not make (the web app answers ``status``):
+    401 not signed in or a wrong password, 403 no consent or a role that may not, 429 too many sign-in attempts
+    (``retry_after`` seconds)."""
+
+    def __init__(self, status: int, message: str, field: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.retry_after = retry_after
