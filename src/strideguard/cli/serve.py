@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from .app import app, get_db
+from .. import knowledge
+from ..errors import InputError
+from .app import app, get_db, state
 
 
 @app.command("serve")
@@ -23,10 +27,33 @@ def serve(
         False, "--new-token", help="Make a fresh random access token and print it at start."
     ),
     max_upload_mb: int = typer.Option(256, "--max-upload-mb", min=1, max=4096, help="Largest upload accepted, in MB."),
+    multi_user: bool = typer.Option(
+        False,
+        "--multi-user",
+        help="A server for many runners (a club, a clinic): accounts, consent, the roster; --db names its database.",
+    ),
+    tls_cert: Path | None = typer.Option(None, "--tls-cert", help="--multi-user: HTTPS certificate (PEM)."),
+    tls_key: Path | None = typer.Option(None, "--tls-key", help="--multi-user: HTTPS private key (PEM)."),
 ) -> None:
     """Run the local web app (pages, charts and the JSON API under /api/) until Ctrl+C."""
     from ..web import serve as run_server  # the web stack only for this command
     from ..web.security import new_token
+
+    if multi_user:
+        from ..config import resolve_db
+        from ..web.server import serve_multi_user
+
+        if token is not None or make_token:
+            raise InputError("--token", "(hidden)", knowledge.text("clubs.error.multi_user_token"))
+        serve_multi_user(
+            resolve_db(state(ctx).db_arg),
+            host=host,
+            port=port,
+            max_upload_mb=max_upload_mb,
+            tls=(tls_cert, tls_key),
+            announce=lambda line: typer.echo(line),
+        )
+        return
 
     chosen = new_token() if make_token else token
     run_server(

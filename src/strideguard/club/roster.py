@@ -23,7 +23,8 @@ from ..store import Database
 from ..store.runners import Access, RunnerStore
 from ..store.server import ServerDatabase
 from ..store.server import consent as store
-from .accounts import utcnow
+from .accounts import User, utcnow
+from .consent import Grant
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +262,12 @@ class Roster:
         """The viewer's roster, most at risk first: each row's summary is the one its share's scope allows."""
         with self.db.connect() as conn:
             found = store.roster(conn, viewer_id)
+        missing = [(r["id"], r["data_key"]) for r in found if r["summary"] is None]
+        if missing:  # a runner new to the server: once, then kept fresh by the refresher
+            for runner_id, key in missing:
+                self._refresh_logged(runner_id, key)
+            with self.db.connect() as conn:
+                found = store.roster(conn, viewer_id)
         rows = []
         for r in found:
             summary = r["summary"]
@@ -279,3 +286,31 @@ class Roster:
             )
         rows.sort(key=lambda row: risk_key(row["summary"], row["runner"]))
         return rows
+
+    def own(self, runner: User) -> list[dict[str, Any]]:
+        """A runner's own row (their full summary), made now when there is none yet."""
+        if runner.data_key is None:
+            return []
+        with self.db.connect() as conn:
+            kept = store.summary_of(conn, runner.id)
+        if kept is None:
+            self._refresh_logged(runner.id, runner.data_key)
+            with self.db.connect() as conn:
+                kept = store.summary_of(conn, runner.id)
+        summary = None if kept is None else kept["full"]
+        return [
+            {
+                "runner": runner.username,
+                "runner_id": runner.id,
+                "data_key": runner.data_key,
+                "scope": Access.OWNER.value,
+                "as_of": None if kept is None else kept["as_of"].isoformat(),
+                "summary": summary,
+                "risk": risk_level(summary),
+            }
+        ]
+
+
+def grant_of(row: dict[str, Any]) -> Grant:
+    """The grant a roster row was shown under (for its audit row)."""
+    return Grant(row["runner"], int(row["runner_id"]), row["data_key"], Access(row["scope"]))

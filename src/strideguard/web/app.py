@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -25,6 +25,9 @@ from ..textfmt import number
 from .citations import cited
 from .imports import ImportJobs
 from .security import SecurityMiddleware, WebSettings
+
+if TYPE_CHECKING:
+    from ..club import Club
 
 HERE = Path(__file__).resolve().parent
 
@@ -114,8 +117,11 @@ def allowed_methods(app: FastAPI, scope: Mapping[str, Any]) -> list[str]:
     return [m for m in METHODS if m in methods]
 
 
-def create_app(db: Database, settings: WebSettings) -> FastAPI:
-    """The web app over an open database (one per process; every request uses it)."""
+def create_app(db: Database | None, settings: WebSettings, club: Club | None = None) -> FastAPI:
+    """The web app over an open database (one per process; every request uses it).
+
+    With ``club`` (``serve --multi-user``; ``db`` is then None): accounts, consent and one database per
+    runner, chosen for each request after its consent check (``web/club``)."""
     app = FastAPI(
         title="strideguard",
         version=__version__,
@@ -127,7 +133,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     app.state.templates = templates()
-    app.state.jobs = ImportJobs()
+    app.state.jobs = ImportJobs() if club is None else None  # multi-user: each runner's own (web/club)
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -180,6 +186,10 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to post-process the schema
 
+    if club is not None:
+        from .club import install  # noqa: PLC0415  (sign-in and consent: inside the security middleware)
+
+        install(app, club)
     app.add_middleware(SecurityMiddleware, settings=settings)
     # outermost: every answer of 500 bytes or more, refusals included, compressed for browsers that accept gzip
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
