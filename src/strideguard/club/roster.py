@@ -182,9 +182,9 @@ class Roster:
 
     # --- computing ---------------------------------------------------------------------------------
 
-    def refresh(self, runner_id: int, data_key: str) -> None:
-        """Compute and store one runner's summaries now."""
-        full = summarize(self.runners.open(data_key, Access.OWNER))
+    def refresh(self, runner_id: int, data_key: str, today: date | str | None = None) -> None:
+        """Compute and store one runner's summaries now (of ``today``, default the runner's today)."""
+        full = summarize(self.runners.open(data_key, Access.OWNER), today)
         training = summarize(self.runners.open(data_key, Access.TRAINING), full["as_of"])
         with self.db.begin() as conn:
             store.summary_put(
