@@ -364,6 +364,22 @@ def test_pages_sign_in_roster_and_viewing(server: Server) -> None:
     assert pia.http.get("/?runner=ben").status_code == 403
 
 
+def test_uploads_go_to_the_signed_in_runner(server: Server, test_files: Path) -> None:
+    ana, ben = Client(server), Client(server)
+    ana.sign_in("ana")
+    ben.sign_in("ben")
+    bens = len(ben.get("/api/activities").json())
+    gpx = test_files / "runpandas" / "gpx" / "0da79b1d-dc15-4589-afff-aba4497ea626.gpx"
+    files = {"files": ("walk.gpx", gpx.read_bytes())}
+    upload = ana.http.post("/api/import", data={"csrf_token": ana.csrf}, files=files)
+    assert upload.status_code == 200 and upload.json()["imported"] == 1, upload.text
+    assert len(ana.get("/api/activities").json()) == 3 and len(ben.get("/api/activities").json()) == bens
+    refused = ana.http.post(  # an upload into someone else's account: refused before anything is stored
+        "/api/import?runner=ben", data={"csrf_token": ana.csrf}, files={"files": ("walk.gpx", gpx.read_bytes())}
+    )
+    assert refused.status_code == 403 and len(ben.get("/api/activities").json()) == bens
+
+
 def test_a_write_refreshes_the_roster_summary(server: Server) -> None:
     ana, kim = Client(server), Client(server)
     ana.sign_in("ana")

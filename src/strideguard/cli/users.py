@@ -52,7 +52,13 @@ def add(
     password = _password(password_stdin)
     with _club(ctx) as club:
         result = club.accounts.add(name, role, password)
-    emit(result, as_json, lambda r: err.print(knowledge.text("clubs.cli.added", name=r["username"], role=r["role"])))
+    emit(
+        result,
+        as_json,
+        lambda r: err.print(
+            knowledge.text("clubs.cli.added", name=r["username"], role=knowledge.text(f"clubs.role.{role}"))
+        ),
+    )
 
 
 @users.command("list")
@@ -66,7 +72,7 @@ def list_users(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         for column in ("user", "role", "since"):
             table.add_column(knowledge.text(f"clubs.cli.column.{column}"))
         for r in rows:
-            table.add_row(r["username"], r["role"], r["created_at"][:10])
+            table.add_row(r["username"], knowledge.text(f"clubs.role.{r['role']}"), r["created_at"][:10])
         out.print(table)
 
     emit(result, as_json, render)

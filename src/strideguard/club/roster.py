@@ -201,12 +201,6 @@ class Roster:
             if s["as_of"] is None or s["as_of"] < runner_today(s["timezone"], now)
         ]
 
-    def refresh_stale(self) -> int:
-        todo = self.stale()
-        for runner_id, key in todo:
-            self._refresh_logged(runner_id, key)
-        return len(todo)
-
     def _refresh_logged(self, runner_id: int, key: str) -> None:
         try:
             self.refresh(runner_id, key)
@@ -252,11 +246,12 @@ class Roster:
                 if self._stop.is_set():
                     return
 
-    def idle(self) -> bool:
-        with self._lock:
-            return not self._pending
-
     # --- the rows ----------------------------------------------------------------------------------
+
+    def version(self, viewer_id: int) -> tuple[Any, ...]:
+        """Changes whenever :meth:`rows` of this viewer may give something else (see ``store.server.consent``)."""
+        with self.db.connect() as conn:
+            return store.roster_version(conn, viewer_id)
 
     def rows(self, viewer_id: int) -> list[dict[str, Any]]:
         """The viewer's roster, most at risk first: each row's summary is the one its share's scope allows."""

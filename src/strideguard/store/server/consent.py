@@ -56,7 +56,15 @@ def grant(conn: Connection, runner_name: str, viewer_id: int) -> tuple[dict[str,
 
 
 def roster(conn: Connection, viewer_id: int) -> list[dict[str, Any]]:
-    """Every runner sharing with ``viewer_id``, with the share's scope and the stored summary (or None)."""
+    """Every runner sharing with ``viewer_id``, with the share's scope and the stored summary that scope may see
+    (the full one only for ``training_and_symptoms``; None when there is none yet). Only that one is read."""
+    summary = sa.type_coerce(
+        sa.case(
+            (shares.c.scope == "training_and_symptoms", runner_summaries.c.full),
+            else_=runner_summaries.c.training,
+        ),
+        sa.JSON,
+    )
     rows = conn.execute(
         sa.select(
             runners.c.id,
@@ -65,30 +73,42 @@ def roster(conn: Connection, viewer_id: int) -> list[dict[str, Any]]:
             shares.c.scope,
             runner_summaries.c.as_of,
             runner_summaries.c.computed_at,
-            runner_summaries.c.full,
-            runner_summaries.c.training,
+            summary.label("summary"),
         )
         .join(shares, shares.c.runner_id == runners.c.id)
         .outerjoin(runner_summaries, runner_summaries.c.runner_id == runners.c.id)
         .where(shares.c.viewer_id == viewer_id, runners.c.role == "runner")
     )
-    out = []
-    for r in rows:
-        summary = None
-        if r.as_of is not None:
-            summary = r.full if r.scope == "training_and_symptoms" else r.training
-        out.append(
-            {
-                "id": int(r.id),
-                "username": r.username,
-                "data_key": r.data_key,
-                "scope": r.scope,
-                "as_of": r.as_of,
-                "computed_at": r.computed_at,
-                "summary": summary,
-            }
+    return [
+        {
+            "id": int(r.id),
+            "username": r.username,
+            "data_key": r.data_key,
+            "scope": r.scope,
+            "as_of": r.as_of,
+            "computed_at": r.computed_at,
+            "summary": r.summary if r.as_of is not None else None,
+        }
+        for r in rows
+    ]
+
+
+def roster_version(conn: Connection, viewer_id: int) -> tuple[Any, ...]:
+    """A value that changes whenever the roster of ``viewer_id`` may have: a share added, removed or changed (its
+    time is set on every change), a summary made again. One aggregate query over the viewer's shares."""
+    row = conn.execute(
+        sa.select(
+            sa.func.count(shares.c.id),
+            sa.func.coalesce(sa.func.sum(shares.c.id), 0),
+            sa.func.max(shares.c.created_at),
+            sa.func.max(runner_summaries.c.computed_at),
+            sa.func.count(runner_summaries.c.runner_id),
         )
-    return out
+        .select_from(shares)
+        .outerjoin(runner_summaries, runner_summaries.c.runner_id == shares.c.runner_id)
+        .where(shares.c.viewer_id == viewer_id)
+    ).one()
+    return tuple(row)
 
 
 # --- invitations ---------------------------------------------------------------------------------

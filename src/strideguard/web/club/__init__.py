@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from ...errors import AccessRefused
+from .kept import Kept
 from .middleware import ClubMiddleware
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def install(app: FastAPI, club: Club) -> None:
     from . import pages, routes  # noqa: PLC0415
 
     app.state.club = club
+    app.state.kept_rosters = Kept()
     app.include_router(routes.router)
     app.include_router(pages.router)
 

@@ -176,12 +176,13 @@ class ClubMiddleware:
                     await send_changed()
 
         async def send_changed() -> None:
-            assert start is not None  # noqa: S101  (ASGI: the start message always comes first)
+            if start is None:  # ASGI: the start message always comes first
+                return
             body = b"".join(chunks)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             kind = dict(headers).get(b"content-type", b"").decode("latin-1")
             if kind.startswith("text/html"):
-                body = policy.rewrite_page(body.decode("utf-8"), grant.runner).encode("utf-8")
+                body = policy.rewrite_page(body.decode("utf-8"), grant.runner, grant.access).encode("utf-8")
             elif path == "/api/status" and grant.access is Access.TRAINING and kind.startswith("application/json"):
                 if int(start["status"]) == 200:
                     data = json.loads(body)

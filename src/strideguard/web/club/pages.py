@@ -14,11 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ... import knowledge
 from ...club.consent import INVITATION_DAYS
-from ...club.roster import grant_of
 from ...errors import AccessRefused, InputError, StrideguardError
 from ...store.server.tables import SCOPES
 from .middleware import client_of
-from .routes import club_of, user_of, with_session, without_session
+from .routes import club_of, roster_view, user_of, with_session, without_session
 
 if TYPE_CHECKING:
     from ...club import User
@@ -112,15 +111,15 @@ def logout(request: Request) -> Response:
 @router.get("/roster", response_class=HTMLResponse)
 def roster(request: Request) -> Response:
     user = user_of(request)
-    club = club_of(request)
     if user.role == "admin":
         return _see("/account")
-    if user.is_runner:
-        rows = club.roster.own(user)
-    else:
-        rows = club.roster.rows(user.id)
-        club.consent.record(user, [grant_of(r) for r in rows], "GET", "/roster", client_of(request.scope))
-    return _render(request, "club/roster.html", {"title": knowledge.text("clubs.roster.title"), "rows": rows})
+    csrf = request.scope.get("state", {}).get("csrf", "")  # the page embeds it: part of what is kept
+
+    def page(rows: list[dict[str, Any]]) -> bytes:
+        context = {"title": knowledge.text("clubs.roster.title"), "rows": rows}
+        return bytes(_render(request, "club/roster.html", context).body)
+
+    return HTMLResponse(roster_view(request, "/roster", page, csrf))
 
 
 # --- sharing and invitations ---------------------------------------------------------------------------

@@ -90,12 +90,17 @@ def with_runner(url: str, runner: str) -> str:
     return f"{path}?{query}{hash_mark}{fragment}"
 
 
-def rewrite_page(html: str, runner: str) -> str:
+def rewrite_page(html: str, runner: str, granted: Access) -> str:
     """A page of ``runner``'s data as someone else sees it: every link and form of the site stays on this runner
-    (a GET form gets a hidden field: browsers drop a GET form's query), and the body is marked read-only."""
+    (a GET form gets a hidden field: browsers drop a GET form's query), a link to what the share does not
+    cover is marked ``data-not-shared`` (clubs.css hides it), and the body is marked read-only."""
 
     def link(match: re.Match[str]) -> str:
-        return f'{match.group(1)}{with_runner(match.group(2), runner)}"'
+        url = match.group(2)
+        path = url.split("#", 1)[0].split("?", 1)[0]
+        shared = is_public(path) or is_club(path) or allows(granted, path)
+        marked = "" if shared or match.group(1).strip().startswith("action") else " data-not-shared"
+        return f'{match.group(1)}{with_runner(url, runner)}"{marked}'
 
     def form(match: re.Match[str]) -> str:
         tag = match.group(0)

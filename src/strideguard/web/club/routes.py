@@ -15,7 +15,8 @@ the password and (admins) accounts. Writes need the ``X-CSRF-Token`` header like
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse, Response
@@ -27,9 +28,10 @@ from ...errors import AccessRefused, InputError
 from .middleware import SESSION_COOKIE, client_of
 
 if TYPE_CHECKING:
-    from ...club import Club, User
+    from ...club import Club, Grant, User
 
 router = APIRouter(prefix="/api", tags=["multi-user server"])
+T = TypeVar("T")
 
 
 def club_of(request: Request) -> Club:
@@ -123,27 +125,39 @@ def change_password(
 # --- runners, shares, invitations, audit ------------------------------------------------------------
 
 
-def roster_of(request: Request, path: str) -> list[dict[str, Any]]:
-    """The rows a user may see (a runner: their own), each view of someone else's summary audited first."""
+def roster_view(request: Request, path: str, answer: Callable[[list[dict[str, Any]]], T], *key: Hashable) -> T:
+    """``answer(rows)`` for the rows this account may see (a runner: their own row), kept until the roster changes
+    (``kept.py``); each view of someone else's summary is written to that runner's audit log first."""
     club = club_of(request)
     user = user_of(request)
     if user.is_runner:
-        rows = club.roster.own(user)
-    elif user.role in ("coach", "physio"):
+        return answer(club.roster.own(user))
+    if user.role not in ("coach", "physio"):
+        return answer([])
+    version = club.roster.version(user.id)  # before the rows: what is kept is never older than its key
+
+    def make() -> tuple[list[Grant], T]:
         rows = club.roster.rows(user.id)
-        club.consent.record(user, [grant_of(r) for r in rows], request.method, path, client_of(request.scope))
-    else:
-        rows = []
-    return rows
+        return [grant_of(r) for r in rows], answer(rows)
+
+    grants, result = request.app.state.kept_rosters.get((user.id, version, path, knowledge.language(), *key), make)
+    club.consent.record(user, grants, request.method, path, client_of(request.scope))
+    return result
 
 
 def public_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("runner", "scope", "as_of", "risk", "summary")}
 
 
-@router.get("/runners", summary="the runners this account may see, most at risk first, with their summaries")
-def runners(request: Request) -> list[dict[str, Any]]:
-    return [public_row(r) for r in roster_of(request, "/api/runners")]
+@router.get(
+    "/runners",
+    summary="the runners this account may see, most at risk first, with their summaries",
+    response_class=JSONResponse,
+)
+def runners(request: Request) -> Response:
+    # JSON as stored (no response model: 200 summaries would be validated field by field on every request)
+    body = roster_view(request, "/api/runners", lambda rows: JSONResponse([public_row(r) for r in rows]).body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/shares", summary="who this runner shares with, and what")
