@@ -235,7 +235,9 @@ def test_shares_scopes_revoking_invitations_and_the_audit_log(server: Server, tm
     assert all(day["symptoms"] == [] for week in calendar["weeks"] for day in week)
     page = kim.get("/history", runner="ben").text
     assert "runner=ben" in page and 'data-viewing="read-only"' in page and "ben" in page
-    views += 6
+    rows = kim.get("/api/runners").json()
+    assert [(r["runner"], r["scope"]) for r in rows] == [("ben", "training")] and rows[0]["summary"]["episodes"] == []
+    views += 7
     # writes: never for someone else, whatever the scope
     before = len(own["/api/activities"])
     assert (
@@ -254,7 +256,9 @@ def test_shares_scopes_revoking_invitations_and_the_audit_log(server: Server, tm
     assert kim.get("/plan.ics", runner="ben").text.startswith("BEGIN:VCALENDAR")
     assert kim.get("/api/episodes", runner="ben").json() == ben.get("/api/episodes").json() != []
     assert kim.get("/api/status", runner="ben").json()["episodes"] == ben.get("/api/status").json()["episodes"]
-    views += 6
+    rows = kim.get("/api/runners").json()  # the kept roster changed with the share's scope
+    assert rows[0]["scope"] == "training_and_symptoms" and rows[0]["summary"]["episodes"] != []
+    views += 7
     assert kim.send("POST", "/api/symptoms", runner="ben").status_code == 403
     assert kim.get("/import", runner="ben").status_code == 403  # the runner's own pages stay the runner's
 
@@ -282,7 +286,7 @@ def test_shares_scopes_revoking_invitations_and_the_audit_log(server: Server, tm
     assert [(e["viewer"], e["path"]) for e in log[:3]] == [
         ("pia", "/api/runners"),  # newest first
         ("pia", "/api/activities"),
-        ("kim", "/api/status"),
+        ("kim", "/api/runners"),
     ]
     assert all(e["method"] == "GET" and e["client"] == "127.0.0.1" for e in log)
     audit_page = ben.get("/audit").text

@@ -44,12 +44,13 @@ class Access(Enum):
 # The tables a training-only share shows, and the columns of each it shows (the rest read as NULL).
 # Left out on purpose: symptom reports, episodes, triage results, morning check-ins (pain), wellness
 # (sleep, resting heart rate, HRV), deleted items (they may hold a symptom report); the profile's
-# height, weight and joint problems; a run's notes and how-it-felt note (free text may name a pain).
+# height, weight and joint problems; the notes of a run or a pair of shoes and a run's how-it-felt note (free
+# text may name a pain).
 TRAINING_COLUMNS: dict[str, frozenset[str] | None] = {  # None: every column
     "activities": frozenset(c.name for c in metadata.tables["activities"].columns) - {"notes", "rpe_note"},
     "activity_samples": None,
     "activity_metrics": None,
-    "shoes": None,
+    "shoes": frozenset(c.name for c in metadata.tables["shoes"].columns) - {"notes"},
     "profile": frozenset({"id", "name", "birth_year", "sex", "experience", "timezone", "updated_at", "language"}),
 }
 

@@ -24,6 +24,7 @@ def install(app: FastAPI, club: Club) -> None:
 
     app.state.club = club
     app.state.kept_rosters = Kept()
+    app.state.kept_roster_rows = Kept(max_entries=4096)
     app.include_router(routes.router)
     app.include_router(pages.router)
 

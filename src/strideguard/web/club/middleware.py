@@ -95,6 +95,9 @@ class ClubMiddleware:
             return
         path = str(scope.get("path", ""))
         state = scope.setdefault("state", {})
+        if path.startswith(policy.PUBLIC_PREFIXES):  # static files: nobody's data, no session to look up
+            await self.app(scope, receive, send)
+            return
         token = session_token(scope)
         user = await run_in_threadpool(self.club.accounts.user_for, token) if token else None
         state["user"] = user
@@ -181,7 +184,8 @@ class ClubMiddleware:
             body = b"".join(chunks)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             kind = dict(headers).get(b"content-type", b"").decode("latin-1")
-            if kind.startswith("text/html"):
+            download = b"attachment" in dict(headers).get(b"content-disposition", b"")
+            if kind.startswith("text/html") and not download:  # a downloaded report stays as the runner's own
                 body = policy.rewrite_page(body.decode("utf-8"), grant.runner, grant.access).encode("utf-8")
             elif path == "/api/status" and grant.access is Access.TRAINING and kind.startswith("application/json"):
                 if int(start["status"]) == 200:

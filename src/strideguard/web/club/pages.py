@@ -11,11 +11,13 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from ... import knowledge
 from ...club.consent import INVITATION_DAYS
 from ...errors import AccessRefused, InputError, StrideguardError
 from ...store.server.tables import SCOPES
+from .kept import Kept
 from .middleware import client_of
 from .routes import club_of, roster_view, user_of, with_session, without_session
 
@@ -116,7 +118,17 @@ def roster(request: Request) -> Response:
     csrf = request.scope.get("state", {}).get("csrf", "")  # the page embeds it: part of what is kept
 
     def page(rows: list[dict[str, Any]]) -> bytes:
-        context = {"title": knowledge.text("clubs.roster.title"), "rows": rows}
+        # each row is rendered once per summary, scope and language: after one runner's write, one row renders
+        rows_kept: Kept = request.app.state.kept_roster_rows
+        row = request.app.state.templates.get_template("club/_roster_row.html")
+        language = knowledge.language()
+
+        def fragment(r: dict[str, Any]) -> Markup:
+            key = (r["runner_id"], r["scope"], r["computed_at"], r["risk"], language)
+            return rows_kept.get(key, lambda: Markup(row.render(r=r, t=knowledge.text)))
+
+        fragments = [fragment(r) for r in rows]
+        context = {"title": knowledge.text("clubs.roster.title"), "rows": rows, "fragments": fragments}
         return bytes(_render(request, "club/roster.html", context).body)
 
     return HTMLResponse(roster_view(request, "/roster", page, csrf))
