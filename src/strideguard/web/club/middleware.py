@@ -98,6 +98,7 @@ class ClubMiddleware:
         if path.startswith(policy.PUBLIC_PREFIXES):  # static files: nobody's data, no session to look up
             await self.app(scope, receive, send)
             return
+        state["multi_user"] = True
         token = session_token(scope)
         user = await run_in_threadpool(self.club.accounts.user_for, token) if token else None
         state["user"] = user
