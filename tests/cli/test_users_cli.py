@@ -56,3 +56,16 @@ def test_user_commands(tmp_path: Path) -> None:
         assert refused.stderr.strip().splitlines()[-1].startswith("Error: ") and "Traceback" not in refused.stderr
     gone = cli(server_db, "user", "remove", "ria", "--json")
     assert gone.returncode == 0 and json.loads(gone.stdout)["data_deleted"] is False
+
+
+def test_a_multi_user_server_beyond_this_machine_needs_https(tmp_path: Path) -> None:
+    server_db = str(tmp_path / "club.db")
+    for args, says in (
+        (("--host", "0.0.0.0"), "needs HTTPS"),
+        (("--host", "0.0.0.0", "--tls-cert", str(tmp_path / "cert.pem")), "--tls-key"),
+        (("--token", "a-token-of-twenty-chars"), "--token is for the single-runner server"),
+        (("--port", "70000"), "--port"),
+    ):
+        refused = cli(server_db, "serve", "--multi-user", *args)
+        assert refused.returncode == 1 and says in refused.stderr, (args, refused.stderr)
+        assert "Traceback" not in refused.stderr
