@@ -49,7 +49,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..domain import RUNNING_SPORTS, ParsedActivity
 from ..errors import ImportFailed
-from ..ingest import archive, detect, parallel
+from ..ingest import archive, parallel
 from ..ingest.sports import FOOT_SPORTS
 from ..store import Database, open_database
 from ..store import activities as activity_store
@@ -84,11 +84,11 @@ def _local_start(parsed: ParsedActivity, zone: str | None) -> datetime:
         return parsed.start_time
 
 
-def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source) -> dict[str, Any]:
+def store_decoded(db: Database, decoded: parallel.Ready, source: archive.Source) -> dict[str, Any]:
     """Store one decoded file in its own transaction (whole or not at all); its result entry.
 
-    Kept apart from decoding so that a bulk import can decode in worker
-    processes and store from a single writer.
+    Kept apart from decoding so that a bulk import can decode (and pack the
+    samples) in worker processes and store from a single writer.
     """
     parsed = decoded.activity
     with db.begin() as conn:
@@ -96,13 +96,15 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
         existing = activity_store.find_by_sha256(conn, decoded.sha256)
         if existing is not None:
             return {"path": source.name, "status": "duplicate", "activity_id": existing}
-        zone = profile_store.get(conn).get("timezone")
+        zone = profile_store.timezone(conn)
         parsed.start_time = _local_start(parsed, zone)
         same = activity_store.find_same_run(conn, parsed.start_time, parsed.distance_m)
         if same is not None:
             entry: dict[str, Any] = {"path": source.name, "status": "duplicate", "activity_id": same.id}
-            if parsed.richness > same.richness:
-                activity_store.replace(conn, same.id, parsed, sha256=decoded.sha256, source_file=source.name)
+            if decoded.samples.richness > same.richness:
+                activity_store.replace(
+                    conn, same.id, parsed, sha256=decoded.sha256, source_file=source.name, packed=decoded.samples
+                )
                 entry["replaced"] = True
             return entry
         shoe_id = None
@@ -110,7 +112,9 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
             shoe_id = shoe_store.get_or_create(conn, source.gear)
         elif parsed.sport in RUNNING_SPORTS:
             shoe_id = shoe_store.default_id(conn, parsed.start_time.date())
-        new_id = activity_store.insert(conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id)
+        new_id = activity_store.insert(
+            conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id, packed=decoded.samples
+        )
         entry = {"path": source.name, "status": "imported", "activity_id": new_id}
         if shoe_id is not None:
             entry["shoe"] = source.gear
@@ -138,7 +142,7 @@ def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outco
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
-    samples = outcome.activity.sample_count if entry["status"] == "imported" or entry.get("replaced") else 0
+    samples = outcome.samples.n if entry["status"] == "imported" or entry.get("replaced") else 0
     return entry, samples
 
 

@@ -1,9 +1,12 @@
 """Decode many sources in worker processes, in order, with a bounded number in flight.
 
-Public: :func:`decode_sources` (sources -> ``(source, Decoded | ImportFailed)``
-in the sources' order) and :func:`worker_count`.
+Public: :func:`decode_sources` (sources -> ``(source, Ready | ImportFailed)``
+in the sources' order), :func:`decode_one`, :class:`Ready` and :func:`worker_count`.
 
-The caller stores each result as it comes (a single writer for the database);
+Each file is decoded and its samples packed in their stored form
+(``store.codec``: the compression is most of a writer's work otherwise), so
+what crosses between processes is the activity's summary and one compressed
+blob, and the caller stores each result as it comes (a single writer for the database);
 at most ``window`` files are decoded ahead of it, so memory stays flat however
 many files there are. Small batches are decoded in the calling process (a
 worker pool costs a fraction of a second to start). Workers are started with
@@ -29,8 +32,11 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 
+from ..domain import ParsedActivity
 from ..errors import ImportFailed
+from ..store import codec
 from . import archive, detect
 
 # Below this many sources a pool does not pay for its start.
@@ -38,7 +44,18 @@ MIN_PARALLEL_SOURCES = 32
 # Files decoded ahead of the writer, per worker.
 AHEAD_PER_WORKER = 4
 
-Outcome = detect.Decoded | ImportFailed
+
+@dataclass(frozen=True)
+class Ready:
+    """A decoded file as the writer needs it: the activity without its samples, which travel packed."""
+
+    activity: ParsedActivity  # summary only: ``samples`` is empty
+    sha256: str
+    size: int  # decompressed bytes
+    samples: codec.Packed
+
+
+Outcome = Ready | ImportFailed
 
 
 def worker_count() -> int:
@@ -53,14 +70,16 @@ def worker_count() -> int:
 
 
 def decode_one(source: archive.Source) -> Outcome:
-    """Read and decode one source; a failure is returned (not raised) so that it crosses processes."""
+    """Read, decode and pack one source; a failure is returned (not raised) so that it crosses processes."""
     try:
-        return detect.decode(source.read(), source.name)
+        decoded = detect.decode(source.read(), source.name)
     except ImportFailed as exc:
         return exc
+    parsed = decoded.activity
+    return Ready(replace(parsed, samples={}), decoded.sha256, decoded.size, codec.pack(parsed.samples))
 
 
-Portable = tuple[detect.Decoded | None, tuple[str, str, int | None] | None]
+Portable = tuple[Ready | None, tuple[str, str, int | None] | None]
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_POLL_S = 1.0
