@@ -53,6 +53,15 @@ class _EOF(Exception):
     """The stream ends inside a record (what fitdecode reports as FitEOFError)."""
 
 
+class UndefinedLocal(Exception):
+    """A data message of a local type that no definition before it declared (the walk stops there)."""
+
+    def __init__(self, pos: int, local: int) -> None:
+        super().__init__(f"local message {local} not defined")
+        self.pos = pos
+        self.local = local
+
+
 def _headers_of(local: int) -> list[int]:
     normal = [local | extra for extra in (0x00, 0x10, 0x20, 0x30)]
     compressed = [0x80 | (local << 5) | t for t in range(32)] if local < 4 else []
@@ -189,7 +198,7 @@ def walk(buf: bytes, start: int, end: int, n: int, part: Part) -> bool:
             continue
         d = defs[h]
         if d is None:
-            raise Unsupported(f"local message {h & 0x0F} not defined")
+            raise UndefinedLocal(pos, (h >> 5) & 0x03 if h & 0x80 else h & 0x0F)
         # developer data bookkeeping, decoded in place: later definitions depend on it
         if pos + d.size > n:
             return True
@@ -279,12 +288,14 @@ def _timestamps(arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> d
     return out
 
 
-def _check_hr(buf: bytes, arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> None:
+def _check_hr(arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> None:
     """Refuse hr messages on which fitdecode would stop (event_timestamp_12 without a start, invalid values).
 
     fitdecode adds the last ``timestamp`` seen (0 at the start of each chained
     file) to every ``event_timestamp_12`` component, after an ``event_timestamp``
     field set it: it asserts that value is positive, and fails on invalid ones.
+    Vectorised: the messages' fields in file order (position, then field
+    order) are a timeline of "last timestamp" and "start" values.
     """
     hr_defs = [d for d in part.definitions if d.global_num == MESG_HR and id(d) in pos_of]
     if not hr_defs:
@@ -301,32 +312,63 @@ def _check_hr(buf: bytes, arr: np.ndarray, part: Part, pos_of: dict[int, np.ndar
     sp = np.concatenate(stamp_pos) if stamp_pos else np.zeros(0, np.int64)
     sv = np.concatenate(stamp_val) if stamp_val else np.zeros(0, np.int64)
     order = np.argsort(sp, kind="stable")
-    sp, sv = sp[order], sv[order]
-    mesg = fit_profile.MESSAGE_TYPES[MESG_HR]
-    events = sorted(((at, d) for d in hr_defs for at in d.positions), key=lambda e: e[0])
-    start = 0
-    for at, d in events:
-        i = int(np.searchsorted(sp, at, side="left")) - 1
-        last = int(sv[i]) if i >= 0 else 0
-        for fd in d.fields:
-            if fd.num == TIMESTAMP:
-                v = M.raw_value(buf, at + 1, fd, d.endian)
-                if v is not None:
-                    last = v
+    sp = sp[order]
+    before = np.concatenate(([0], sv[order]))  # before[i]: the last of the first i timestamps
+    components = fit_profile.MESSAGE_TYPES[MESG_HR].fields[10].components or ()
+    set_keys: list[np.ndarray] = []  # (position, field index) of each event_timestamp field ...
+    set_values: list[np.ndarray] = []  # ... and the start it sets (the last timestamp then)
+    read_keys: list[np.ndarray] = []  # event_timestamp_12 fields ...
+    read_present: list[np.ndarray] = []  # ... and whether they hold a value
+    for d in hr_defs:
+        p = pos_of[id(d)]
+        block = R.rows(arr, p, d)
+        last = before[np.searchsorted(sp, p, side="left")]  # the last timestamp of an earlier message (or 0)
+        has_12 = any(fd.num == 10 for fd in d.fields)
+        for k, fd in enumerate(d.fields):
+            key = p * 256 + k  # a definition has at most 255 fields
+            if fd.num == TIMESTAMP:  # an integer (layout.check_field)
+                raw, valid = R.raw_column(block, fd, d.big_endian)
+                last = np.where(valid, raw.astype(np.int64), last)
             elif fd.num == 9:
-                start = last
-                if any(f.num == 10 for f in d.fields):
-                    v = M.raw_value(buf, at + 1, fd, d.endian)
-                    if not isinstance(v, (int, float)):
-                        raise Unsupported("hr event_timestamp that fitdecode cannot convert")
+                set_keys.append(key)
+                set_values.append(last)
+                if has_12 and not (fd.raw_kind in ("int", "float") and R.raw_column(block, fd, d.big_endian)[1].all()):
+                    raise Unsupported("hr event_timestamp that fitdecode cannot convert")
             elif fd.num == 10:
-                raw = M.raw_value(buf, at + 1, fd, d.endian)
+                if not components:
+                    continue
+                present = _present(block, fd, d.big_endian)
                 nbits = fd.size * 8
-                for c in mesg.fields[10].components:
-                    if c.bit_offset and c.bit_offset >= nbits and isinstance(raw, tuple):
-                        continue
-                    if start <= 0 or raw is None:
-                        raise Unsupported("hr event_timestamp_12 without a start time")
+                past_end = all(c.bit_offset and c.bit_offset >= nbits for c in components)
+                if fd.raw_kind in ("bytes", "array") and past_end:
+                    # every component lies past the field's bytes: fitdecode skips them, unless there is no value
+                    if not present.all():
+                        raise Unsupported("hr event_timestamp_12 without a value")
+                    continue
+                read_keys.append(key)
+                read_present.append(present)
+    if not read_keys:
+        return
+    keys = np.concatenate(set_keys) if set_keys else np.zeros(0, np.int64)
+    values = np.concatenate(set_values) if set_values else np.zeros(0, np.int64)
+    order = np.argsort(keys)
+    started = np.concatenate(([0], values[order]))
+    start = started[np.searchsorted(keys[order], np.concatenate(read_keys), side="left")]  # 0 before any
+    if ((start <= 0) | ~np.concatenate(read_present)).any():
+        raise Unsupported("hr event_timestamp_12 without a start time")
+
+
+def _present(block: np.ndarray, fd: FieldDef, big_endian: bool) -> np.ndarray:
+    """Whether each message holds a value in this field (what ``messages.raw_value`` gives as not None)."""
+    kind = fd.raw_kind
+    start = 1 + fd.offset
+    if kind in ("int", "float"):
+        return R.raw_column(block, fd, big_endian)[1]
+    if kind == "bytes":
+        return ~(block[:, start : start + fd.size] == 0xFF).all(axis=1)
+    if kind == "string":
+        return block[:, start] != 0  # empty up to the first NUL: no value
+    return np.ones(len(block), dtype=bool)  # an array is a tuple, invalid items and all
 
 
 def _accumulate(
@@ -420,7 +462,7 @@ def decode_part(
     pos_of = _positions(part)
     compressed = any((arr[p] >= 0x80).any() for p in pos_of.values())
     ts = _timestamps(arr, part, pos_of) if compressed else {}
-    _check_hr(buf, arr, part, pos_of)
+    _check_hr(arr, part, pos_of)
     accumulated = _accumulate(arr, part, pos_of, record_fields)
     for d in part.definitions:
         p = pos_of.get(id(d))
