@@ -76,14 +76,14 @@ _SUMMARY = (
     "avg_cadence",
     "avg_fractional_cadence",
 )
+# Only what the FIT reader reads: each of these messages is decoded in Python (about 10 us each), so the
+# numerous ones nobody reads (event, device_info) are not decoded.
 MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "file_id": ("type", "manufacturer", "garmin_product", "product", "product_name", "time_created"),
     "session": _SUMMARY,
     "lap": _SUMMARY,
     "activity": ("timestamp", "local_timestamp"),
     "sport": ("sport", "sub_sport"),
-    "event": ("timestamp", "event", "event_type"),
-    "device_info": ("timestamp", "device_index", "manufacturer", "garmin_product", "product", "serial_number"),
 }
 _NUM = {mt.name: num for num, mt in fit_profile.MESSAGE_TYPES.items()}
 _SCALAR = {_NUM[kind]: (kind, frozenset(names)) for kind, names in MESSAGE_FIELDS.items()}

@@ -127,7 +127,7 @@ def component_bits(block: np.ndarray, fd: FieldDef, c: Any, big_endian: bool) ->
 
 def rows(arr: np.ndarray, positions: np.ndarray, d: Definition) -> np.ndarray:
     """The data messages' bytes, one row per message (record header byte included)."""
-    return arr[positions[:, None] + np.arange(d.size)]
+    return np.lib.stride_tricks.sliding_window_view(arr, d.size)[positions]  # rows of a view: no index array
 
 
 def raw_column(block: np.ndarray, fd: FieldDef, big_endian: bool) -> tuple[np.ndarray, np.ndarray]:
