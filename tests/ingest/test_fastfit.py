@@ -391,3 +391,57 @@ def test_hr_messages_decode_as_fitdecode_or_fall_back(
             reference(data)
         return
     assert_same(fast, data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    runs=st.lists(
+        st.tuples(st.sampled_from(["record", "event", "redefine", "compressed"]), st.integers(1, 400)),
+        min_size=1,
+        max_size=12,
+    ),
+    cut=st.one_of(st.none(), st.integers(1, 40)),
+)
+def test_walk_finds_every_message_of_long_runs(runs: list[tuple[str, int]], cut: int | None) -> None:
+    """Runs of one message type, found a block at a time, against the tests' own walk of the same stream.
+
+    Long runs (hundreds of records) take the walk's numpy path; runs end at another message type, a definition,
+    a compressed-timestamp record, or the end of the data (``cut``: the last message cut short).
+    """
+    from strideguard.ingest.fastfit import decoder
+
+    from ..fitkit import walk
+
+    record = definition(0, 20, [(253, 4, UINT32), (3, 1, UINT8)])
+    body = record + definition(1, 21, [(253, 4, UINT32), (0, 1, ENUM)]) + definition(2, 20, [(3, 1, UINT8)])
+    t = T0
+    for kind, count in runs:
+        for _ in range(count if kind != "redefine" else 1):
+            t += 1
+            if kind == "record":
+                body += bytes([0]) + struct.pack("<IB", t, 100 + t % 50)
+            elif kind == "event":
+                body += bytes([1]) + struct.pack("<IB", t, 0)
+            elif kind == "compressed":  # local 2, timestamp offset in the header
+                body += bytes([0x80 | (2 << 5) | (t % 32), 90])
+            else:
+                body += record  # the same layout again
+    body += bytes([0]) + struct.pack("<IB", t + 1, 120)  # a record last (the one ``cut`` cuts short)
+    data = build_fit([body])
+    expected: dict[int, list[int]] = {}
+    for msg in walk(data)[0].messages:
+        if not msg.is_definition:
+            expected.setdefault(msg.definition.global_num * 100 + len(msg.definition.fields), []).append(msg.pos)
+    end = len(data) - 2
+    if cut is not None:  # the data stops inside the last message: it is dropped, the stream ended early
+        data = data[: end - 1]
+        last = max(expected, key=lambda k: expected[k][-1])
+        expected[last].pop()
+    part = decoder.Part()
+    stopped = decoder.walk(data, 14, end, len(data), part)
+    assert stopped == (cut is not None)
+    got: dict[int, list[int]] = {}
+    for d in part.definitions:
+        if d.positions:
+            got.setdefault(d.global_num * 100 + len(d.fields), []).extend(d.positions)
+    assert {k: sorted(v) for k, v in got.items()} == {k: v for k, v in expected.items() if v}

@@ -166,10 +166,12 @@ def import_files(
     stops the batch.
     ``workers``: decoding processes (default: one per core; 1 decodes here).
     """
-    database = open_database(db)
     warnings: list[dict[str, str]] = []
     with _terminate_as_exit(), archive.spill_folder() as spill:  # copies of inner zips; stale ones removed
-        result = _import_sources(database, list(archive.walk(list(paths), spill, warnings)), progress, workers)
+        sources = list(archive.walk(list(paths), spill, warnings))
+        with parallel.Decoder(len(sources), workers=workers) as decoder:
+            database = open_database(db)  # (and its migrations) while the workers load the readers
+            result = _import_sources(database, sources, decoder, progress)
     if warnings:
         result["warnings"] = warnings
     return result
@@ -196,7 +198,7 @@ def _terminate_as_exit() -> Iterator[None]:
 
 
 def _import_sources(
-    database: Database, sources: list[archive.Source], progress: ProgressCallback | None, workers: int | None
+    database: Database, sources: list[archive.Source], decoder: parallel.Decoder, progress: ProgressCallback | None
 ) -> dict[str, Any]:
     bytes_total = sum(s.size for s in sources)
     files: list[dict[str, Any]] = []
@@ -204,7 +206,7 @@ def _import_sources(
     samples = bytes_done = 0
     started = time.monotonic()
     wait_s = store_s = 0.0
-    decoded = parallel.decode_sources(sources, workers=workers, count=len(sources))
+    decoded = decoder.decode(sources)
     try:
         for i in range(1, len(sources) + 1):
             t0 = time.monotonic()

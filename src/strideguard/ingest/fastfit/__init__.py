@@ -146,7 +146,7 @@ def decode(data: bytes) -> FitMessages:
         end = start + data_size
         part = D.Part()
         try:
-            stopped = D.walk(buf, start, end, n, part)
+            stopped = D.walk(buf, start, end, n, part, arr)
         except D.UndefinedLocal as exc:
             # fitdecode reads up to that message and stops there; what came before must decode without error
             # (or Unsupported: fitdecode decides)
