@@ -53,7 +53,7 @@ class _EOF(Exception):
     """The stream ends inside a record (what fitdecode reports as FitEOFError)."""
 
 
-class UndefinedLocal(Exception):
+class UndefinedLocal(Unsupported):
     """A data message of a local type that no definition before it declared (the walk stops there)."""
 
     def __init__(self, pos: int, local: int) -> None:
