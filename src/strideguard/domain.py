@@ -89,7 +89,7 @@ class ParsedActivity:
 
 def has_values(values: np.ndarray) -> bool:
     """A sample stream with at least one known value (an all-NaN or empty one is not stored)."""
-    return len(values) > 0 and not np.isnan(values).all()
+    return len(values) > 0 and not np.isnan(np.fmin.reduce(values))  # fmin skips NaN: NaN only when all are
 
 
 def richness(sample_count: int, streams: int) -> int:

@@ -470,4 +470,6 @@ def _sample_columns(r: dict[str, np.ndarray], time_s: np.ndarray) -> dict[str, n
         "vertical_oscillation_mm": r["vertical_oscillation"],
         "ground_contact_ms": r["stance_time"],
     }
+    if keep.all():
+        return cols
     return {name: np.ascontiguousarray(values[keep], dtype=np.float64) for name, values in cols.items()}

@@ -61,10 +61,13 @@ def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) 
     out = {name: _as_float(columns[name], n) if name in columns else np.full(n, np.nan) for name in names}
     for arr in out.values():
         arr[~np.isfinite(arr)] = np.nan
-    keep = np.isfinite(out["time_s"])
-    order = np.argsort(out["time_s"][keep], kind="stable")
+    t = out["time_s"]
+    if n == 0 or (np.isfinite(t[0]) and (np.diff(t) > 0).all()):  # every time known and later (most files)
+        return {name: arr.copy() if arr is columns.get(name) else arr for name, arr in out.items()}
+    keep = np.isfinite(t)
+    order = np.argsort(t[keep], kind="stable")
     idx = np.flatnonzero(keep)[order]
-    t = out["time_s"][idx]
+    t = t[idx]
     if len(t) > 1:
         first = np.concatenate(([True], np.diff(t) > 0))
         idx = idx[first]

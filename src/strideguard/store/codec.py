@@ -46,7 +46,8 @@ def pack(samples: dict[str, np.ndarray]) -> Packed:
         return Packed([], 0, MAGIC + isal_zlib.compress(b"", LEVEL))
     n = len(samples["time_s"])
     names: list[str] = []
-    parts: list[np.ndarray] = []
+    compressor = isal_zlib.compressobj(LEVEL)
+    blob = [MAGIC]
     for name in SAMPLE_COLUMNS:
         values = samples.get(name)
         if values is None:
@@ -56,11 +57,9 @@ def pack(samples: dict[str, np.ndarray]) -> Packed:
         if name != "time_s" and not has_values(values):
             continue
         names.append(name)
-        parts.append(values)
-    block = np.empty((len(parts), n), dtype="<f8")
-    for row, values in zip(block, parts, strict=True):
-        row[:] = values
-    return Packed(names, n, MAGIC + isal_zlib.compress(block, LEVEL))
+        blob.append(compressor.compress(np.ascontiguousarray(values, dtype="<f8")))  # one column after the other
+    blob.append(compressor.flush())
+    return Packed(names, n, b"".join(blob))
 
 
 def unpack(columns: list[str], n: int, blob: bytes) -> dict[str, np.ndarray]:

@@ -176,6 +176,9 @@ def _columns(parts: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> dict[str,
     """One float64 column per record field, rows in file order (chained files one after another)."""
     if not parts:
         return {name: np.zeros(0) for name in RECORD_FIELDS}
+    if len(parts) == 1:  # one record layout in one file (most files): its rows are in file order already
+        p, values = parts[0]
+        return {name: values[name] if name in values else np.full(len(p), np.nan) for name in RECORD_FIELDS}
     offsets = []
     total = 0
     for p, _ in parts:
@@ -187,5 +190,7 @@ def _columns(parts: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> dict[str,
         order_key[at : at + len(p)] = p
         for name, v in values.items():
             cols[name][at : at + len(p)] = v
+    if (np.diff(order_key) > 0).all():  # chained files, one layout each: in file order already
+        return cols
     order = np.argsort(order_key, kind="stable")  # byte positions in the stream: file order
     return {name: np.ascontiguousarray(c[order]) for name, c in cols.items()}
