@@ -96,6 +96,23 @@ def step_distances_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.hypot(m_radius * dphi, n_radius * np.cos(phi_m) * dlam)
 
 
+# The largest radius of curvature of the WGS84 ellipsoid (meridional and prime-vertical, both at the poles).
+_MAX_RADIUS_M = _WGS84_A / np.sqrt(1 - _WGS84_E2)
+
+
+def step_distance_bounds_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """An upper bound of each :func:`step_distances_m`, without trigonometry per step (a quick "none is far").
+
+    Each radius is at most ``_MAX_RADIUS_M``, cos(mid-latitude) at most that of the
+    track's latitude nearest the equator, and hypot(x, y) <= |x| + |y|.
+    """
+    if len(lat) < 2:
+        return np.zeros(0)
+    dlam = (np.diff(lon) + 180.0) % 360.0 - 180.0
+    widest = np.cos(np.radians(min(float(np.abs(lat).min()), 90.0)))
+    return (np.abs(np.diff(lat)) + widest * np.abs(dlam)) * (np.pi / 180.0 * _MAX_RADIUS_M * (1 + 1e-9))
+
+
 def cumulative_distance_m(lat: np.ndarray, lon: np.ndarray, breaks: np.ndarray | None = None) -> np.ndarray:
     """Cumulative geodesic distance along a track, starting at 0.
 

@@ -503,7 +503,7 @@ def _accumulate(
 
 
 def _positions(part: Part) -> dict[int, np.ndarray]:
-    return {id(d): np.asarray(d.positions, dtype=np.int64) for d in part.definitions if d.positions}
+    return {id(d): np.frombuffer(d.positions, dtype=np.int64) for d in part.definitions if d.positions}
 
 
 def decode_part(

@@ -132,9 +132,9 @@ def rows(arr: np.ndarray, positions: np.ndarray, d: Definition) -> np.ndarray:
 
 def raw_column(block: np.ndarray, fd: FieldDef, big_endian: bool) -> tuple[np.ndarray, np.ndarray]:
     """Raw values of one single-valued field and where they are valid."""
-    start = 1 + fd.offset
     dtype = np.dtype(fd.base.char).newbyteorder(">" if big_endian else "<")
-    raw = np.ascontiguousarray(block[:, start : start + fd.size]).view(dtype).ravel()
+    # the field's bytes in every row, read in place as one value per row (the rows block is C-contiguous)
+    raw = np.ndarray((len(block),), dtype=dtype, buffer=block, offset=1 + fd.offset, strides=(block.shape[1],))
     if fd.base.kind == "float":
         valid = ~np.isnan(raw)
     else:
