@@ -189,6 +189,25 @@ def test_developer_fields_are_skipped_by_their_declared_type() -> None:
     assert fast.records["heart_rate"].tolist() == [140, 141]
 
 
+def test_the_same_layout_reads_by_each_stream_own_developer_types() -> None:
+    """A record layout with a 6-byte developer field: read as one uint32 (4 bytes: fitdecode's lenient reading of
+    a misaligned field) in one stream and as three uint16 (6 bytes) in the next; parsed layouts are kept per
+    process, so the second stream must not reuse the first one's message size."""
+
+    def stream(base: int, read: int) -> bytes:
+        dev_id = definition(2, 207, [(3, 1, UINT8)]) + bytes([2, 0])
+        desc = definition(3, 206, [(0, 1, UINT8), (1, 1, UINT8), (2, 1, UINT8)]) + bytes([3, 0, 0, base])
+        recs = definition(0, 20, [(253, 4, UINT32), (3, 1, UINT8)], dev=[(0, 6, 0)])
+        for i in range(3):
+            recs += bytes([0]) + struct.pack("<IB", T0 + i, 140 + i) + bytes(range(read))
+        return build_fit([dev_id, desc, recs])
+
+    for data in (stream(0x86, 4), stream(0x84, 6), stream(0x86, 4)):
+        fast = fastfit.decode(data)
+        assert_same(fast, data)
+        assert fast.records["heart_rate"].tolist() == [140, 141, 142]
+
+
 def test_chained_files_are_read_one_after_another() -> None:
     one = build_fit([definition(0, 20, RECORD_FIELDS) + _record("<", T0, 0, 2600, 120, 0)])
     two = build_fit([definition(0, 20, RECORD_FIELDS) + _record("<", T0 + 5, 0, 2605, 121, 500)])

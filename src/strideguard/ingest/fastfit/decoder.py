@@ -118,21 +118,31 @@ def _definition(buf: bytes, pos: int, n: int, registry: Registry) -> tuple[Defin
     return Definition(h & 0x0F, global_num, big, fields, dev_fields, 1 + offset), at
 
 
-_LAYOUTS: dict[bytes, Definition] = {}
+_LAYOUTS: dict[Any, Definition] = {}
 _MAX_LAYOUTS = 4096
 
 
 def _layout(buf: bytes, pos: int, after: int, n: int, registry: Registry) -> Definition:
-    """A new definition for the message at ``pos``; layouts without developer fields are parsed once per process."""
+    """A new definition for the message at ``pos``; each layout is parsed once per process.
+
+    A layout with developer fields also depends on what the stream declared
+    of them so far (their base types and names): that is part of its key.
+    """
+    key: Any = buf[pos + 1 : after]
+    developer: list[tuple[int, int]] = []
     if buf[pos] & 0x20:
-        return _definition(buf, pos, n, registry)[0]
-    key = buf[pos + 1 : after]
+        at = pos + 6 + 3 * buf[pos + 5]
+        developer = [(buf[i], buf[i + 2]) for i in range(at + 1, at + 1 + 3 * buf[at], 3)]  # (number, index)
+        key = (key, tuple(registry.get(index, {}).get(num) for num, index in developer))
     template = _LAYOUTS.get(key)
     if template is None:
         template = _definition(buf, pos, n, registry)[0]
         if len(_LAYOUTS) >= _MAX_LAYOUTS:
             _LAYOUTS.clear()
         _LAYOUTS[key] = template
+    else:
+        for num, index in developer:  # what parsing it records: an undeclared field reads as bytes
+            registry.setdefault(index, {}).setdefault(num, (BYTE, None))
     return template.fresh()
 
 

@@ -154,8 +154,8 @@ def values(block: np.ndarray, src: Source, big_endian: bool) -> np.ndarray:
 def scaled(raw: np.ndarray, valid: np.ndarray, src: Source) -> np.ndarray:
     out = raw.astype(np.float64)
     if src.scale:
-        out = out / float(src.scale)
+        np.divide(out, float(src.scale), out=out)  # in place: the same division, no temporary
     if src.offset:
-        out = out - src.offset
+        np.subtract(out, src.offset, out=out)
     out[~valid] = np.nan
     return out
