@@ -439,6 +439,7 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
         tz_known=tz_known,
         sport=_sport(sessions, d),
         columns=_sample_columns(d.records, time_s),
+        columns_owned=True,  # fresh arrays, or the decoder's record columns, read by nothing else
         totals=_totals(sessions or [lap for lap in d.laps if _num(lap.get("total_elapsed_time")) is not None]),
         cadence_per_foot=True,
         device=d.device,

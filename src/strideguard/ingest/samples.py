@@ -45,7 +45,9 @@ def _as_float(values: ColumnData, n: int) -> np.ndarray:
     return arr
 
 
-def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) -> dict[str, np.ndarray]:
+def build_samples(
+    columns: Mapping[str, ColumnData], extra: Sequence[str] = (), *, owned: bool = False
+) -> dict[str, np.ndarray]:
     """Canonical sample arrays from raw columns (lists with None or arrays).
 
     Every column of ``SAMPLE_COLUMNS`` is present, float64, NaN where unknown;
@@ -53,6 +55,7 @@ def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) 
     row whose time equals the previous row's is dropped (chained FIT copies,
     duplicated trackpoints). Non-finite values become NaN. The ``extra``
     columns (e.g. a GPX segment number) are carried along in the same order.
+    ``owned``: the caller gives its arrays up (they may be returned, and changed in place, instead of copied).
     """
     if "time_s" not in columns:
         raise ValueError("time_s is required")
@@ -63,7 +66,7 @@ def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) 
         arr[~np.isfinite(arr)] = np.nan
     t = out["time_s"]
     if n == 0 or (np.isfinite(t[0]) and (np.diff(t) > 0).all()):  # every time known and later (most files)
-        return {name: arr.copy() if arr is columns.get(name) else arr for name, arr in out.items()}
+        return {name: arr.copy() if not owned and arr is columns.get(name) else arr for name, arr in out.items()}
     keep = np.isfinite(t)
     order = np.argsort(t[keep], kind="stable")
     idx = np.flatnonzero(keep)[order]

@@ -127,7 +127,9 @@ def component_bits(block: np.ndarray, fd: FieldDef, c: Any, big_endian: bool) ->
 
 def rows(arr: np.ndarray, positions: np.ndarray, d: Definition) -> np.ndarray:
     """The data messages' bytes, one row per message (record header byte included)."""
-    return np.lib.stride_tricks.sliding_window_view(arr, d.size)[positions]  # rows of a view: no index array
+    # every window of d.size bytes as a (read-only) view of the stream, then the messages' rows: no index array
+    windows = np.ndarray((len(arr) - d.size + 1, d.size), dtype=np.uint8, buffer=arr, strides=(1, 1))
+    return windows[positions]
 
 
 def raw_column(block: np.ndarray, fd: FieldDef, big_endian: bool) -> tuple[np.ndarray, np.ndarray]:
