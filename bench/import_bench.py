@@ -25,8 +25,11 @@ side by side on those files, each in a fresh process:
 
 The import and fitfast run ``--repeat`` times, one after the other in turn
 (the machine may be shared: medians, and the load average, are printed). The
-decoders get the files' bytes in memory; the import reads them from disk.
-Peak RSS: of the measured process, and of it with its worker processes.
+decoders get the files' bytes in memory; the import reads them from disk,
+creates the database, starts its workers and waits for them to stop (the
+modules of each side are loaded before its clock starts). Peak RSS: of the
+measured process, and of it with its child processes (the workers and
+multiprocessing's resource tracker).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from strideguard import api
 from strideguard.errors import ImportFailed
 from strideguard.ingest import archive, detect
 from strideguard.ingest.fastfit.rewrite import shift_times
+from strideguard.ingest.parallel import worker_count
 
 WEEK_S = 7 * 86400  # a multiple of 32 s, as shift_times needs
 
@@ -219,6 +223,8 @@ def child(kind: str, export: Path, db: Path | None, copies: int | None, workers:
     out: dict[str, Any] = {"kind": kind}
     if kind == "import":
         assert db is not None
+        import strideguard.api.ingest  # noqa: F401, PLC0415  (modules load before the clock starts, as on every side)
+
         with RssMonitor() as rss:
             started = time.perf_counter()
             result = api.import_files(str(db), [str(export)], workers=workers)
@@ -233,6 +239,7 @@ def child(kind: str, export: Path, db: Path | None, copies: int | None, workers:
             rss_all_mb=rss.peak_total_mb,
             rss_worker_mb=rss.peak_worker_mb,
             workers_seen=rss.workers_seen,
+            workers=workers or worker_count(),
         )
         return out
     paths = export_files(export, copies)
@@ -305,7 +312,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
     rows: list[tuple[str, float, int, float, float]] = []  # label, seconds, samples, rss main, rss all
     rows.append(
         (
-            f"strideguard import (decode+store, {ours['workers_seen']} workers)",
+            f"strideguard import (decode+store, {ours['workers']} workers)",
             median("import", "seconds"),
             ours["samples"],
             median("import", "rss_main_mb"),
