@@ -69,6 +69,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its finished children (the workers, once stopped)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 class RssMonitor:
     """Samples the RSS of this process and its children (the decoding workers) from /proc (Linux).
 
@@ -226,9 +232,11 @@ def child(kind: str, export: Path, db: Path | None, copies: int | None, workers:
         import strideguard.api.ingest  # noqa: F401, PLC0415  (modules load before the clock starts, as on every side)
 
         with RssMonitor() as rss:
+            cpu = cpu_s()
             started = time.perf_counter()
             result = api.import_files(str(db), [str(export)], workers=workers)
             out["seconds"] = time.perf_counter() - started
+            out["cpu_s"] = cpu_s() - cpu
         out.update(
             files=len(result["files"]),
             imported=result["imported"],
@@ -245,6 +253,7 @@ def child(kind: str, export: Path, db: Path | None, copies: int | None, workers:
     paths = export_files(export, copies)
     data = [p.read_bytes() for p in paths]
     out.update(files=len(paths), bytes=sum(len(d) for d in data))
+    cpu = cpu_s()
     if kind == "fitfast":
         out["seconds"], out["samples"] = fitfast_only(data)
     elif kind == "fitdecode":
@@ -252,6 +261,7 @@ def child(kind: str, export: Path, db: Path | None, copies: int | None, workers:
     else:
         named = [(p.name, d) for p, d in zip(paths, data, strict=True)]
         out["seconds"], out["samples"] = strideguard_decode_only(named)
+    out["cpu_s"] = cpu_s() - cpu
     out["rss_main_mb"] = out["rss_all_mb"] = peak_rss_mb()
     return out
 
@@ -309,7 +319,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
         return statistics.median(r[key] for r in runs[kind])
 
     ours = runs["import"][-1]
-    rows: list[tuple[str, float, int, float, float]] = []  # label, seconds, samples, rss main, rss all
+    rows: list[tuple[str, float, int, float, float, float]] = []  # label, seconds, samples, RSS main, all, CPU s
     rows.append(
         (
             f"strideguard import (decode+store, {ours['workers']} workers)",
@@ -317,6 +327,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
             ours["samples"],
             median("import", "rss_main_mb"),
             median("import", "rss_all_mb"),
+            median("import", "cpu_s"),
         )
     )
     if fitfast:
@@ -327,6 +338,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
                 runs["fitfast"][-1]["samples"],
                 median("fitfast", "rss_main_mb"),
                 median("fitfast", "rss_all_mb"),
+                median("fitfast", "cpu_s"),
             )
         )
     what = "" if k == copies else f", {k} of {copies} copies x{scale:.0f}"
@@ -337,6 +349,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
             round(reference["samples"] * scale),
             reference["rss_main_mb"],
             reference["rss_all_mb"],
+            reference["cpu_s"] * scale,
         )
     )
     rows.append(
@@ -346,6 +359,7 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
             reader["samples"],
             reader["rss_main_mb"],
             reader["rss_all_mb"],
+            reader["cpu_s"],
         )
     )
     mb = n_bytes / 1e6
@@ -358,14 +372,15 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
         f"medians of {repeat} runs, the import and fitfast in turn"
     )
     head = f"{'':52s} {'files':>6s} {'MB':>6s} {'seconds':>8s} {'files/s':>8s} {'MB/s':>7s} {'samples/s':>10s}"
-    print(head + f" {'RSS MB':>7s} {'all MB':>7s}")
-    for label, seconds, samples, rss_main, rss_all in rows:
+    print(head + f" {'RSS MB':>7s} {'all MB':>7s} {'CPU s':>7s}")
+    for label, seconds, samples, rss_main, rss_all, cpu in rows:
         print(
             f"{label:52s} {n_files:6d} {mb:6.1f} {seconds:8.2f} {n_files / seconds:8.1f} {mb / seconds:7.2f} "
-            f"{samples / seconds:10,.0f} {rss_main:7.0f} {rss_all:7.0f}"
+            f"{samples / seconds:10,.0f} {rss_main:7.0f} {rss_all:7.0f} {cpu:7.2f}"
         )
     import_s = median("import", "seconds")
     print("samples/s: samples stored (import), records decoded (fitfast, fitdecode), samples built (reader)")
+    print("CPU s: user + system, the import's workers included (on a busy machine the fairer comparison)")
     print(f"import times: {_seconds(runs['import'])} s")
     if fitfast:
         print(f"fitfast times: {_seconds(runs['fitfast'])} s")
@@ -377,6 +392,9 @@ def copies_run(folder: Path, copies: int, fitdecode_copies: int | None, workers:
     else:
         print('fitfast is not installed (pip install -e ".[bench]"): its line is left out')
     print(f"ratio fitdecode-alone time / strideguard whole import time: {reference['seconds'] * scale / import_s:.1f}x")
+    if fitfast:
+        cpu_ratio = median("fitfast", "cpu_s") / median("import", "cpu_s")
+        print(f"ratio of CPU seconds, fitfast alone / strideguard whole import (all its processes): {cpu_ratio:.2f}x")
     return 0
 
 
