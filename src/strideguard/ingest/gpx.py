@@ -25,10 +25,8 @@ Public: :func:`read` (raw bytes + display name -> ParsedActivity).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import gpxpy
-import gpxpy.gpx
 import numpy as np
 
 from ..domain import ParsedActivity
@@ -38,6 +36,9 @@ from . import samples as S
 from .limits import limits
 from .sports import gpx_sport
 from .summary import Totals, assemble
+
+if TYPE_CHECKING:
+    import gpxpy.gpx
 
 _EXTENSIONS = {
     "hr": "heart_rate",
@@ -74,6 +75,9 @@ def _parse(data: bytes, name: str) -> gpxpy.gpx.GPX:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed(name, f"not UTF-8 text (byte {exc.start})", exc.start) from None
+    import gpxpy  # noqa: PLC0415  (loaded with the first GPX file: decoding workers that meet none skip it)
+    import gpxpy.gpx  # noqa: PLC0415
+
     try:
         return gpxpy.parse(text)
     except gpxpy.gpx.GPXXMLSyntaxException as exc:
