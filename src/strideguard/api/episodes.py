@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ..days import day_or_today
 from ..errors import ConflictError, InputError, NotFoundError
-from ..schemas import day_or_today
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store

@@ -63,6 +63,19 @@ def to_float(value: Any) -> float:
 _NAT = np.iinfo(np.int64).min  # what pandas' NaT is as int64
 
 
+def median(values: np.ndarray | Sequence[float]) -> float:
+    """The median (the mean of the two middle values for an even count); NaN when empty or any value is NaN.
+
+    The same number as ``np.median``, which imports ``numpy.ma`` on its first call (several
+    milliseconds of every ``status`` and ``plan``) to check for masked arrays we never use.
+    """
+    ordered = np.sort(np.asarray(values, dtype=float), axis=None)
+    n = ordered.size
+    if n == 0 or np.isnan(ordered[-1]):  # np.sort puts NaN last
+        return math.nan
+    return float((ordered[(n - 1) // 2] + ordered[n // 2]) / 2.0)
+
+
 def _instant_ns(value: Any) -> int:
     """A start time as UTC nanoseconds since 1970 (naive = UTC, as ``pd.to_datetime(utc=True)``)."""
     if value is None:

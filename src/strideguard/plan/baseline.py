@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from ..load.series import median
 from . import library
 from .model import History
 
@@ -105,20 +106,20 @@ def baseline(history: History, today: date, default_pace: float) -> Baseline | N
     running = [w for w in weeks if w[0] > 0]
     if len(running) < library.number("baseline", "min_running_weeks"):
         return None
-    week_km = float(np.median([w[0] for w in running]))
+    week_km = median([w[0] for w in running])
     window = slice(max(end - WEEK * len(weeks) + 1, 0), end + 1)
     day_km = km[window]
     day_min = minutes[window] if minutes is not None else None
     timed = (day_km > 0) & (day_min > 0) if day_min is not None else np.zeros(len(day_km), dtype=bool)
-    pace = float(np.median(day_min[timed] / day_km[timed])) if day_min is not None and timed.any() else default_pace
-    week_min = float(np.median([w[1] for w in running])) if day_min is not None and timed.any() else week_km * pace
+    pace = median(day_min[timed] / day_km[timed]) if day_min is not None and timed.any() else default_pace
+    week_min = median([w[1] for w in running]) if day_min is not None and timed.any() else week_km * pace
     return Baseline(
         end=history.first_day + timedelta(days=end),
         weeks_km=tuple(w[0] for w in weeks),
         week_km=week_km,
         week_min=week_min,
-        runs_per_week=int(min(7, max(1, round(float(np.median([w[2] for w in running])))))),
-        long_run_km=float(np.median([w[3] for w in running])),
+        runs_per_week=int(min(7, max(1, round(median([w[2] for w in running]))))),
+        long_run_km=median([w[3] for w in running]),
         pace_min_per_km=pace,
         break_days=gap,
     )
