@@ -158,3 +158,15 @@ def test_a_runner_who_runs_twice_a_week_keeps_two_runs(tmp_path: Path) -> None:
     assert plan["baseline"]["runs_per_week"] == 2
     assert 14.0 <= total <= 16.6, total  # 15 km held and built 5 % = 15.75, at most +10 %
     assert n == 2 and kinds == ["easy_run", "long_run"] and 8.5 <= longest <= 9.9
+
+
+def weeks_of(cli: Any, weeks: int) -> list[dict[str, Any]]:
+    plan = json.loads(cli("plan", "--date", TODAY.isoformat(), "--days", str(7 * weeks), "--json").stdout)
+    return list(plan["weeks"])
+
+
+def test_a_beginner_keeps_three_walk_runs_a_week_past_the_first_week(tmp_path: Path) -> None:
+    cli = runner_with(tmp_path / "r.db", STEADY, weeks=0, profile=("--experience", "beginner", "--birth-year", "1995"))
+    # 3 sessions a week (ACSM) of 3.5 km walk-run, every week: the weekly-change cap counts from the first
+    # whole week of running (it held this beginner at one session a week from the second week on).
+    assert [(w["runs"], w["km"]) for w in weeks_of(cli, 6)] == [(3, 10.5)] * 6
