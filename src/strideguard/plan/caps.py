@@ -91,6 +91,19 @@ def _days(values: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return out
 
 
+def window_cap(total: np.ndarray, end: int, limits: Limits, first_week_km: float) -> Cap:
+    """The most the 7 days ending on day ``end`` may hold: the 7 before them plus the weekly cap.
+
+    When those earlier 7 days are empty or partly not training (the weekly-change signal is
+    unknown then), the first-week allowance instead.
+    """
+    week = limits.week
+    previous = _sum(total, end - 2 * week + 1, end - week)
+    if earlier_week_is_training(_days(total, end - 3 * week + 1, end - week)):
+        return Cap(previous * (1.0 + limits.weekly), "weekly", previous=previous)
+    return Cap(first_week_km, "first_week", allowance=first_week_km)
+
+
 def weekly_cap(total: np.ndarray, i: int, limits: Limits, first_week_km: float) -> Cap:
     """Most km day ``i`` may add so that every 7-day window ending on days i..i+6 stays capped.
 
@@ -99,16 +112,10 @@ def weekly_cap(total: np.ndarray, i: int, limits: Limits, first_week_km: float) 
     week = limits.week
     best = Cap(math.inf, "none")
     for end in range(i, min(i + week, len(total))):
-        previous = _sum(total, end - 2 * week + 1, end - week)
-        current = _sum(total, end - week + 1, end)
-        if earlier_week_is_training(_days(total, end - 3 * week + 1, end - week)):
-            room = previous * (1.0 + limits.weekly) - current
-            if room < best.km:
-                best = Cap(room, "weekly", previous=previous)
-        else:
-            room = first_week_km - current
-            if room < best.km:
-                best = Cap(room, "first_week", allowance=first_week_km)
+        cap = window_cap(total, end, limits, first_week_km)
+        room = cap.km - _sum(total, end - week + 1, end)
+        if room < best.km:
+            best = Cap(room, cap.kind, previous=cap.previous, allowance=cap.allowance)
     return best
 
 
