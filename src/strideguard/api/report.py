@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
+from ..userfiles import check_target, write_text
 from . import web as web_views
 from .episodes import episodes
 from .profile import profile_show
@@ -91,11 +92,7 @@ def report(
     """Write the HTML report to ``out`` (when given). Returns where, its size and what it covers."""
     from ..report import render  # noqa: PLC0415  (Jinja2 and plotly.js are only loaded when a report is made)
 
-    target = None if out is None else Path(out)
-    if target is not None and not target.parent.is_dir():
-        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html")
-    if target is not None and target.is_dir():
-        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html")
+    target = None if out is None else check_target(out, "--out", "report.html")
     data = report_data(db, today=today, weeks=weeks)
     html = render(data)
     summary: dict[str, Any] = {
@@ -110,5 +107,5 @@ def report(
     if target is None:
         summary["html"] = html
     else:
-        target.write_text(html, encoding="utf-8")
+        write_text(target, html, "--out")
     return summary
