@@ -218,3 +218,20 @@ def test_after_a_spike_week_the_long_run_stays_the_longest_run_of_each_week(tmp_
         easy = [d["session"]["distance_km"] for d in week if d["session"]["kind"] == "easy_run"]
         # before, the easy runs took the weekly cap's room first and left "long runs" of 5.6 km beside 8.6 km
         assert len(longs) == 1 and longs[0] >= 9.0 and all(longs[0] > e for e in easy), week
+
+
+def test_a_day_is_planned_the_same_whatever_the_number_of_days_asked(tmp_path: Path) -> None:
+    # status plans one day, Today and `plan` seven, the calendar more: the same day gets the same session
+    # (the long run a few days ahead is sized from its own week's target even when that week is not shown)
+    cli = runner_with(tmp_path / "r.db", STEADY, last_week=(8, 0, 10, 0, 10, 14, 0))
+    plans = {
+        n: json.loads(cli("plan", "--date", TODAY.isoformat(), "--days", str(n), "--json").stdout) for n in (1, 7, 14)
+    }
+    assert plans[7]["days"] == plans[14]["days"][:7] and plans[1]["days"] == plans[7]["days"][:1]
+    status = json.loads(cli("status", "--date", TODAY.isoformat(), "--json").stdout)["recommendation"]["session"]
+    first = plans[7]["days"][0]
+    assert (status["date"], status["kind"], status["distance_km"]) == (
+        first["date"],
+        first["session"]["kind"],
+        first["session"]["distance_km"],
+    )

@@ -204,7 +204,9 @@ class _Planner:
             w = self.limits.week
             last7 = float(self.tl.total[max(ti0 - w + 1, 0) : ti0 + 1].sum())
             previous7 = float(self.tl.total[max(ti0 - 2 * w + 1, 0) : max(ti0 - w + 1, 0)].sum())
-            self.targets = week_targets(self.baseline, last7, previous7, -(-inp.days // w), self.limits.weekly)
+            # one week more than planned: the long run ahead of the last days is sized from its own week
+            weeks = -(-inp.days // w) + 1
+            self.targets = week_targets(self.baseline, last7, previous7, weeks, self.limits.weekly)
         self.strength_per_week = int(library.number("schedule", "strength_days_per_week"))
         break_days = int(library.number("schedule", "long_break_days"))
         ti = self.tl.index(inp.today)
