@@ -456,7 +456,7 @@ class _Planner:
         # with a baseline a run cut to under half of its intended size is not worth planning: rest instead
         floor = max(self.limits.min_run_km, 0.5 * target.km) if self.baseline else self.limits.min_run_km
         if km < floor - 1e-9:
-            self.rest_reason = say("plan.why.cap_rest", "frandsen-2025", min_km=self.limits.min_run_km)
+            self.rest_reason = say("plan.why.cap_rest", "frandsen-2025", min_km=floor)
             return None
         fitted = capmod.fit_monotony(total, i, km, self.limits)
         if fitted <= 0:
