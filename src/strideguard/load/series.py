@@ -89,6 +89,13 @@ def _instant_ns(value: Any) -> int:
     raise InputError("start_time", value, "use a date and time as YYYY-MM-DDTHH:MM:SS")
 
 
+def _instants_ns(values: Sequence[Any]) -> np.ndarray:
+    """:func:`_instant_ns` of each value; naive datetimes (as SQLite returns them) converted at once."""
+    if values and all(type(v) is datetime and v.tzinfo is None for v in values):
+        return np.array(values, dtype="datetime64[ns]").astype(np.int64)
+    return np.array([_instant_ns(v) for v in values], dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class Runs:
     """Running activities sorted by day (then start time); NaN where unknown."""
@@ -174,7 +181,7 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
     except (ValueError, TypeError) as exc:
         raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
     if "start_time" in columns:
-        start = np.array([_instant_ns(v) for v in column("start_time")], dtype=np.int64)
+        start = _instants_ns(column("start_time"))
     else:
         start = np.arange(len(keep), dtype=np.int64)
     order = np.lexsort((start, days))
@@ -182,7 +189,11 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
     def floats(name: str) -> np.ndarray:
         if name not in columns:
             return np.full(len(keep), np.nan)
-        return np.array([to_float(v) for v in column(name)], dtype=float)[order]
+        values = column(name)
+        try:  # numbers and None (NaN): numpy converts them at once, as to_float would one by one
+            return np.array(values, dtype=float).reshape(len(keep))[order]
+        except (TypeError, ValueError):
+            return np.array([to_float(v) for v in values], dtype=float)[order]
 
     moving, elapsed = floats("moving_s"), floats("elapsed_s")
     ids = np.array(column("id"), dtype=object) if "id" in columns else np.full(len(keep), None, dtype=object)
