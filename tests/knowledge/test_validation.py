@@ -12,7 +12,7 @@ import yaml
 
 from strideguard import api, knowledge
 from strideguard.errors import KnowledgeError
-from strideguard.knowledge.models import Number, line_of
+from strideguard.knowledge.models import Number, knowledge_error, line_of
 from strideguard.load import thresholds
 from strideguard.load.thresholds import SignalsFile
 from strideguard.plan import library
@@ -34,6 +34,13 @@ def test_line_of_follows_keys_and_indexes() -> None:
     assert line_of(text, ["c"]) == 6
     assert line_of(text, ["a", "missing"]) == 1  # the deepest node found: a
     assert line_of("a: [", ["a"]) is None  # not YAML
+
+
+def test_an_error_without_its_text_reads_the_packaged_file_for_the_line() -> None:
+    # An error raised after loading (e.g. by a number read later from plan/rules.yaml) carries
+    # no text; the line comes from the file in the package (signals.yaml: session_spike at line 9).
+    error = {"loc": ("session_spike",), "type": "value_error", "msg": "Value error, broken"}
+    assert str(knowledge_error(error, "signals.yaml")) == "knowledge/signals.yaml line 9: session_spike: broken"
 
 
 def test_a_band_with_an_unknown_level_names_line_and_place() -> None:
@@ -137,7 +144,7 @@ def broken_signals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     shutil.copytree(str(resources.files("strideguard.knowledge")), copy)
     signals = copy / "signals.yaml"
     signals.write_text(signals.read_text(encoding="utf-8").replace("  bands:", "  bnads:", 1), encoding="utf-8")
-    monkeypatch.setattr(knowledge, "_ROOT", copy)
+    monkeypatch.setattr(knowledge, "_root", lambda: copy)
     _clear_caches()
     yield copy
     monkeypatch.undo()

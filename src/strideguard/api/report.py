@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
+from ..userfiles import check_target, write_text
 from . import web as web_views
 from .episodes import episodes
 from .profile import profile_show
@@ -131,15 +132,6 @@ def report_data(
     }
 
 
-def _target(out: str | Path | None) -> Path | None:
-    target = None if out is None else Path(out)
-    if target is not None and not target.parent.is_dir():
-        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html or report.pdf")
-    if target is not None and target.is_dir():
-        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html or report.pdf")
-    return target
-
-
 def report(
     db: Database | str | None,
     out: str | Path | None = None,
@@ -156,7 +148,7 @@ def report(
     """
     from .. import report as render_report  # noqa: PLC0415  (Jinja2, plotly.js, WeasyPrint only when a report is made)
 
-    target = _target(out)
+    target = None if out is None else check_target(out, "--out", "report.html or report.pdf")
     as_pdf = target is not None and target.suffix.lower() == ".pdf"
     data = report_data(db, today=today, weeks=weeks, start=start, end=end)
     summary: dict[str, Any] = {
@@ -177,5 +169,5 @@ def report(
     if target is None:
         summary["html"] = html
     else:
-        target.write_text(html, encoding="utf-8")
+        write_text(target, html, "--out")
     return summary

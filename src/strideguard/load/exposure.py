@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .series import Runs
+from .series import Runs, median
 from .signal import Signal, banded, unknown
 from .thresholds import classify, param, section, signal_source
 from .training import latest_run_index
@@ -81,7 +81,7 @@ def cadence_signal(runs: Runs, day: int) -> Signal:
     matched = np.isfinite(c) & np.isfinite(s) & (np.abs(s - speed[idx]) <= tol * speed[idx])
     if matched.sum() < param(sid, "min_matched_runs"):
         return unknown(sid, "cadence.no_history", source)
-    baseline = float(np.median(c[matched]))
+    baseline = median(c[matched])
     latest = float(cadence[idx])
     value = latest / baseline - 1.0
     return banded(
