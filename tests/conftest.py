@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.databases import PG_ENV, PgServer, backends, pg_url
+from tests.pending_locale import session_fill
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TEST_FILES = PROJECT_ROOT / "tests" / "files"
@@ -99,3 +100,10 @@ def pg_db_url(pg_server: PgServer) -> Iterator[str]:
     url = pg_server.create(template=pg_server.template("head", _migrate))
     yield url
     pg_server.drop(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pending_korean() -> Iterator[list[str]]:
+    """Korean texts of locale files another issue-17 branch owns and has not delivered yet, marked ⟦ ⟧ (the
+    names of those files; empty, and nothing changed, once every ``ko/`` file exists): tests/pending_locale.py."""
+    yield from session_fill()

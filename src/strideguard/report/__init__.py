@@ -18,8 +18,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import knowledge
+from .. import textfmt as show
 from . import charts
 from .charts import PLOTLY_JS
+
+
+def written_in(text: str) -> str:
+    """``ko`` for a text with Hangul, else ``en``: the ``lang`` of a citation, which stays as published."""
+    return "ko" if any("\uac00" <= char <= "\ud7a3" for char in text) else "en"
+
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PRINT_WIDTH = 760  # px: fits an A4 or Letter page in portrait
@@ -32,14 +39,16 @@ def _plotly_js() -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """The report's templates: every word through ``t()`` and the formats of :mod:`strideguard.textfmt`, in the
+    current language (:func:`strideguard.knowledge.use_language` around a render chooses it)."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
-    env.globals["t"] = knowledge.text
+    env.globals.update(t=knowledge.text, lang=knowledge.language, named=show.named, written_in=written_in)
     env.filters["num"] = lambda value, digits=1: (
         "–" if value is None else (f"{value:.{digits}f}" if isinstance(value, float) else str(value))
     )
-    env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:+.0f} %"
-    env.globals["t"] = knowledge.text
+    env.filters["pct"] = lambda value: show.percent(value, signed=True)
+    env.filters["pct_plain"] = show.percent
+    env.filters.update(day=show.day, day_short=show.day_short, weekday=show.weekday, sport=show.sport)
     return env
 
 
@@ -56,7 +65,9 @@ def _json(value: Any) -> Markup:
 
 def figures(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
-        "load": _fixed(charts.load_figure(data["history"], f"Last {data['weeks']} weeks: daily distance and load")),
+        "load": _fixed(
+            charts.load_figure(data["history"], knowledge.text("report.chart.load_title_weeks", weeks=data["weeks"]))
+        ),
         "terrain": _fixed(charts.terrain_figure(data["history"])),
     }
 
