@@ -10,6 +10,7 @@ static SVG, no script, the raw data attached as CSV files.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ def _environment() -> Environment:
     env.filters["pct"] = lambda value: show.percent(value, signed=True)
     env.filters["pct_plain"] = show.percent
     env.filters.update(day=show.day, day_short=show.day_short, weekday=show.weekday, sport=show.sport)
+    env.filters["weekday_short"] = show.weekday_short
     return env
 
 
@@ -82,7 +84,34 @@ def render(data: dict[str, Any]) -> str:
 def render_print(data: dict[str, Any], static: dict[str, str], appendix: list[dict[str, str]]) -> str:
     """The same report for the PDF engine: ``static`` charts (SVG images), page rules, the appendix; no script."""
     template = _environment().get_template("report.html")
-    return template.render(d=data, static=static, appendix=appendix, for_print=True)
+    return keep_korean_words(template.render(d=data, static=static, appendix=appendix, for_print=True))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_HANGUL = "\uac00-\ud7a3"
+# a joint inside a Korean word: a Hangul syllable beside anything but a space (이번 달리기는, 7일, 거리(km))
+_INSIDE_WORD = re.compile(rf"(?<=[{_HANGUL}])(?=[^\s\u2060<])|(?<=[^\s\u2060>])(?=[{_HANGUL}])")
+WORD_JOINER = "\u2060"
+
+
+def keep_korean_words(html: str) -> str:
+    """Korean lines broken between words only, never inside one: what ``word-break: keep-all`` asks of a
+    browser, for the PDF engine, which does not implement it (Pango breaks between any two Hangul
+    syllables). A WORD JOINER (U+2060, no width, no glyph) goes between the characters of each word with
+    Hangul, in the text between tags (never in a tag, a style or a script)."""
+    parts = _TAG.split(html)
+    raw = False
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = part[1:8].lower()
+            if name.startswith(("style", "script")):
+                raw = True
+            elif name.startswith(("/style", "/script")):
+                raw = False
+            continue
+        if not raw:
+            parts[index] = _INSIDE_WORD.sub(WORD_JOINER, part)
+    return "".join(parts)
 
 
 def write_pdf(data: dict[str, Any], target: Path) -> Any:

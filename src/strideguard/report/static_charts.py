@@ -174,7 +174,7 @@ def load_svg(history: dict[str, Any], title: str) -> str:
             if days:
                 axes.set_xlim(days[0] - 1, days[-1] + 1)
             _axis_dates(axes)
-            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
+            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3)  # below the date offset
             return _svg(figure)
         finally:
             plt.close(figure)
@@ -243,7 +243,7 @@ def terrain_svg(history: dict[str, Any]) -> str:
             handles = axes.get_legend_handles_labels()
             more = right.get_legend_handles_labels()
             axes.legend(
-                handles[0] + more[0], handles[1] + more[1], loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3
+                handles[0] + more[0], handles[1] + more[1], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3
             )
             return _svg(figure)
         finally:
