@@ -45,16 +45,20 @@ FONT_FAMILY = (
 def date_axis() -> dict[str, Any]:
     """How a date axis writes its ticks and hover dates in the current language (``charts.axis.*``, d3 time
     formats): Korean ``12월 5일`` and ``2026년 12월``; English keeps plotly's own (its texts are empty)."""
-    day, month, hover = _t("axis.day"), _t("axis.month"), _t("axis.hover")
+    day, month, year, hover = _t("axis.day"), _t("axis.month"), _t("axis.year"), _t("axis.hover")
     if not day:
         return {}
     return {
         "tickformatstops": [
-            {"dtickrange": [None, "M1"], "value": day},
-            {"dtickrange": ["M1", None], "value": month},
+            {"dtickrange": [None, TWO_WEEKS_MS], "value": day},  # ticks every day, week or fortnight
+            {"dtickrange": ["M1", "M6"], "value": month},  # every month or few months
+            {"dtickrange": ["M12", None], "value": year},
         ],
         "hoverformat": hover,
     }
+
+
+TWO_WEEKS_MS = 14 * 86_400_000  # plotly gives a date axis's tick step (dtick) in milliseconds below a month
 
 
 def _layout(title: str, height: int, **more: Any) -> dict[str, Any]:
@@ -380,7 +384,7 @@ def weekly_figure(history: dict[str, Any], planned: dict[str, Any] | None = None
             "rangemode": "tozero",
         },
     )
-    layout["margin"] = {"l": 44, "r": 36, "t": 36, "b": 36}
+    layout["margin"] = {"l": 44, "r": 44, "t": 36, "b": 36}
     return {"data": data, "layout": layout}
 
 
@@ -503,7 +507,7 @@ def run_figures(course: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "hovertemplate": "%{x:.2f} km: " + hover + "<extra></extra>",
             **extra,
         }
-        yaxis: dict[str, Any] = {"title": {"text": unit}, "gridcolor": "#eceff1"}
+        yaxis: dict[str, Any] = {"title": {"text": unit}, "gridcolor": "#eceff1", "automargin": True}
         if key == "pace":
             trace["text"] = [None if v is None else f"{int(v)}:{round((v - int(v)) * 60):02d}" for v in values]
             yaxis["autorange"] = "reversed"  # faster is higher, as runners read a pace chart
