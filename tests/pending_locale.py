@@ -52,7 +52,7 @@ def filled(original: Callable[[str], dict[str, str]]) -> Callable[[str], dict[st
     """``knowledge._texts`` with the pending files' English, marked, under every other language."""
 
     @lru_cache(maxsize=len(knowledge.LANGUAGES))
-    def texts(lang: str) -> dict[str, str]:
+    def cached(lang: str) -> dict[str, str]:
         found = dict(original(lang))
         if lang == knowledge.DEFAULT_LANGUAGE:
             return found
@@ -60,6 +60,14 @@ def filled(original: Callable[[str], dict[str, str]]) -> Callable[[str], dict[st
             found.setdefault(tid, f"{OPEN}{text}{CLOSE}" if text else text)
         return found
 
+    def texts(lang: str) -> dict[str, str]:
+        return cached(lang)
+
+    def cache_clear() -> None:  # a test that points the knowledge at another folder clears both caches
+        cached.cache_clear()
+        getattr(original, "cache_clear", lambda: None)()
+
+    texts.cache_clear = cache_clear  # type: ignore[attr-defined]  # the lru_cache interface knowledge._texts has
     return texts
 
 

@@ -122,7 +122,7 @@ def _clear_caches() -> None:
     for function in (
         knowledge.load,
         knowledge.sources,
-        knowledge.texts,
+        knowledge._texts,  # texts() reads it (cached per language)
         thresholds._file,
         thresholds._data,
         thresholds.bands,

@@ -52,6 +52,7 @@ def templates() -> Jinja2Templates:
     env.env.filters["weekday"] = show.weekday
     env.env.filters["weekday_short"] = show.weekday_short
     env.env.filters["day"] = show.day
+    env.env.filters["day_short"] = show.day_short
     env.env.filters["num"] = number
     env.env.globals.update(month_name=show.month_name, weekday_name=show.weekday_name, named=show.named)
     env.env.filters["sport"] = show.sport
