@@ -25,7 +25,6 @@ ALLOWED = frozenset(
         "REDs",  # Relative Energy Deficiency in Sport, the consensus abbreviation
         "YYYY-MM-DD",
         "FILE.json",
-        "true",  # the JSON value a question names (unable_tiptoe: true)
         "Schwellnus",  # cited authors
         "Crossley",
     }
