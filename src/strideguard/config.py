@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from .errors import InputError
 
 APP_NAME = "strideguard"
@@ -27,8 +25,15 @@ DB_SETTING = Setting(
 )
 
 
+def user_data_dir() -> Path:
+    """The user's data folder for strideguard (platformdirs, imported only when a command needs it)."""
+    import platformdirs  # noqa: PLC0415  (not for `--help`)
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "strideguard.db"
+    return user_data_dir() / "strideguard.db"
 
 
 def resolve_db(value: str | None) -> str:
@@ -46,9 +51,9 @@ def data_dir_for(url: str) -> Path:
     """Folder that belongs to this database (uploads, temporary imports)."""
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         return Path(url.removeprefix("sqlite:///")).parent
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return user_data_dir()
 
 
 def default_demo_path() -> Path:
     """Where `strideguard demo` writes when no --db is given: never the runner's own database."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "demo.db"
+    return user_data_dir() / "demo.db"

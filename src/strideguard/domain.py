@@ -87,11 +87,18 @@ class ParsedActivity:
     @property
     def richness(self) -> int:
         """How much this activity tells us: used to keep the richer of two duplicates."""
-        score = self.sample_count
-        for name, values in self.samples.items():
-            if name != "time_s" and len(values) and not np.all(np.isnan(values)):
-                score += 10_000
-        return score
+        streams = sum(1 for name, values in self.samples.items() if name != "time_s" and has_values(values))
+        return richness(self.sample_count, streams)
+
+
+def has_values(values: np.ndarray) -> bool:
+    """A sample stream with at least one known value (an all-NaN or empty one is not stored)."""
+    return len(values) > 0 and not np.isnan(np.fmin.reduce(values))  # fmin skips NaN: NaN only when all are
+
+
+def richness(sample_count: int, streams: int) -> int:
+    """How much an activity tells: its samples, and far more for each stream beside the time (heart rate, GPS...)."""
+    return sample_count + 10_000 * streams
 
 
 # Daily wellness values an export may carry (``wellness_days`` table). Unknown is None.

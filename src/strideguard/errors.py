@@ -22,17 +22,18 @@ class InputError(StrideguardError):
             shown = repr(value.isoformat())
         else:
             shown = repr(value)
-        super().__init__(f"{field}: {shorten(shown)} is not allowed; {allowed}")
+        length = len(value) if isinstance(value, str) else None  # the value's own length, not its quoted form
+        super().__init__(f"{field}: {shorten(shown, length=length)} is not allowed; {allowed}")
 
 
 ECHO_LIMIT = 80  # characters of a refused value a message repeats
 
 
-def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
-    """A value as it is echoed in a message: long ones cut, with how long they were."""
+def shorten(text: str, limit: int = ECHO_LIMIT, length: int | None = None) -> str:
+    """A value as it is echoed in a message: long ones cut, with how long they were (``length`` if given)."""
     if len(text) <= limit:
         return text
-    return f"{text[: limit - 1]}… ({len(text):,} characters)"
+    return f"{text[: limit - 1]}… ({len(text) if length is None else length:,} characters)"
 
 
 class _Missing:

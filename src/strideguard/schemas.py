@@ -101,11 +101,21 @@ def _not_in_future(value: date) -> date:
 
 
 def _date_text(value: Any) -> Any:
-    """A day comes as YYYY-MM-DD text (or a date): never a number, which pydantic would read as a timestamp."""
+    """A day comes as YYYY-MM-DD text (or a date): never a number, which pydantic would read as a timestamp.
+
+    Text is read here as an ISO date, so that pydantic never sees it: it read "0" as 1970-01-01.
+    """
     if isinstance(value, (bool, int, float)):
         raise ValueError("use a date as YYYY-MM-DD")
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("use a date as YYYY-MM-DD") from None
     return value
 
+
+_Date = date  # the type, for the models that have a field named "date"
 
 Day = Annotated[
     date, BeforeValidator(_date_text), AfterValidator(_in_range), Field(json_schema_extra={"pattern": DAY_PATTERN})
@@ -134,11 +144,28 @@ def refuse_nul(field: str, value: Any) -> None:
         raise InputError(field, value, NUL_HINT)
 
 
+def _no_nul_in_schema(schema: dict[str, Any]) -> None:
+    """Say in the JSON schema what ``_no_nul`` refuses: every text property (or its text branch) matches
+    no NUL character, so a client (and Schemathesis) knows such text is not valid."""
+
+    def mark(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        if node.get("type") == "string" and "format" not in node and "enum" not in node:
+            node["not"] = {"pattern": "\x00"}
+        for branch in node.get("anyOf", []):
+            mark(branch)
+        mark(node.get("items"))
+
+    for prop in schema.get("properties", {}).values():
+        mark(prop)
+
+
 class _Strict(BaseModel):
     """Unknown fields are refused. Integer fields take JSON's ``3.0`` as 3 (JSON Schema's ``integer``), not 3.5.
-    Text with a NUL character is refused (``refuse_nul``)."""
+    Text with a NUL character is refused (``refuse_nul``), and the JSON schema says so."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_no_nul_in_schema)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -167,6 +194,7 @@ class _Strict(BaseModel):
 
 def _location_by_region(schema: dict[str, Any]) -> None:
     """``location`` depends on ``region`` (``_location_fits_region``), said in the JSON schema as if/then."""
+    _no_nul_in_schema(schema)
     others = [r for r in Region.__args__ if r not in LOCATIONS]  # type: ignore[attr-defined]  # Literal's values
     rules: list[dict[str, Any]] = [
         {
@@ -290,12 +318,13 @@ class ProfileUpdate(_Strict):
     def _known_zone(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York") from None
+        # the list first: ZoneInfo reads a file named by the value (a 100,000-character name was an OSError)
         if value not in available_timezones() and value != "UTC":
             raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York")
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York") from None
         return value
 
 
@@ -327,6 +356,16 @@ class RunInput(_Strict):
     sport: str = Field(default="running", json_schema_extra={"enum": list(SPORTS)})
     shoe: str | None = Field(default=None, min_length=1, max_length=100)
     notes: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("date")
+    @classmethod
+    def _after_earliest(cls, value: _Date) -> _Date:
+        from .ingest.limits import limits  # noqa: PLC0415  (the import's limits, loaded when a run is added)
+
+        earliest = limits().dates.earliest.value
+        if value < earliest:  # as for an imported file: the device clock was not set
+            raise ValueError(f"a run before {earliest.isoformat()} is not accepted (as for an imported file)")
+        return value
 
     @field_validator("time")
     @classmethod
@@ -541,6 +580,11 @@ def parse_json_text(text: str, what: str) -> Any:
             f"line {exc.lineno} column {exc.colno}",
             f"the file is not valid JSON ({exc.msg}); fix it and try again",
         ) from None
+    except RecursionError:  # thousands of nested brackets
+        raise InputError(what, "nesting", "the JSON is nested too deeply to be a strideguard file") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        reason = str(exc).split(";")[0]
+        raise InputError(what, "number", f"the file holds a number too long to read ({reason})") from None
 
 
 def coerce_date(value: Any) -> Any:

@@ -69,6 +69,9 @@ def test_bad_values_name_the_field_and_exit_1(cli: Invoke) -> None:
         ("--experience", "elite"): "experience: 'elite' is not allowed",
         ("--joint-problem", "elbow"): "joint_problems: 'elbow' is not allowed",
         ("--timezone", "Mars/Olympus"): "timezone: 'Mars/Olympus' is not allowed; use an IANA time zone",
+        # ZoneInfo reads a file of that name: 100,000 characters were an OSError traceback ("File name too long")
+        ("--timezone", "x" * 100_000): "(100,000 characters) is not allowed; use an IANA time zone",
+        ("--timezone", "../../etc/passwd"): "timezone: '../../etc/passwd' is not allowed; use an IANA time zone",
         ("--height-cm", "20"): "height_cm: 20.0 is not allowed; use a number from 100 to 250",
         ("--weight-kg", "0"): "weight_kg: 0.0 is not allowed",
         ("--birth-year", "1850"): "birth_year: 1850 is not allowed",

@@ -71,6 +71,10 @@ def test_every_run_add_field_is_validated(cli: Invoke) -> None:
     cases = [
         ({"--date": tomorrow}, "date: '" + tomorrow + "' is not allowed; the date is in the future"),
         ({"--date": "01/06/2026"}, "date: '01/06/2026' is not allowed; use a date as YYYY-MM-DD"),
+        # pydantic read a numeric text as a timestamp: "0" was stored as a run on 1970-01-01
+        ({"--date": "0"}, "date: '0' is not allowed; use a date as YYYY-MM-DD"),
+        # the import's earliest start (knowledge/ingest.yaml dates.earliest), as for a file
+        ({"--date": "1975-06-01"}, "date: '1975-06-01' is not allowed; a run before 1980-01-01 is not accepted"),
         ({"--distance-km": "-3"}, "distance_km: -3.0 is not allowed; use a number more than 0"),
         ({"--distance-km": "0"}, "distance_km: 0.0 is not allowed"),
         ({"--duration-min": "-1"}, "duration_min: -1.0 is not allowed"),

@@ -192,6 +192,29 @@ def test_gpx_whose_points_share_one_time_is_refused_with_a_reason() -> None:
         detect.read(B.gpx([same]), "same.gpx")
 
 
+def test_gpx_whose_points_all_but_one_share_a_time_is_refused_not_shrunk() -> None:
+    # The first point a minute earlier, the 59 others at one time: keeping one point per time
+    # would store a one-step (11 m) run from a 656 m track (59 steps of 11.1 m).
+    almost = [(lat, lon, B.T0 if i else B.T0 - timedelta(minutes=1), hr) for i, (lat, lon, _, hr) in enumerate(LINE)]
+    with pytest.raises(
+        ImportFailed,
+        match=r"58 of 60 timed track points share their time with another point: the "
+        r"times describe 0\.01 km of the 0\.66 km track",
+    ):
+        detect.read(B.gpx([almost]), "almost.gpx")
+
+
+def test_gpx_with_two_points_per_whole_second_keeps_its_length() -> None:
+    # A 2 Hz recording written with whole seconds: every second holds two points 5.5 m apart.
+    # One point per second is kept (the first); on a straight line that is the whole length
+    # but the last half step.
+    points = [(B.LAT0 + i * 0.00005, B.LON0, B.T0 + timedelta(seconds=i // 2), None) for i in range(120)]
+    a = detect.read(B.gpx([points]), "two-hertz.gpx")
+    kept = points[::2]
+    assert a.distance_m == pytest.approx(_length(kept), rel=1e-9)
+    assert a.distance_m > 0.99 * _length(points)
+
+
 def test_gpx_with_untimed_segment_keeps_the_whole_length() -> None:
     timed = LINE
     untimed = [(B.LAT0 + (70 + i) * 0.0001, B.LON0, None, None) for i in range(30)]  # 10 steps north of the end

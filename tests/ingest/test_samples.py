@@ -18,6 +18,20 @@ def test_one_degree_on_the_wgs84_equator() -> None:
     assert lon_step[0] == pytest.approx(6_378_137 * np.pi / 180, abs=0.5)
 
 
+def test_step_bound_is_never_below_the_distance() -> None:
+    """The glitch check skips the exact distances when this bound is small enough: it must never undercount."""
+    # 1 deg of latitude at the equator: 110,574 m; the bound takes the polar radius of curvature
+    # a / sqrt(1 - e^2) = 6,399,593.6 m: 6,399,593.6 * pi / 180 = 111,694 m.
+    bound = S.step_distance_bounds_m(np.array([0.0, 1.0]), np.array([0.0, 0.0]))
+    assert bound[0] == pytest.approx(111_694, abs=1)
+    rng = np.random.default_rng(7)
+    for _ in range(300):  # random walks anywhere, steps of millimetres to hundreds of km, across the antimeridian
+        scale = 10 ** rng.uniform(-8, 0.5)
+        lat = np.clip(rng.uniform(-89.9, 89.9) + np.cumsum(rng.normal(0, scale, 40)), -90, 90)
+        lon = (rng.uniform(-180, 180) + np.cumsum(rng.normal(0, scale, 40)) + 180) % 360 - 180
+        assert (S.step_distance_bounds_m(lat, lon) >= S.step_distances_m(lat, lon)).all()
+
+
 def test_longitude_wraps_across_the_antimeridian() -> None:
     d = S.step_distances_m(np.array([0.0, 0.0]), np.array([179.9995, -179.9995]))
     assert d[0] == pytest.approx(111_319.5 * 0.001, rel=1e-3)

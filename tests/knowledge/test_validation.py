@@ -12,7 +12,7 @@ import yaml
 
 from strideguard import api, knowledge
 from strideguard.errors import KnowledgeError
-from strideguard.knowledge.models import Number, line_of
+from strideguard.knowledge.models import Number, knowledge_error, line_of
 from strideguard.load import thresholds
 from strideguard.load.thresholds import SignalsFile
 from strideguard.plan import library
@@ -34,6 +34,13 @@ def test_line_of_follows_keys_and_indexes() -> None:
     assert line_of(text, ["c"]) == 6
     assert line_of(text, ["a", "missing"]) == 1  # the deepest node found: a
     assert line_of("a: [", ["a"]) is None  # not YAML
+
+
+def test_an_error_without_its_text_reads_the_packaged_file_for_the_line() -> None:
+    # An error raised after loading (e.g. by a number read later from plan/rules.yaml) carries
+    # no text; the line comes from the file in the package (signals.yaml: session_spike at line 9).
+    error = {"loc": ("session_spike",), "type": "value_error", "msg": "Value error, broken"}
+    assert str(knowledge_error(error, "signals.yaml")) == "knowledge/signals.yaml line 9: session_spike: broken"
 
 
 def test_a_band_with_an_unknown_level_names_line_and_place() -> None:
@@ -73,10 +80,10 @@ def test_band_order_is_checked() -> None:
 
 def test_plan_files_exercise_card_and_dose() -> None:
     exercise = (
-        "warmup:\n  - {id: brisk_walk, sets: 1, reps: '5 min', tags: [all], source: acsm-2021}\n"
-        "strength:\n  - {id: step_up, sets: three, reps: '10', tags: [knee], source: acsm-2021}\n"
-        "stretching:\n  - {id: calf_stretch, sets: 1, reps: '30 s', tags: [all], source: acsm-2021}\n"
-        "cooldown:\n  - {id: easy_walk, sets: 1, reps: '5 min', tags: [all], source: acsm-2021}\n"
+        "warmup:\n  - {id: brisk_walk, sets: 1, tags: [all], source: acsm-2021}\n"
+        "strength:\n  - {id: step_up, sets: three, tags: [knee], source: acsm-2021}\n"
+        "stretching:\n  - {id: calf_stretch, sets: 1, tags: [all], source: acsm-2021}\n"
+        "cooldown:\n  - {id: easy_walk, sets: 1, tags: [all], source: acsm-2021}\n"
     )
     assert _check(ProgrammesFile, exercise, "plan/programmes.yaml").startswith(
         "knowledge/plan/programmes.yaml line 4: strength[0].sets: Input should be a valid integer"
@@ -122,7 +129,7 @@ def _clear_caches() -> None:
     for function in (
         knowledge.load,
         knowledge.sources,
-        knowledge.texts,
+        knowledge._texts,  # the cache behind knowledge.texts()
         thresholds._file,
         thresholds._data,
         thresholds.bands,
@@ -137,7 +144,7 @@ def broken_signals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     shutil.copytree(str(resources.files("strideguard.knowledge")), copy)
     signals = copy / "signals.yaml"
     signals.write_text(signals.read_text(encoding="utf-8").replace("  bands:", "  bnads:", 1), encoding="utf-8")
-    monkeypatch.setattr(knowledge, "_ROOT", copy)
+    monkeypatch.setattr(knowledge, "_root", lambda: copy)
     _clear_caches()
     yield copy
     monkeypatch.undo()

@@ -61,6 +61,30 @@ def test_odd_rows_give_the_same_runs_as_the_frame() -> None:
     np.testing.assert_array_equal(got.duration_min, [50.0, 15.0, 2500 / 60, 25.0, 20.0])  # moving 0 -> elapsed
 
 
+def test_rows_as_the_store_gives_them_take_the_vectorised_path_to_the_same_runs() -> None:
+    # SQLite gives naive UTC datetimes and floats or None: converted at once, not value by value
+    columns = {
+        "id": [1, 2, 3, 4],
+        "local_date": [date(2026, 3, 2), date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)],
+        "start_time": [
+            datetime(2026, 3, 2, 18, 0),
+            datetime(2026, 3, 1, 7, 0),
+            datetime(2026, 3, 2, 6, 30),
+            datetime(2026, 3, 3, 5, 0),
+        ],
+        "sport": ["running", "running", "running", "running"],
+        "distance_m": [5000.0, None, 7300.5, 10000.0],
+        "moving_s": [1500.0, 0.0, None, 3000.0],
+        "elapsed_s": [1600.0, 900.0, 2500.0, None],
+        "avg_hr": [150.0, None, 160.5, 140.0],
+        "max_hr": [None, None, None, 170.0],
+    }
+    got = runs_from_columns(columns)
+    _same(got, runs_from_frame(pd.DataFrame(columns)))
+    assert got.ids.tolist() == [2, 3, 1, 4]  # 03-01; 03-02 06:30 before 18:00; 03-03
+    np.testing.assert_array_equal(got.distance_km, [np.nan, 7.3005, 5.0, 10.0])
+
+
 def test_no_rows_and_missing_columns() -> None:
     empty = {"local_date": [], "sport": [], "distance_m": [], "id": []}
     _same(runs_from_columns(empty), runs_from_frame(pd.DataFrame(empty)))

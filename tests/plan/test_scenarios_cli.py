@@ -158,3 +158,80 @@ def test_a_runner_who_runs_twice_a_week_keeps_two_runs(tmp_path: Path) -> None:
     assert plan["baseline"]["runs_per_week"] == 2
     assert 14.0 <= total <= 16.6, total  # 15 km held and built 5 % = 15.75, at most +10 %
     assert n == 2 and kinds == ["easy_run", "long_run"] and 8.5 <= longest <= 9.9
+
+
+def weeks_of(cli: Any, weeks: int) -> list[dict[str, Any]]:
+    plan = json.loads(cli("plan", "--date", TODAY.isoformat(), "--days", str(7 * weeks), "--json").stdout)
+    return list(plan["weeks"])
+
+
+def test_a_beginner_keeps_three_walk_runs_a_week_past_the_first_week(tmp_path: Path) -> None:
+    cli = runner_with(tmp_path / "r.db", STEADY, weeks=0, profile=("--experience", "beginner", "--birth-year", "1995"))
+    # 3 sessions a week (ACSM) of 3.5 km walk-run, every week: the weekly-change cap counts from the first
+    # whole week of running (it held this beginner at one session a week from the second week on).
+    assert [(w["runs"], w["km"]) for w in weeks_of(cli, 6)] == [(3, 10.5)] * 6
+
+
+def _runs_by_week(cli: Any, weeks: int) -> list[list[dict[str, Any]]]:
+    plan = json.loads(cli("plan", "--date", TODAY.isoformat(), "--days", str(7 * weeks), "--json").stdout)
+    days = plan["days"]
+    return [[d for d in days[7 * k : 7 * k + 7] if d["session"]["distance_km"] > 0] for k in range(weeks)]
+
+
+def test_a_steady_runner_keeps_four_runs_and_the_long_run_day_for_six_weeks(tmp_path: Path) -> None:
+    # The history's week starts on Thursday 2026-09-03: 6 km Thursday, 7 Saturday, 7 Monday, 10 Tuesday.
+    cli = runner_with(tmp_path / "r.db", STEADY)
+    plan = json.loads(cli("plan", "--date", TODAY.isoformat(), "--days", "7", "--json").stdout)
+    assert plan["baseline"]["run_weekdays"] == ["monday", "tuesday", "thursday", "saturday"]
+    assert plan["baseline"]["long_run_weekday"] == "tuesday"
+    weeks = _runs_by_week(cli, 6)
+    totals = [round(sum(d["session"]["distance_km"] for d in w), 1) for w in weeks]
+    for week in weeks:
+        assert len(week) == 4  # the usual four runs every week (they held 3 in weeks 2-6, down to 18.8 km)
+        assert {date.fromisoformat(d["date"]).weekday() for d in week} == {0, 1, 3, 5}
+        (long_run,) = [d for d in week if d["session"]["kind"] == "long_run"]
+        assert date.fromisoformat(long_run["date"]).weekday() == 1  # on the usual Tuesday
+        assert all(long_run["session"]["distance_km"] > d["session"]["distance_km"] for d in week if d != long_run)
+    # building weeks: 30 x 1.05^k (rules.yaml baseline.progression), each within +10 % of the week before
+    # (the weekly cap); the fifth a lighter week (x 0.8 of the fourth's target, Pfitzinger); the sixth back up
+    # by at most the weekly cap
+    assert 30.0 <= totals[0] <= 33.0
+    assert all(totals[k - 1] < totals[k] <= totals[k - 1] * 1.10 + 0.05 for k in (1, 2, 3)), totals
+    assert totals[4] <= 0.85 * totals[3] and totals[4] < totals[5] <= totals[4] * 1.10 + 0.05, totals
+
+
+def test_a_returning_runner_rebuilds_in_the_usual_four_runs(tmp_path: Path) -> None:
+    # 9 days off: restart at 0.8 x 30 = 24 km (Mujika & Padilla 2000), then build 5 % a week with a lighter
+    # fifth week; every week the usual 4 runs (they fell to 1 run of about 5 km a week from the second week)
+    weeks = _runs_by_week(runner_with(tmp_path / "r.db", STEADY, gap=8), 6)
+    totals = [round(sum(d["session"]["distance_km"] for d in w), 1) for w in weeks]
+    assert [len(w) for w in weeks] == [4] * 6
+    assert 20.0 <= totals[0] <= 24.0 and all(20.0 <= t <= 30.0 for t in totals), totals
+    assert totals[3] > totals[0]
+
+
+def test_after_a_spike_week_the_long_run_stays_the_longest_run_of_each_week(tmp_path: Path) -> None:
+    spike = (8, 0, 10, 0, 10, 14, 0)
+    weeks = _runs_by_week(runner_with(tmp_path / "r.db", STEADY, last_week=spike), 6)
+    for week in weeks[1:]:  # the first week steps back under the caps of the spike week
+        longs = [d["session"]["distance_km"] for d in week if d["session"]["kind"] == "long_run"]
+        easy = [d["session"]["distance_km"] for d in week if d["session"]["kind"] == "easy_run"]
+        # before, the easy runs took the weekly cap's room first and left "long runs" of 5.6 km beside 8.6 km
+        assert len(longs) == 1 and longs[0] >= 9.0 and all(longs[0] > e for e in easy), week
+
+
+def test_a_day_is_planned_the_same_whatever_the_number_of_days_asked(tmp_path: Path) -> None:
+    # status plans one day, Today and `plan` seven, the calendar more: the same day gets the same session
+    # (the long run a few days ahead is sized from its own week's target even when that week is not shown)
+    cli = runner_with(tmp_path / "r.db", STEADY, last_week=(8, 0, 10, 0, 10, 14, 0))
+    plans = {
+        n: json.loads(cli("plan", "--date", TODAY.isoformat(), "--days", str(n), "--json").stdout) for n in (1, 7, 14)
+    }
+    assert plans[7]["days"] == plans[14]["days"][:7] and plans[1]["days"] == plans[7]["days"][:1]
+    status = json.loads(cli("status", "--date", TODAY.isoformat(), "--json").stdout)["recommendation"]["session"]
+    first = plans[7]["days"][0]
+    assert (status["date"], status["kind"], status["distance_km"]) == (
+        first["date"],
+        first["session"]["kind"],
+        first["session"]["distance_km"],
+    )

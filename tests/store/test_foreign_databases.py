@@ -108,4 +108,11 @@ def test_a_huge_refused_value_is_not_echoed_whole(tmp_path: Path) -> None:
     from strideguard.errors import InputError
 
     message = str(InputError("notes", "x" * 1_000_000, "use at most 2000 characters"))
-    assert len(message) < 200 and "1,000,002 characters" in message
+    assert len(message) < 200 and "(1,000,000 characters)" in message  # the value's length, not its repr's
+
+
+def test_a_database_name_too_long_for_the_file_system_is_refused_in_one_short_line(tmp_path: Path) -> None:
+    # Path.is_file() raises OSError (File name too long) instead of answering False: it was a traceback
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / ("x" * 5000)), "status"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "File name too long" in result.output and len(result.output) < 500

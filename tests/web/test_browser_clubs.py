@@ -72,7 +72,7 @@ def sign_in(page, name: str) -> None:  # type: ignore[no-untyped-def]
     assert "/login" in page.url  # not signed in: the sign-in page, keeping where to go
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", PASSWORDS[name])
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # (the header holds the language switch's buttons)
 
 
 def fits(page) -> bool:  # type: ignore[no-untyped-def]
@@ -90,6 +90,12 @@ def test_a_physio_reads_the_roster_and_a_runner_read_only(page, tmp_path: Path) 
     assert "You are viewing ben" in page.locator(".club-viewing").inner_text()
     forms = page.locator("main form[method=post]")  # ben's own forms (check-in, rating) are not for pia
     assert all(not forms.nth(i).is_visible() for i in range(forms.count()))
+    assert not page.locator("main details:has(form[method=post])").first.is_visible()  # "Mark as resolved"
+    page.click("form.lang-switch button[value=ko]")  # the switch is pia's own: it stays, and on ben's page
+    page.wait_for_url("**/?runner=ben")
+    assert "ben 님의 데이터를 보고 있어요." in page.locator(".club-viewing").inner_text() and fits(page)
+    page.click("form.lang-switch button[value=en]")
+    page.wait_for_url("**/?runner=ben")
     history = page.locator("header nav a[href^='/history']").get_attribute("href")
     assert history == "/history?runner=ben"  # the menu stays on ben's data
     page.goto(history)

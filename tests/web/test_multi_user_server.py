@@ -82,7 +82,7 @@ def runner_routes(tmp: Path) -> list[tuple[str, str]]:
             methods = getattr(route, "methods", None) or set()
             if path is None or path.startswith(("/static", "/vendor", "/favicon")):
                 continue
-            if path in ("/api/csrf", "/api/openapi.json", "/api/docs", "/sources"):
+            if path in ("/api/csrf", "/api/openapi.json", "/api/docs", "/sources", "/language"):  # /language: a cookie
                 continue
             filled = re.sub(r"\{(\w+)\}", lambda m: FILLED[m.group(1)], path)
             found.extend((method, filled) for method in sorted(methods) if method != "HEAD")
@@ -398,3 +398,39 @@ def test_a_write_refreshes_the_roster_summary(server: Server) -> None:
             break
         time.sleep(0.2)
     assert kim.get("/api/runners").json()[0]["summary"]["latest_run"] == "2026-11-28"
+
+
+def test_each_account_reads_in_its_own_language(server: Server) -> None:
+    """The web app's language choice on the multi-user server: the switch's cookie > the signed-in runner's own
+    profile > Accept-Language > English, on the runner's pages, the club's pages and the server's own refusals;
+    someone viewing a runner keeps their own language (the viewed runner's profile does not choose it)."""
+    ben = Client(server)
+    ben.sign_in("ben")
+    assert ben.post("/api/profile", {"language": "ko"}).status_code == 200
+    assert ben.post("/api/shares", {"with": "pia", "scope": "training_and_symptoms"}).status_code == 200
+    today = ben.http.get("/").text
+    assert '<html lang="ko">' in today and ">오늘<" in today  # web.nav.today in ko/web.yaml
+    assert "공유" in ben.http.get("/sharing").text  # clubs.sharing.title: a club page, his profile's language
+    assert ben.get("/api/activities", runner="ana").json()["error"].startswith("runner: 이 러너의 데이터를")
+    ana = Client(server)  # a runner whose profile names no language: the browser's choice
+    ana.sign_in("ana")
+    assert '<html lang="en">' in ana.http.get("/").text
+    assert '<html lang="ko">' in ana.http.get("/", headers={"accept-language": "ko-KR,ko;q=0.9,en;q=0.5"}).text
+    pia = Client(server)  # a physio (no running data of her own): Accept-Language, then the switch
+    pia.sign_in("pia")
+    viewed = pia.http.get("/?runner=ben").text
+    assert '<html lang="en">' in viewed and "You are viewing ben" in viewed  # ben's Korean profile is his own
+    roster = pia.http.get("/roster", headers={"accept-language": "ko"}).text
+    assert '<html lang="ko">' in roster and "명단" in roster and 'id="runner-ben"' in roster
+    switched = pia.http.post("/language", data={"lang": "ko", "next": "/?runner=ben", "csrf_token": pia.csrf})
+    assert switched.status_code == 303 and switched.headers["location"] == "/?runner=ben"
+    viewed = pia.http.get("/?runner=ben").text
+    assert '<html lang="ko">' in viewed and "ben 님의 데이터를 보고 있어요." in viewed
+    assert "명단" in pia.http.get("/roster").text
+    refused = pia.get("/api/status", runner="ana").json()["error"]  # the sign-in middleware's own refusal
+    assert refused.startswith("runner: 이 러너의 데이터를")
+    page = pia.http.get("/history?runner=ana")  # the same refusal on a page: in words, without the field's name
+    assert page.status_code == 403 and "<p" in page.text and "이 러너의 데이터를 볼 수 없어요" in page.text
+    assert "runner: " not in page.text
+    ben.http.cookies.set("sg_lang", "en")  # the switch's cookie above the profile
+    assert '<html lang="en">' in ben.http.get("/").text

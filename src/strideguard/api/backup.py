@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
 from ..schemas import parse_json_text
 from ..store import Database, dump, open_database
 from ..store import symptoms as symptom_store
+from ..userfiles import read_text, write_text
 from .episodes import file_unfiled
 
 
@@ -19,7 +19,7 @@ def export(db: Database | str | None, out: str | Path | None = None) -> dict[str
     with database.connect() as conn:
         document = dump.export_all(conn, database.revision())
     if out is not None:
-        Path(out).write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
+        write_text(out, json.dumps(document, indent=1, sort_keys=True), "--out")
     return document
 
 
@@ -29,9 +29,7 @@ def restore(db: Database | str | None, source: str | Path | dict[str, Any]) -> d
         document = source
     else:
         path = Path(source)
-        if not path.is_file():
-            raise InputError("FILE", str(path), "give the path of a file written by `strideguard export`")
-        document = parse_json_text(path.read_text(encoding="utf-8"), str(path))
+        document = parse_json_text(read_text(path, "FILE", "a file written by `strideguard export`"), str(path))
     database = open_database(db)
     with database.begin() as conn:
         counts = dump.restore_all(conn, document)

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from ..days import day_or_today
 from ..errors import ConflictError, InputError, NotFoundError
-from ..schemas import day_or_today, refuse_nul
 from ..store import Database, open_database
 from ..store import checkins as checkin_store
 from ..store import profile as profile_store
@@ -140,6 +140,8 @@ def symptom_resolve(
         raise InputError("episode", episode, "give the episode's number, as listed by `strideguard symptom episodes`")
     episode_id = int(str(episode))
     limit = episode_rules.rules().resolve.reason_max_length
+    from ..schemas import refuse_nul  # noqa: PLC0415  (pydantic only when a resolve is written)
+
     refuse_nul("reason", reason)
     text = reason.strip() if isinstance(reason, str) else ""
     if not text or len(text) > limit:

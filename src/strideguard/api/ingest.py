@@ -55,7 +55,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..domain import RUNNING_SPORTS, ParsedActivity
 from ..errors import ImportFailed, ValueRefused
-from ..ingest import archive, detect, parallel
+from ..ingest import archive, parallel
 from ..ingest.sports import FOOT_SPORTS
 from ..store import Database, open_database
 from ..store import activities as activity_store
@@ -90,11 +90,11 @@ def _local_start(parsed: ParsedActivity, zone: str | None) -> datetime:
         return parsed.start_time
 
 
-def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source) -> dict[str, Any]:
+def store_decoded(db: Database, decoded: parallel.Ready, source: archive.Source) -> dict[str, Any]:
     """Store one decoded file in its own transaction (whole or not at all); its result entry.
 
-    Kept apart from decoding so that a bulk import can decode in worker
-    processes and store from a single writer.
+    Kept apart from decoding so that a bulk import can decode (and pack the
+    samples) in worker processes and store from a single writer.
     """
     parsed = decoded.activity
     with db.begin() as conn:
@@ -102,13 +102,15 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
         existing = activity_store.find_by_sha256(conn, decoded.sha256)
         if existing is not None:
             return {"path": source.name, "status": "duplicate", "activity_id": existing}
-        zone = profile_store.get(conn).get("timezone")
+        zone = profile_store.timezone(conn)
         parsed.start_time = _local_start(parsed, zone)
         same = activity_store.find_same_run(conn, parsed.start_time, parsed.distance_m)
         if same is not None:
             entry: dict[str, Any] = {"path": source.name, "status": "duplicate", "activity_id": same.id}
-            if parsed.richness > same.richness:
-                activity_store.replace(conn, same.id, parsed, sha256=decoded.sha256, source_file=source.name)
+            if decoded.samples.richness > same.richness:
+                activity_store.replace(
+                    conn, same.id, parsed, sha256=decoded.sha256, source_file=source.name, packed=decoded.samples
+                )
                 entry["replaced"] = True
             return entry
         shoe_id = None
@@ -116,7 +118,9 @@ def store_decoded(db: Database, decoded: detect.Decoded, source: archive.Source)
             shoe_id = shoe_store.get_or_create(conn, source.gear)
         elif parsed.sport in RUNNING_SPORTS:
             shoe_id = shoe_store.default_id(conn, parsed.start_time.date())
-        new_id = activity_store.insert(conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id)
+        new_id = activity_store.insert(
+            conn, parsed, sha256=decoded.sha256, source_file=source.name, shoe_id=shoe_id, packed=decoded.samples
+        )
         entry = {"path": source.name, "status": "imported", "activity_id": new_id}
         if shoe_id is not None:
             entry["shoe"] = source.gear
@@ -144,7 +148,7 @@ def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outco
     except (SQLAlchemyError, ValueRefused) as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
-    samples = outcome.activity.sample_count if entry["status"] == "imported" or entry.get("replaced") else 0
+    samples = outcome.samples.n if entry["status"] == "imported" or entry.get("replaced") else 0
     return entry, samples
 
 
@@ -173,7 +177,6 @@ def import_files(
     """
     from . import exports  # noqa: PLC0415  (the document readers only when an import runs)
 
-    database = open_database(db)
     warnings: list[dict[str, str]] = []
     counts: dict[str, int] = {}
     started = time.monotonic()
@@ -182,7 +185,9 @@ def import_files(
         files = [s for s in sources if s.kind is None]
         docs = [s for s in sources if s.kind is not None]
         shown = _with_documents(progress, files, docs)
-        result = _import_sources(database, files, shown, workers)
+        with parallel.Decoder(len(files), workers=workers) as decoder:
+            database = open_database(db)  # (and its migrations) while the workers load the readers
+            result = _import_sources(database, files, decoder, shown)
         if docs:
             total = len(files) + len(docs)
             files_bytes = sum(s.size for s in files)
@@ -239,7 +244,7 @@ def _terminate_as_exit() -> Iterator[None]:
 
 
 def _import_sources(
-    database: Database, sources: list[archive.Source], progress: ProgressCallback | None, workers: int | None
+    database: Database, sources: list[archive.Source], decoder: parallel.Decoder, progress: ProgressCallback | None
 ) -> dict[str, Any]:
     bytes_total = sum(s.size for s in sources)
     files: list[dict[str, Any]] = []
@@ -247,7 +252,7 @@ def _import_sources(
     samples = bytes_done = 0
     started = time.monotonic()
     wait_s = store_s = 0.0
-    decoded = parallel.decode_sources(sources, workers=workers, count=len(sources))
+    decoded = decoder.decode(sources)
     try:
         for i in range(1, len(sources) + 1):
             t0 = time.monotonic()

@@ -14,12 +14,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import DISCLAIMER, __version__, knowledge
+from .. import __version__, knowledge
 from ..days import day_or_today, parse_day
 from ..errors import InputError
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
+from ..userfiles import check_target, write_text
 from . import web as web_views
 from .episodes import episodes
 from .profile import profile_show
@@ -127,17 +128,8 @@ def report_data(
         "unlinked_advice": by_report.get(None, []),
         "wellness": wellness,
         "sources": dict(sorted(cited.items())),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": knowledge.text("web.disclaimer"),
     }
-
-
-def _target(out: str | Path | None) -> Path | None:
-    target = None if out is None else Path(out)
-    if target is not None and not target.parent.is_dir():
-        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html or report.pdf")
-    if target is not None and target.is_dir():
-        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html or report.pdf")
-    return target
 
 
 def report(
@@ -148,20 +140,40 @@ def report(
     weeks: int = 12,
     start: date | str | None = None,
     end: date | str | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """Write the report to ``out`` (when given): PDF when its name ends in ``.pdf``, else HTML.
 
     Returns where, its format and size and what it covers; without ``out``, the HTML itself.
     A PDF carries the raw data as attached CSV files (``attachments``: their names).
+    ``lang`` (``en``, ``ko``): the language of every text in it (default: the current language, which
+    the command line sets from ``--lang``, ``STRIDEGUARD_LANG`` or the profile). The summary returned
+    speaks the contract's field names whatever the language.
     """
+    if lang is not None and lang not in knowledge.LANGUAGES:
+        raise InputError("lang", lang, knowledge.text("web.language.refused", languages=", ".join(knowledge.LANGUAGES)))
+    with knowledge.use_language(lang or knowledge.language()):
+        return _report(db, out, today=today, weeks=weeks, start=start, end=end)
+
+
+def _report(
+    db: Database | str | None,
+    out: str | Path | None,
+    *,
+    today: date | str | None,
+    weeks: int,
+    start: date | str | None,
+    end: date | str | None,
+) -> dict[str, Any]:
     from .. import report as render_report  # noqa: PLC0415  (Jinja2, plotly.js, WeasyPrint only when a report is made)
 
-    target = _target(out)
+    target = None if out is None else check_target(out, "--out", "report.html or report.pdf")
     as_pdf = target is not None and target.suffix.lower() == ".pdf"
     data = report_data(db, today=today, weeks=weeks, start=start, end=end)
     summary: dict[str, Any] = {
         "out": None if target is None else str(target),
         "format": "pdf" if as_pdf else "html",
+        "lang": knowledge.language(),
         "from": data["history"]["start"],
         "to": data["history"]["end"],
         "runs": sum(1 for r in data["history"]["runs"] if r["distance_km"]),
@@ -177,5 +189,5 @@ def report(
     if target is None:
         summary["html"] = html
     else:
-        target.write_text(html, encoding="utf-8")
+        write_text(target, html, "--out")
     return summary

@@ -79,15 +79,20 @@ _METRIC_COLUMNS = ("slope_share", "downhill_share", "rough_share", "cadence_spm"
 
 def _columns(rows: list[Any], metrics: dict[int, dict[str, Any]]) -> dict[str, list[Any]]:
     """Activity rows joined with their cached metrics; cadence and speed fall back to the summary."""
-    columns: dict[str, list[Any]] = {name: [getattr(r, name) for r in rows] for name in _SUMMARY}
+    # the rows transposed once (a Row's attribute lookup per value was half of a warm status)
+    transposed = zip(*rows, strict=True)
+    by_name: dict[str, tuple[Any, ...]] = dict(zip(rows[0]._fields, transposed, strict=True)) if rows else {}
+    columns: dict[str, list[Any]] = {name: list(by_name.get(name, ())) for name in _SUMMARY}
+    found = [metrics.get(int(i)) for i in columns["id"]]
     for name in _METRIC_COLUMNS:
-        columns[name] = [to_float(metrics.get(int(r.id), {}).get(name)) for r in rows]
-    for i, r in enumerate(rows):
+        columns[name] = [math.nan if m is None else to_float(m.get(name)) for m in found]
+    cadence, moving, elapsed = by_name.get("avg_cadence_spm", ()), columns["moving_s"], columns["elapsed_s"]
+    for i in range(len(rows)):
         if math.isnan(columns["cadence_spm"][i]):
-            columns["cadence_spm"][i] = to_float(r.avg_cadence_spm)
+            columns["cadence_spm"][i] = to_float(cadence[i])
         if math.isnan(columns["speed_mps"][i]):
-            seconds = to_float(r.moving_s if r.moving_s is not None else r.elapsed_s)
-            columns["speed_mps"][i] = to_float(r.distance_m) / seconds if seconds > 0 else math.nan
+            seconds = to_float(moving[i] if moving[i] is not None else elapsed[i])
+            columns["speed_mps"][i] = to_float(columns["distance_m"][i]) / seconds if seconds > 0 else math.nan
     return columns
 
 

@@ -9,7 +9,6 @@ import typer
 
 from .. import DISCLAIMER, api
 from ..config import default_demo_path
-from ..days import parse_day
 from .app import JSON_OPTION, app, emit, err, out, state
 from .plan import render_plan_body
 from .status import render_body as render_status_body
@@ -50,6 +49,8 @@ def demo(
 
     Without --db it writes demo.db in the user data folder, never your own database.
     """
+    from ..days import parse_day  # noqa: PLC0415  (zoneinfo not for `--help`)
+
     st = state(ctx)
     if st.db_arg is None:
         st.db_arg = str(default_demo_path())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -81,7 +80,7 @@ def _render(result: dict[str, Any]) -> None:
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(
+    paths: list[str] = typer.Argument(  # text, not Path: Path("") would be the current folder
         ..., help="Files (.fit, .gpx, .tcx, each also .gz), folders (recursive) and .zip exports (Garmin, Strava)."
     ),
     as_json: bool = JSON_OPTION,

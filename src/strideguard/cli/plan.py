@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from .. import api
-from ..errors import InputError
+from ..userfiles import write_bytes
 from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
 from .episodes import render_banners
 
@@ -113,9 +113,6 @@ def plan(
     result = api.plan(db, days=days, today=on)
     if ics is not None:
         text = api.plan_ics(db, days=days, today=on)
-        try:
-            ics.write_bytes(text.encode("utf-8"))
-        except OSError as exc:
-            raise InputError("--ics", str(ics), f"cannot write the file ({exc.strerror})") from None
+        write_bytes(ics, text.encode("utf-8"), "--ics")
         err.print(f"calendar written to {ics}")
     emit(result, as_json, render_plan)

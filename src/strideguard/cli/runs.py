@@ -16,7 +16,7 @@ app.add_typer(run_app, name="run")
 @run_app.command("add")
 def run_add(
     ctx: typer.Context,
-    date: str = typer.Option(..., "--date", help="Day of the run, YYYY-MM-DD (not in the future)."),
+    date: str = typer.Option(..., "--date", help="Day of the run, YYYY-MM-DD (from 1980-01-01, not in the future)."),
     time: str | None = typer.Option(None, "--time", help="Start time HH:MM in your time zone (default 12:00)."),
     distance_km: float = typer.Option(..., "--distance-km", help="Distance in kilometres (> 0)."),
     duration_min: float = typer.Option(..., "--duration-min", help="Duration in minutes (> 0)."),

@@ -40,14 +40,9 @@ LABEL = {
 
 def read_report_file(path: Path) -> Any:
     """The JSON document in ``path``; a missing, unreadable or broken file is an InputError naming it."""
-    if not path.is_file():
-        raise InputError("FILE", str(path), "give the path of an existing JSON file holding one symptom report")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(
-            "FILE", str(path), f"the file cannot be read as UTF-8 text ({exc.__class__.__name__})"
-        ) from None
+    from ..userfiles import read_text
+
+    text = read_text(path, "FILE", "a JSON file holding one symptom report")
     from ..schemas import parse_json_text  # pydantic only for the commands that read a report
 
     return parse_json_text(text, str(path))

@@ -23,6 +23,8 @@ from ..store import Database
 from ..store.runners import Access, RunnerStore
 from ..store.server import ServerDatabase
 from ..store.server import consent as store
+from ..triage.episodes import EpisodeKey, key_of
+from ..triage.episodes import label as episode_label
 from .accounts import User, utcnow
 from .consent import Grant
 
@@ -39,6 +41,16 @@ def _signal(signals: list[dict[str, Any]], sid: str) -> dict[str, Any]:
     if found is None:
         return {"value": None, "level": "unknown"}
     return {"value": found.get("value"), "level": found.get("level", "unknown")}
+
+
+def body_part(part: dict[str, Any]) -> str:
+    """The body part of a summary's episode or last report in the current language ("left knee", "왼쪽 무릎").
+
+    A summary is kept for every viewer and made in whichever language was current then, so its ``label``
+    is that language's; a page shows the part from its key instead (a summary kept before ``site`` was
+    stored shows the part without its site).
+    """
+    return episode_label(EpisodeKey(str(part["region"]), part.get("side"), part.get("site")))
 
 
 def _pain(report: dict[str, Any]) -> int | None:
@@ -58,6 +70,7 @@ def _last_report(db: Database, labels: dict[int, str]) -> dict[str, Any] | None:
         if r["episode_id"] == latest["episode_id"] and (r["date"], r["id"]) < (latest["date"], latest["id"])
     ]
     before = max(earlier, key=lambda r: (r["date"], r["id"])) if earlier else None
+    key = key_of(latest["report"])
     pain, previous = _pain(latest["report"]), None if before is None else _pain(before["report"])
     if before is None:
         trend = "first"
@@ -74,6 +87,8 @@ def _last_report(db: Database, labels: dict[int, str]) -> dict[str, Any] | None:
     return {
         "date": latest["date"],
         "region": latest["region"],
+        "side": key.side,
+        "site": key.site,
         "label": labels.get(latest["episode_id"]),
         "disposition": latest["disposition"],
         "pain": pain,
@@ -125,6 +140,7 @@ def summarize(db: Database, today: date | str | None = None) -> dict[str, Any]:
                 "label": e["label"],
                 "region": e["region"],
                 "side": e["side"],
+                "site": e.get("site"),
                 "disposition": e["disposition"],
                 "since": e["since"],
             }

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from ..load.series import median
 from ..load.thresholds import param
 
 VERSION = "form-1"
@@ -52,7 +53,7 @@ def sample_speed(samples: Mapping[str, np.ndarray]) -> np.ndarray:
 
 def _median(values: np.ndarray, keep: np.ndarray) -> float:
     chosen = values[keep & np.isfinite(values) & (values > 0)]
-    return float(np.median(chosen)) if chosen.size else math.nan
+    return median(chosen) if chosen.size else math.nan
 
 
 def form_metrics(samples: Mapping[str, np.ndarray]) -> FormMetrics:

@@ -547,9 +547,17 @@ def walk(
     try:
         for raw in paths:
             p = Path(raw)
-            if p.is_dir():
+            if not str(raw).strip():  # Path("") is the current folder: an empty argument is not a request for it
+                yield Source(str(raw), str(raw), problem="an empty path; give a file or folder")
+                continue
+            try:
+                is_dir, is_file = p.is_dir(), p.is_file()
+            except OSError as exc:  # a name too long for the file system, for one
+                yield Source(str(raw), str(raw), problem=f"cannot read it ({exc.strerror or exc.__class__.__name__})")
+                continue
+            if is_dir:
                 yield from _walk_dir(p, w)
-            elif p.is_file():
+            elif is_file:
                 yield from _file_sources(p, w)
             else:
                 yield Source(str(raw), str(raw), problem="no such file or folder")

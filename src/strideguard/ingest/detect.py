@@ -13,10 +13,11 @@ import hashlib
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
+from ..store import codec
 from . import fit, gpx, polar, tcx
 from .limits import limits, mib
 
@@ -47,6 +48,22 @@ class Decoded:
     activity: ParsedActivity
     sha256: str
     size: int  # decompressed bytes
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A decoded file as the writer needs it: the activity without its samples, which travel packed."""
+
+    activity: ParsedActivity  # summary only: ``samples`` is empty
+    sha256: str
+    size: int  # decompressed bytes
+    samples: codec.Packed
+
+
+def ready(decoded: Decoded) -> Ready:
+    """A decoded activity as the writer takes it: its samples packed, the summary without them."""
+    parsed = decoded.activity
+    return Ready(replace(parsed, samples={}), decoded.sha256, decoded.size, codec.pack(parsed.samples))
 
 
 def _suffix_format(name: str) -> str | None:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import WellnessDay
 from ..errors import ImportFailed
 from . import apple, garmin, samsung, strava
-from .detect import Decoded
+from .detect import Decoded, Ready, ready
 
 if TYPE_CHECKING:
     from .archive import Source
@@ -94,7 +94,7 @@ class Item:
     """One activity a document holds: its name in the import result and what reading it gave."""
 
     name: str
-    outcome: Decoded | ImportFailed
+    outcome: Ready | ImportFailed
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ def _apple(source: Source, progress: Callable[[int], None] | None) -> Document:
                         route = apple.read_route(found[1], found[0])
                         routes += 1
                 parsed = apple.to_activity(w, route, name)
-                yield Item(name, Decoded(parsed, apple.sha256(w, route), 0))
+                yield Item(name, ready(Decoded(parsed, apple.sha256(w, route), 0)))
             except ImportFailed as exc:
                 yield Item(name, exc)
 
@@ -240,7 +240,7 @@ def _samsung(source: Source) -> Document:
             name = samsung.item_name(source.name, s)
             try:
                 parsed, n_live, n_location = samsung.to_activity(s, name, sibling)
-                yield Item(name, Decoded(parsed, samsung.sha256(s, n_live, n_location), 0))
+                yield Item(name, ready(Decoded(parsed, samsung.sha256(s, n_live, n_location), 0)))
             except ImportFailed as exc:
                 yield Item(name, exc)
 

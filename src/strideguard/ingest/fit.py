@@ -5,7 +5,8 @@ Public: :func:`read` (raw bytes + display name -> ParsedActivity). Decoding
 dicts) is kept apart from building the activity (``_build``, vectorised over
 the record columns). ``fastfit`` decodes well-formed files some 50x faster
 than fitdecode and gives the same values; damaged or unusual files
-(``fastfit.Unsupported``) go to fitdecode, which also words the errors.
+(``fastfit.Unsupported``) go to fitdecode, which also words the errors
+(``fastfit.Corrupt``: a damage fastfit words as fitdecode would).
 
 How FIT's shapes become one activity:
 
@@ -194,12 +195,24 @@ def _decode(data: bytes, name: str) -> _Decoded:
         fast = fastfit.decode(data)
     except fastfit.Unsupported:
         return _decode_fitdecode(data, name, parts)
+    except fastfit.Corrupt as exc:
+        raise _refusal(name, exc.kind, exc.offset, exc.reason) from None
     out = _from_messages(fast.records, fast.messages)
     if fast.eof:  # what fitdecode reports as FitEOFError: the stream always ends at the end of the data
         failure = _eof_failure(data, name, parts, len(data))
         if failure is not None or not (out.has_records or out.sessions or out.laps):
             raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data))
     return out
+
+
+def _refusal(name: str, kind: str, offset: int | None, detail: str = "") -> ImportFailed:
+    """What the reader says of a FIT error (``fastfit.Corrupt.kind``), whichever decoder met it."""
+    if kind == "crc":
+        return ImportFailed(name, "bad CRC: the file is corrupt (checksum mismatch)", offset)
+    if kind == "header":
+        what = "corrupt FIT header" if not offset else "corrupt header of a chained FIT file"
+        return ImportFailed(name, f"{what} at byte {offset or 0}", offset or 0)
+    return ImportFailed(name, f"corrupt FIT data at byte {offset}: {detail}", offset)
 
 
 def _decode_reference(data: bytes, name: str) -> _Decoded:
@@ -227,14 +240,12 @@ def _decode_fitdecode(data: bytes, name: str, parts: list[tuple[int, int, int]])
         if failure is not None or not (records or messages["session"] or messages["lap"]):
             raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data)) from None
     except fitdecode.FitCRCError as exc:
-        raise ImportFailed(name, "bad CRC: the file is corrupt (checksum mismatch)", _offset_in(str(exc))) from None
+        raise _refusal(name, "crc", _offset_in(str(exc))) from None
     except fitdecode.FitHeaderError as exc:
-        where = _offset_in(str(exc))
-        what = "corrupt FIT header" if not where else "corrupt header of a chained FIT file"
-        raise ImportFailed(name, f"{what} at byte {where or 0}", where or 0) from None
+        raise _refusal(name, "header", _offset_in(str(exc))) from None
     except fitdecode.FitParseError as exc:
         detail = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
-        raise ImportFailed(name, f"corrupt FIT data at byte {exc.offset}: {detail}", exc.offset) from None
+        raise _refusal(name, "parse", exc.offset, detail) from None
     except fitdecode.FitError as exc:
         raise ImportFailed(name, f"corrupt FIT data: {exc}", _offset_in(str(exc))) from None
     finally:
@@ -428,6 +439,7 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
         tz_known=tz_known,
         sport=_sport(sessions, d),
         columns=_sample_columns(d.records, time_s),
+        columns_owned=True,  # fresh arrays, or the decoder's record columns, read by nothing else
         totals=_totals(sessions or [lap for lap in d.laps if _num(lap.get("total_elapsed_time")) is not None]),
         cadence_per_foot=True,
         device=d.device,
@@ -459,4 +471,6 @@ def _sample_columns(r: dict[str, np.ndarray], time_s: np.ndarray) -> dict[str, n
         "vertical_oscillation_mm": r["vertical_oscillation"],
         "ground_contact_ms": r["stance_time"],
     }
+    if keep.all():
+        return cols
     return {name: np.ascontiguousarray(values[keep], dtype=np.float64) for name, values in cols.items()}

@@ -16,7 +16,9 @@ Public: :func:`read` (raw bytes + display name -> ParsedActivity).
   it is inferred from the speed (see ``sports``).
 - A file with no timed track points (a planned route, waypoints only) is
   refused: it is not a recorded activity. So is one whose timed points all
-  carry the same time (the duration is unknown). Points with impossible
+  carry the same time (the duration is unknown), or whose shared times would
+  leave less than half the track's length (the times do not describe the
+  run). Points with impossible
   times (before 1980, in the future) are dropped and counted.
 - A track segment without any times still counts as distance (its
   geometry), so that a partly timed track keeps its whole length.
@@ -25,10 +27,8 @@ Public: :func:`read` (raw bytes + display name -> ParsedActivity).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import gpxpy
-import gpxpy.gpx
 import numpy as np
 
 from ..domain import ParsedActivity
@@ -38,6 +38,9 @@ from . import samples as S
 from .limits import limits
 from .sports import gpx_sport
 from .summary import Totals, assemble
+
+if TYPE_CHECKING:
+    import gpxpy.gpx
 
 _EXTENSIONS = {
     "hr": "heart_rate",
@@ -74,6 +77,9 @@ def _parse(data: bytes, name: str) -> gpxpy.gpx.GPX:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed(name, f"not UTF-8 text (byte {exc.start})", exc.start) from None
+    import gpxpy  # noqa: PLC0415  (loaded with the first GPX file: decoding workers that meet none skip it)
+    import gpxpy.gpx  # noqa: PLC0415
+
     try:
         return gpxpy.parse(text)
     except gpxpy.gpx.GPXXMLSyntaxException as exc:
@@ -96,18 +102,43 @@ def _extension_values(point: gpxpy.gpx.GPXTrackPoint) -> dict[str, float]:
     return out
 
 
-def _geometry_m(points: list[gpxpy.gpx.GPXTrackPoint]) -> float:
-    """Length of a run of points without times (positions at 0,0 or off the Earth left out)."""
+def _length_m(points: list[gpxpy.gpx.GPXTrackPoint], segments: list[int] | None = None) -> float:
+    """Length of points in their order: no step into a new segment; positions at 0,0 or off the Earth left out."""
+    if len(points) < 2:
+        return 0.0
     lat = np.array([np.nan if p.latitude is None else p.latitude for p in points], dtype=np.float64)
     lon = np.array([np.nan if p.longitude is None else p.longitude for p in points], dtype=np.float64)
-    smp = {"time_s": np.arange(len(points), dtype=np.float64), "lat": lat, "lon": lon}
-    smp = S.build_samples(smp)
     eps = limits().samples.null_island_deg.value
     with np.errstate(invalid="ignore"):
-        alat, alon = np.abs(smp["lat"]), np.abs(smp["lon"])
-        bad = (alat > 90) | (alon > 180) | ((alat < eps) & (alon < eps))
-    smp["lat"][bad] = np.nan
-    return float(S.cumulative_distance_m(smp["lat"], smp["lon"])[-1]) if len(points) else 0.0
+        alat, alon = np.abs(lat), np.abs(lon)
+        bad = ~np.isfinite(lat) | ~np.isfinite(lon) | (alat > 90) | (alon > 180) | ((alat < eps) & (alon < eps))
+    lat[bad] = np.nan
+    breaks = None if segments is None else np.concatenate(([True], np.diff(np.asarray(segments)) != 0))
+    return float(S.cumulative_distance_m(lat, lon, breaks)[-1])
+
+
+# Points sharing a time are kept once (``samples.build_samples``). When that would leave less than
+# this share of the track's length, the times do not describe the run (a 2.7 km track whose points
+# all but one carry one time became a 27 m run): the file is refused instead.
+_SHARED_TIME_MIN_COVERED = 0.5
+
+
+def _check_shared_times(name: str, timed: list[tuple[gpxpy.gpx.GPXTrackPoint, datetime, int]]) -> None:
+    kept: list[tuple[gpxpy.gpx.GPXTrackPoint, datetime, int]] = []
+    for row in sorted(timed, key=lambda r: r[1]):  # stable, as build_samples sorts
+        if not kept or row[1] != kept[-1][1]:
+            kept.append(row)
+    if len(kept) == len(timed):
+        return
+    full = _length_m([p for p, _, _ in timed], [seg for _, _, seg in timed])
+    covered = _length_m([p for p, _, _ in kept], [seg for _, _, seg in kept])
+    if full > 0 and covered < full * _SHARED_TIME_MIN_COVERED:
+        raise ImportFailed(
+            name,
+            f"{len(timed) - len(kept)} of {len(timed)} timed track points share their time with another point: "
+            f"the times describe {covered / 1000:.2f} km of the {full / 1000:.2f} km track; "
+            "export it again with its recorded times",
+        )
 
 
 def _read(data: bytes, name: str) -> ParsedActivity:
@@ -135,7 +166,7 @@ def _read(data: bytes, name: str) -> ParsedActivity:
                 timed.append((p, when, segment_no))
                 kept += 1
             if not kept and not any(p.time is not None for p in segment.points):
-                untimed_m += _geometry_m(segment.points)  # a segment without times still counts as distance
+                untimed_m += _length_m(segment.points)  # a segment without times still counts as distance
     if not timed:
         if impossible:
             shown = example.isoformat() if example else "?"
@@ -153,6 +184,7 @@ def _read(data: bytes, name: str) -> ParsedActivity:
             f"all {len(timed)} timed track points carry the same time ({next(iter(distinct)).isoformat()}): "
             "the run's duration is unknown; export it again with its recorded times",
         )
+    _check_shared_times(name, timed)
 
     start = min(distinct)
     base = start.timestamp()

@@ -1,18 +1,26 @@
 """Decode many sources in worker processes, in order, with a bounded number in flight.
 
-Public: :func:`decode_sources` (sources -> ``(source, Decoded | ImportFailed)``
-in the sources' order) and :func:`worker_count`.
+Public: :class:`Decoder` (started early, then sources -> ``(source, Ready |
+ImportFailed)`` in the sources' order), :func:`decode_sources` (the same in one
+call), :func:`decode_one`, :class:`Ready` and :func:`worker_count`.
 
-The caller stores each result as it comes (a single writer for the database);
-at most ``window`` files are decoded ahead of it, so memory stays flat however
-many files there are. Small batches are decoded in the calling process (a
-worker pool costs a fraction of a second to start). Workers are started with
-``spawn``: they never inherit an open database or a progress thread, and they
-import only the readers (not the caller's script: see :func:`_lean_spawn`).
-Workers die with the process that started them, even when it is killed
-(:func:`_watch_parent`). Memory per worker is bounded by the per-file limits
-(``knowledge/ingest.yaml``: archive members are streamed with a cap, GPX has
-its own lower limit), times the ``window`` of files in flight.
+Each file is decoded and its samples packed in their stored form
+(``store.codec``: the compression is most of a writer's work otherwise), so
+what crosses between processes is the activity's summary and one compressed
+blob, and the caller stores each result as it comes (a single writer for the
+database). Sources travel in small chunks (a few files, or one large one) so
+that the cost of a task does not weigh on small files; at most ``window``
+chunks are decoded ahead of the caller, so memory stays flat however many
+files there are. Small batches are decoded in the calling process (a worker
+pool costs a fraction of a second to start); the workers start when the
+:class:`Decoder` is entered, so the caller can do its own preparation (open the
+database) while they load. Workers are started with ``spawn``: they never
+inherit an open database or a progress thread, and they import only the
+readers (not the caller's script: see :func:`_lean_spawn`). Workers die with
+the process that started them, even when it is killed (:func:`_watch_parent`).
+Memory per worker is bounded by the per-file limits (``knowledge/ingest.yaml``:
+archive members are streamed with a cap, GPX has its own lower limit), times
+the files in flight.
 """
 
 from __future__ import annotations
@@ -32,13 +40,18 @@ from contextlib import contextmanager
 
 from ..errors import ImportFailed
 from . import archive, detect
+from .detect import Ready
 
 # Below this many sources a pool does not pay for its start.
 MIN_PARALLEL_SOURCES = 32
-# Files decoded ahead of the writer, per worker.
-AHEAD_PER_WORKER = 4
+# A task: sources up to this many files, or this many bytes (a larger file goes alone).
+CHUNK_FILES = 4
+CHUNK_BYTES = 256 * 1024
+# Chunks decoded ahead of the writer, per worker.
+AHEAD_PER_WORKER = 3
 
-Outcome = detect.Decoded | ImportFailed
+
+Outcome = Ready | ImportFailed
 
 
 def worker_count() -> int:
@@ -53,14 +66,15 @@ def worker_count() -> int:
 
 
 def decode_one(source: archive.Source) -> Outcome:
-    """Read and decode one source; a failure is returned (not raised) so that it crosses processes."""
+    """Read, decode and pack one source; a failure is returned (not raised) so that it crosses processes."""
     try:
-        return detect.decode(source.read(), source.name)
+        decoded = detect.decode(source.read(), source.name)
     except ImportFailed as exc:
         return exc
+    return detect.ready(decoded)
 
 
-Portable = tuple[detect.Decoded | None, tuple[str, str, int | None] | None]
+Portable = tuple[Ready | None, tuple[str, str, int | None] | None]
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_POLL_S = 1.0
@@ -94,20 +108,41 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=poll, name="strideguard-parent-watch", daemon=True).start()
 
 
-def _result(future: Future[Portable]) -> Outcome:
-    decoded, failure = future.result()
-    if failure is not None:
-        return ImportFailed(*failure)
-    assert decoded is not None
-    return decoded
-
-
-def _decode_portable(source: archive.Source) -> Portable:
-    """Like decode_one, with the failure as plain values (an exception's own arguments do not survive pickling)."""
-    outcome = decode_one(source)
+def _portable(outcome: Outcome) -> Portable:
+    """The outcome with a failure as plain values (an exception's own arguments do not survive pickling)."""
     if isinstance(outcome, ImportFailed):
         return None, (outcome.path, outcome.reason, outcome.offset)
     return outcome, None
+
+
+def _outcome(portable: Portable) -> Outcome:
+    ready, failure = portable
+    if failure is not None:
+        return ImportFailed(*failure)
+    assert ready is not None
+    return ready
+
+
+def _decode_chunk(chunk: list[archive.Source]) -> list[Portable]:
+    return [_portable(decode_one(source)) for source in chunk]
+
+
+def _started() -> int:
+    """A first task for each worker: it returns once the worker has loaded the readers."""
+    return os.getpid()
+
+
+def _chunks(sources: Iterable[archive.Source]) -> Iterator[list[archive.Source]]:
+    chunk: list[archive.Source] = []
+    size = 0
+    for source in sources:
+        if chunk and (len(chunk) >= CHUNK_FILES or size + source.size > CHUNK_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(source)
+        size += source.size
+    if chunk:
+        yield chunk
 
 
 @contextmanager
@@ -128,31 +163,61 @@ def _lean_spawn() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
+class Decoder:
+    """Decodes sources in order; in worker processes when there are enough of them (``count``).
+
+    Use as a context manager: entering starts the workers (they load the
+    readers while the caller goes on), leaving stops them. ``decode`` then
+    yields each source with its outcome, in the sources' order.
+    """
+
+    def __init__(self, count: int | None, *, workers: int | None = None) -> None:
+        workers = worker_count() if workers is None else workers
+        self.workers = workers if workers > 1 and (count is None or count >= MIN_PARALLEL_SOURCES) else 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Decoder:
+        if self.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+            )
+            with _lean_spawn():  # a process starts with each task while none is idle: one task per worker
+                for _ in range(self.workers):
+                    self._pool.submit(_started)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def decode(self, sources: Iterable[archive.Source]) -> Generator[tuple[archive.Source, Outcome], None, None]:
+        pool = self._pool
+        if pool is None:
+            for source in sources:
+                yield source, decode_one(source)
+            return
+        window = self.workers * AHEAD_PER_WORKER
+        pending: deque[tuple[list[archive.Source], Future[list[Portable]]]] = deque()
+        chunks = _chunks(sources)
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_decode_chunk, chunk)))
+            if len(pending) >= window:
+                break
+        while pending:
+            chunk, future = pending.popleft()
+            results = future.result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append((following, pool.submit(_decode_chunk, following)))
+            for source, portable in zip(chunk, results, strict=True):
+                yield source, _outcome(portable)
+
+
 def decode_sources(
     sources: Iterable[archive.Source], *, workers: int | None = None, count: int | None = None
 ) -> Generator[tuple[archive.Source, Outcome], None, None]:
     """Decoded sources in order; in ``workers`` processes when there are enough of them (``count``)."""
-    workers = worker_count() if workers is None else workers
-    if workers <= 1 or (count is not None and count < MIN_PARALLEL_SOURCES):
-        for source in sources:
-            yield source, decode_one(source)
-        return
-    window = workers * AHEAD_PER_WORKER
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
-    ) as pool:
-        pending: deque[tuple[archive.Source, Future[Portable]]] = deque()
-        it = iter(sources)
-        with _lean_spawn():  # the first submissions start the workers
-            for source in it:
-                pending.append((source, pool.submit(_decode_portable, source)))
-                if len(pending) >= window:
-                    break
-        while pending:
-            source, future = pending.popleft()
-            outcome = _result(future)
-            following = next(it, None)
-            if following is not None:
-                pending.append((following, pool.submit(_decode_portable, following)))
-            yield source, outcome
+    with Decoder(count, workers=workers) as decoder:
+        yield from decoder.decode(sources)

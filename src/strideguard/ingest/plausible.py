@@ -123,8 +123,11 @@ def _gps_glitches(t: np.ndarray, lat: np.ndarray, lon: np.ndarray, limit: float)
         m = len(known)
         if m < 3:
             break
+        allowed = limit * np.diff(t[known]) + slack
+        if (S.step_distance_bounds_m(lat[known], lon[known]) <= allowed).all():
+            break  # no step can be too fast: the exact distances are not needed
         steps = S.step_distances_m(lat[known], lon[known])
-        fast = steps > limit * np.diff(t[known]) + slack
+        fast = steps > allowed
         if not fast.any():
             break
         found: list[int] = []

@@ -45,7 +45,9 @@ def _as_float(values: ColumnData, n: int) -> np.ndarray:
     return arr
 
 
-def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) -> dict[str, np.ndarray]:
+def build_samples(
+    columns: Mapping[str, ColumnData], extra: Sequence[str] = (), *, owned: bool = False
+) -> dict[str, np.ndarray]:
     """Canonical sample arrays from raw columns (lists with None or arrays).
 
     Every column of ``SAMPLE_COLUMNS`` is present, float64, NaN where unknown;
@@ -53,6 +55,7 @@ def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) 
     row whose time equals the previous row's is dropped (chained FIT copies,
     duplicated trackpoints). Non-finite values become NaN. The ``extra``
     columns (e.g. a GPX segment number) are carried along in the same order.
+    ``owned``: the caller gives its arrays up (they may be returned, and changed in place, instead of copied).
     """
     if "time_s" not in columns:
         raise ValueError("time_s is required")
@@ -61,10 +64,13 @@ def build_samples(columns: Mapping[str, ColumnData], extra: Sequence[str] = ()) 
     out = {name: _as_float(columns[name], n) if name in columns else np.full(n, np.nan) for name in names}
     for arr in out.values():
         arr[~np.isfinite(arr)] = np.nan
-    keep = np.isfinite(out["time_s"])
-    order = np.argsort(out["time_s"][keep], kind="stable")
+    t = out["time_s"]
+    if n == 0 or (np.isfinite(t[0]) and (np.diff(t) > 0).all()):  # every time known and later (most files)
+        return {name: arr.copy() if not owned and arr is columns.get(name) else arr for name, arr in out.items()}
+    keep = np.isfinite(t)
+    order = np.argsort(t[keep], kind="stable")
     idx = np.flatnonzero(keep)[order]
-    t = out["time_s"][idx]
+    t = t[idx]
     if len(t) > 1:
         first = np.concatenate(([True], np.diff(t) > 0))
         idx = idx[first]
@@ -91,6 +97,23 @@ def step_distances_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     n_radius = _WGS84_A / w
     m_radius = _WGS84_A * (1 - _WGS84_E2) / w**3
     return np.hypot(m_radius * dphi, n_radius * np.cos(phi_m) * dlam)
+
+
+# The largest radius of curvature of the WGS84 ellipsoid (meridional and prime-vertical, both at the poles).
+_MAX_RADIUS_M = _WGS84_A / np.sqrt(1 - _WGS84_E2)
+
+
+def step_distance_bounds_m(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """An upper bound of each :func:`step_distances_m`, without trigonometry per step (a quick "none is far").
+
+    Each radius is at most ``_MAX_RADIUS_M``, cos(mid-latitude) at most that of the
+    track's latitude nearest the equator, and hypot(x, y) <= |x| + |y|.
+    """
+    if len(lat) < 2:
+        return np.zeros(0)
+    dlam = (np.diff(lon) + 180.0) % 360.0 - 180.0
+    widest = np.cos(np.radians(min(float(np.abs(lat).min()), 90.0)))
+    return (np.abs(np.diff(lat)) + widest * np.abs(dlam)) * (np.pi / 180.0 * _MAX_RADIUS_M * (1 + 1e-9))
 
 
 def cumulative_distance_m(lat: np.ndarray, lon: np.ndarray, breaks: np.ndarray | None = None) -> np.ndarray:

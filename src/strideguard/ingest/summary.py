@@ -70,6 +70,7 @@ def assemble(
     device: str | None,
     untimed_distance_m: float = 0.0,
     dropped: Mapping[str, int] | None = None,
+    columns_owned: bool = False,
 ) -> ParsedActivity:
     """Build the activity; ``cadence_per_foot`` says the file counts one foot (doubled for foot sports).
 
@@ -78,10 +79,11 @@ def assemble(
     ``untimed_distance_m``: track length the samples cannot carry (GPX
     segments without times), added to a distance computed from positions.
     ``dropped``: glitches the reader removed already (counted in ``cleaned``).
+    ``columns_owned``: the reader gives its column arrays up (used as they are, not copied).
     Glitches are dropped first (``plausible``) and the summary comes from the
     cleaned samples; an impossible start, duration or speed refuses the file.
     """
-    smp = S.build_samples(columns, extra=("segment",))  # the segment goes along while rows are dropped
+    smp = S.build_samples(columns, extra=("segment",), owned=columns_owned)  # the segment goes along
     if len(smp["time_s"]) == 0 and totals.elapsed_s is None and totals.distance_m is None:
         raise ImportFailed(name, "no samples and no summary: nothing to import")
 

@@ -20,15 +20,16 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from ..domain import ParsedActivity
 from ..errors import ImportFailed
 from . import plausible
 from .sports import tcx_sport
 from .summary import Totals, assemble
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 _POINT_FIELDS = {
     "LatitudeDegrees": "lat",
@@ -129,6 +130,8 @@ def _point(el: etree._Element) -> tuple[datetime | None, dict[str, float]]:
 def _collect(data: bytes, name: str) -> _Collected:
     if not data.strip():
         raise ImportFailed(name, "empty file", 0)
+    from lxml import etree  # noqa: PLC0415  (loaded with the first TCX file: decoding workers that meet none skip it)
+
     out = _Collected()
     parser = etree.iterparse(
         io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False

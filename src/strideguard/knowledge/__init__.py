@@ -18,24 +18,25 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
 from ..errors import KnowledgeError
 
-# libyaml's loader when PyYAML has it: the same data, about ten times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from pydantic import BaseModel
 
 M = TypeVar("M", bound="BaseModel")
 
-_ROOT = resources.files(__name__)
+
+@cache
+def _root() -> Traversable:
+    """The package's knowledge folder (importlib.resources imported on first use, not for `--help`)."""
+    from importlib import resources  # noqa: PLC0415
+
+    return resources.files(__name__)
 
 
 def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -> tuple[Any, str]:
@@ -43,13 +44,16 @@ def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -
 
     A missing file or invalid YAML is a ``KnowledgeError`` naming ``label/name`` and the line.
     """
+    import yaml  # noqa: PLC0415  (only when a file is read: `--help` and the command modules need no YAML)
+
     node = folder.joinpath(name)
     try:
         text = node.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeError(f"{label}/{name}: file is missing from the package") from None
     try:
-        return yaml.load(text, Loader=_LOADER), text  # a safe loader (C or Python)
+        # libyaml's safe loader when PyYAML has it: the same data, about ten times faster than the pure-Python one.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), text
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -57,7 +61,7 @@ def read_yaml(folder: Traversable | Path, name: str, label: str = "knowledge") -
 
 
 def _read(rel: str) -> Any:
-    return read_yaml(_ROOT, rel)[0]
+    return read_yaml(_root(), rel)[0]
 
 
 @cache
@@ -67,7 +71,7 @@ def load(name: str) -> Any:
 
 
 def _yaml_files(folder: str) -> list[str]:
-    node = _ROOT.joinpath(folder)
+    node = _root().joinpath(folder)
     if not node.is_dir():
         return []
     return sorted(f"{folder}/{entry.name}" for entry in node.iterdir() if entry.name.endswith((".yaml", ".yml")))
@@ -93,7 +97,7 @@ def validate(
 
 def validated(model: type[M], name: str) -> M:
     """``knowledge/<name>`` read and checked against a pydantic model (:func:`validate` on the whole file)."""
-    data, text = read_yaml(_ROOT, name)
+    data, text = read_yaml(_root(), name)
     return validate(model, data, name, text=text)
 
 
@@ -104,7 +108,7 @@ def sources() -> dict[str, dict[str, str]]:
 
     merged: dict[str, dict[str, str]] = {}
     for rel in _yaml_files("sources"):
-        data, text = read_yaml(_ROOT, rel)
+        data, text = read_yaml(_root(), rel)
         entries = validate(SourceFile, data or {}, rel, text=text).root
         for sid, entry in entries.items():
             if sid in merged and merged[sid]["citation"] != entry.citation:
@@ -164,7 +168,7 @@ def _texts(lang: str) -> dict[str, str]:
 
     merged: dict[str, str] = {}
     for rel in _yaml_files(f"locale/{lang}"):
-        data, text = read_yaml(_ROOT, rel)
+        data, text = read_yaml(_root(), rel)
         for tid, value in validate(TextFile, data or {}, rel, text=text).root.items():
             if tid in merged:
                 raise KnowledgeError(f"knowledge/{rel}: text id {tid!r} is defined in two files")

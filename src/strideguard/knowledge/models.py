@@ -156,10 +156,10 @@ def knowledge_error(
     """The ``KnowledgeError`` for one pydantic error dict (see :func:`validate`)."""
     loc = [*at, *(p for p in error.get("loc", ()) if isinstance(p, (str, int)))]
     if text is None and label == "knowledge":
-        from . import _ROOT  # noqa: PLC0415
+        from . import _root  # noqa: PLC0415
 
         try:
-            text = _ROOT.joinpath(path).read_text(encoding="utf-8")
+            text = _root().joinpath(path).read_text(encoding="utf-8")
         except OSError:
             text = None
     line = line_of(text, loc) if text is not None else None

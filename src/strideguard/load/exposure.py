@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .series import Runs
+from .. import knowledge
+from .series import Runs, median
 from .signal import Signal, banded, unknown
 from .thresholds import classify, param, section, signal_source
 from .training import latest_run_index
@@ -31,7 +32,7 @@ def terrain_signal(runs: Runs, day: int, sid: str) -> Signal:
     """One of ``downhill_share``, ``slope_share``, ``roughness`` on day D."""
     spec = section(GROUP)["signals"][sid]
     source = signal_source(GROUP)
-    name = str(spec["name"])
+    name = knowledge.text(str(spec["name"]))
     week = int(param(GROUP, "week_days"))
     weeks = int(param(GROUP, "baseline_weeks"))
     floor_km = param(GROUP, "min_exposure_km")
@@ -81,7 +82,7 @@ def cadence_signal(runs: Runs, day: int) -> Signal:
     matched = np.isfinite(c) & np.isfinite(s) & (np.abs(s - speed[idx]) <= tol * speed[idx])
     if matched.sum() < param(sid, "min_matched_runs"):
         return unknown(sid, "cadence.no_history", source)
-    baseline = float(np.median(c[matched]))
+    baseline = median(c[matched])
     latest = float(cadence[idx])
     value = latest / baseline - 1.0
     return banded(

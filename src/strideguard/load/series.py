@@ -64,6 +64,19 @@ def to_float(value: Any) -> float:
 _NAT = np.iinfo(np.int64).min  # what pandas' NaT is as int64
 
 
+def median(values: np.ndarray | Sequence[float]) -> float:
+    """The median (the mean of the two middle values for an even count); NaN when empty or any value is NaN.
+
+    The same number as ``np.median``, which imports ``numpy.ma`` on its first call (several
+    milliseconds of every ``status`` and ``plan``) to check for masked arrays we never use.
+    """
+    ordered = np.sort(np.asarray(values, dtype=float), axis=None)
+    n = ordered.size
+    if n == 0 or np.isnan(ordered[-1]):  # np.sort puts NaN last
+        return math.nan
+    return float((ordered[(n - 1) // 2] + ordered[n // 2]) / 2.0)
+
+
 def _instant_ns(value: Any) -> int:
     """A start time as UTC nanoseconds since 1970 (naive = UTC, as ``pd.to_datetime(utc=True)``)."""
     if value is None:
@@ -75,6 +88,13 @@ def _instant_ns(value: Any) -> int:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return int(np.datetime64(value, "ns").astype(np.int64))
     raise InputError("start_time", value, "use a date and time as YYYY-MM-DDTHH:MM:SS")
+
+
+def _instants_ns(values: Sequence[Any]) -> np.ndarray:
+    """:func:`_instant_ns` of each value; naive datetimes (as SQLite returns them) converted at once."""
+    if values and all(type(v) is datetime and v.tzinfo is None for v in values):
+        return np.array(values, dtype="datetime64[ns]").astype(np.int64)
+    return np.array([_instant_ns(v) for v in values], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -172,7 +192,7 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
     except (ValueError, TypeError) as exc:
         raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
     if "start_time" in columns:
-        start = np.array([_instant_ns(v) for v in column("start_time")], dtype=np.int64)
+        start = _instants_ns(column("start_time"))
     else:
         start = np.arange(len(keep), dtype=np.int64)
     order = np.lexsort((start, days))
@@ -180,7 +200,11 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
     def floats(name: str) -> np.ndarray:
         if name not in columns:
             return np.full(len(keep), np.nan)
-        return np.array([to_float(v) for v in column(name)], dtype=float)[order]
+        values = column(name)
+        try:  # numbers and None (NaN): numpy converts them at once, as to_float would one by one
+            return np.array(values, dtype=float).reshape(len(keep))[order]
+        except (TypeError, ValueError):
+            return np.array([to_float(v) for v in values], dtype=float)[order]
 
     moving, elapsed = floats("moving_s"), floats("elapsed_s")
     ids = np.array(column("id"), dtype=object) if "id" in columns else np.full(len(keep), None, dtype=object)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import KnowledgeError
-from .series import DailySeries, Runs, daily
+from .series import DailySeries, Runs, daily, median
 from .thresholds import param, section
 
 
@@ -87,7 +87,7 @@ def run_loads(runs: Runs, hr: HeartRateProfile | None) -> tuple[np.ndarray, str]
         trimp = banister_trimp(runs.duration_min, runs.avg_hr, hr)
         known = np.isfinite(trimp) & (runs.duration_min > 0)
         if known.any():
-            per_minute = float(np.median(trimp[known] / runs.duration_min[known]))
+            per_minute = median(trimp[known] / runs.duration_min[known])
             filled = np.where(np.isfinite(trimp), trimp, runs.duration_min * per_minute)
             paired = known & np.isfinite(srpe) & (srpe > 0)
             if np.count_nonzero(paired) >= param("session_rpe", "min_paired_runs"):

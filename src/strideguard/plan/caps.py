@@ -6,7 +6,8 @@ the running km of day ``i`` (history and runs planned so far; later days 0).
   plus the top of the ``session_spike`` ok band (Frandsen 2025);
 - week: no 7 days above the 7 days before them plus the top of the
   ``weekly_change`` ok band (Nielsen 2014); when those earlier 7 days are
-  empty, a first-week allowance instead;
+  empty or partly not training (the signal is unknown then: a start or a
+  return from a break within them), a first-week allowance instead;
 - monotony: every 7-day window that holds the run stays in the ``monotony`` ok
   band (Foster 1998).
 The edges come from ``knowledge/signals.yaml``, so plan and status agree.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..load.thresholds import bands, classify
-from ..load.training import monotony_strain
+from ..load.training import earlier_week_is_training, monotony_strain
 from . import library
 
 
@@ -82,6 +83,27 @@ def spike_cap(longest: np.ndarray, i: int, limits: Limits) -> Cap:
     return Cap(ref * (1.0 + limits.spike), "spike", longest=ref)
 
 
+def _days(values: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """``values[lo..hi]`` inclusive, days before 0 as 0 (no running before the history)."""
+    out = np.zeros(hi - lo + 1)
+    part = values[max(lo, 0) : hi + 1]
+    out[len(out) - len(part) :] = part
+    return out
+
+
+def window_cap(total: np.ndarray, end: int, limits: Limits, first_week_km: float) -> Cap:
+    """The most the 7 days ending on day ``end`` may hold: the 7 before them plus the weekly cap.
+
+    When those earlier 7 days are empty or partly not training (the weekly-change signal is
+    unknown then), the first-week allowance instead.
+    """
+    week = limits.week
+    previous = _sum(total, end - 2 * week + 1, end - week)
+    if earlier_week_is_training(_days(total, end - 3 * week + 1, end - week)):
+        return Cap(previous * (1.0 + limits.weekly), "weekly", previous=previous)
+    return Cap(first_week_km, "first_week", allowance=first_week_km)
+
+
 def weekly_cap(total: np.ndarray, i: int, limits: Limits, first_week_km: float) -> Cap:
     """Most km day ``i`` may add so that every 7-day window ending on days i..i+6 stays capped.
 
@@ -90,16 +112,10 @@ def weekly_cap(total: np.ndarray, i: int, limits: Limits, first_week_km: float) 
     week = limits.week
     best = Cap(math.inf, "none")
     for end in range(i, min(i + week, len(total))):
-        previous = _sum(total, end - 2 * week + 1, end - week)
-        current = _sum(total, end - week + 1, end)
-        if previous > 0:
-            room = previous * (1.0 + limits.weekly) - current
-            if room < best.km:
-                best = Cap(room, "weekly", previous=previous)
-        else:
-            room = first_week_km - current
-            if room < best.km:
-                best = Cap(room, "first_week", allowance=first_week_km)
+        cap = window_cap(total, end, limits, first_week_km)
+        room = cap.km - _sum(total, end - week + 1, end)
+        if room < best.km:
+            best = Cap(room, cap.kind, previous=cap.previous, allowance=cap.allowance)
     return best
 
 

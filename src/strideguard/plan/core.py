@@ -11,6 +11,7 @@ signals' own functions).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import DISCLAIMER, knowledge
+from .. import knowledge
 from ..domain import DISPOSITIONS
 from ..errors import InputError
 from ..load.thresholds import classify
@@ -153,6 +154,19 @@ def _risks(inp: PlanInputs, facts: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(r for r in library.RISKS if r in found)
 
 
+def _cyclic_run(weekdays: frozenset[int]) -> int:
+    """The most days in a row of a weekly set of days, counting Sunday to Monday as in a row."""
+    if len(weekdays) >= 7:
+        return 7
+    best = 0
+    for start in weekdays:
+        n = 0
+        while (start + n) % 7 in weekdays:
+            n += 1
+        best = max(best, n)
+    return best
+
+
 def _consecutive(total: np.ndarray, i: int) -> int:
     n = 0
     while i - 1 - n >= 0 and total[i - 1 - n] > 0:
@@ -184,15 +198,23 @@ class _Planner:
             baseline_of(inp.history, inp.today, seed_pace) if self.mode.name in ("normal", "no_running") else None
         )
         self.targets: list[WeekTarget] = []
+        # the runner's usual days of the week, kept from week to week (None without a baseline)
+        self.template: frozenset[int] | None = None
         if self.baseline is not None:
             self.sessions = self.baseline.runs_per_week
             # room for the usual runs: 6 a week needs 3 days in a row, 5 needs 2 (a rest day in every 7)
             self.consecutive = max(self.consecutive, self.sessions - 3)
+            if self.baseline.run_weekdays:
+                self.template = frozenset(self.baseline.run_weekdays)
+                self.sessions = min(self.sessions, len(self.template))
+                self.consecutive = max(self.consecutive, _cyclic_run(self.template))
             ti0 = self.tl.index(inp.today)
             w = self.limits.week
             last7 = float(self.tl.total[max(ti0 - w + 1, 0) : ti0 + 1].sum())
             previous7 = float(self.tl.total[max(ti0 - 2 * w + 1, 0) : max(ti0 - w + 1, 0)].sum())
-            self.targets = week_targets(self.baseline, last7, previous7, -(-inp.days // w))
+            # one week more than planned: the long run ahead of the last days is sized from its own week
+            weeks = -(-inp.days // w) + 1
+            self.targets = week_targets(self.baseline, last7, previous7, weeks, self.limits.weekly)
         self.strength_per_week = int(library.number("schedule", "strength_days_per_week"))
         break_days = int(library.number("schedule", "long_break_days"))
         ti = self.tl.index(inp.today)
@@ -265,6 +287,11 @@ class _Planner:
     def _long_ok(self, i: int) -> bool:
         if not self._long_planned():
             return False
+        long_day = self.baseline.long_run_weekday if self.baseline is not None else None
+        if self.template is not None and long_day is not None:
+            weekday = (self.tl.base + timedelta(days=i)).weekday()
+            per_week = int(library.number("schedule", "long_run", "per_week"))
+            return weekday == long_day and self._long_count(i) < per_week
         week = self.limits.week
         lo = max(i - week + 1, self.tl.index(self.start))
         planned_runs = int(np.count_nonzero(self.tl.total[lo:i] > 0))
@@ -293,8 +320,8 @@ class _Planner:
             )
         return self.base
 
-    def _baseline_target(self, i: int) -> _Target:
-        """A run sized from the runner's usual week: the week's target shared among the usual runs."""
+    def _week_sizes(self, i: int) -> tuple[WeekTarget, float, float, int]:
+        """Day ``i``'s plan week: its target, the long run, one easy run (before variation) and the easy runs."""
         b = self.baseline
         assert b is not None  # only called with a baseline
         week = (i - self.tl.index(self.start)) // self.limits.week
@@ -303,6 +330,16 @@ class _Planner:
         week_km = target.km * factor
         scale = target.km / b.week_km if b.week_km > 0 else 1.0
         long_km = min(b.long_run_km * scale, b.long_run_km * (1 + library.number("baseline", "progression"))) * factor
+        long_planned = self._long_planned() and self.sessions > 1
+        easy_runs = self.sessions - 1 if long_planned else self.sessions
+        easy_km = max(week_km - long_km, 0.0) / easy_runs if long_planned else week_km / self.sessions
+        return target, long_km, easy_km, easy_runs
+
+    def _baseline_target(self, i: int) -> _Target:
+        """A run sized from the runner's usual week: the week's target shared among the usual runs."""
+        b = self.baseline
+        assert b is not None  # only called with a baseline
+        target, long_km, easy_km, easy_runs = self._week_sizes(i)
         why = [
             say(
                 "plan.why.baseline",
@@ -320,17 +357,43 @@ class _Planner:
             why.append(say(mod["text"], mod["source"], date=day, label=self.mode.label))
         if self._long_ok(i):
             kind, km = "long_run", long_km
+            if self.template is not None:
+                why.append(say("plan.why.long_run_day", "strideguard-engineering"))
         else:
-            if self._long_planned() and self.sessions > 1:
-                km = max(week_km - long_km, 0.0) / (self.sessions - 1)
-            else:
-                km = week_km / self.sessions
             # the other runs alternate a little longer and a little shorter: varied days keep training
-            # monotony (Foster 1998) down without changing the week's total
+            # monotony (Foster 1998) down without changing the week's total (an odd one out stays as is)
+            week = (i - self.tl.index(self.start)) // self.limits.week
             lo = max(self.tl.index(self.start) + week * self.limits.week, 0)
             easy_before = sum(1 for d in range(lo, i) if self.tl.total[d] > 0 and d not in self.long_days)
-            kind, km = self.base.kind, km * EASY_VARIATION[easy_before % len(EASY_VARIATION)]
+            odd_last = easy_runs % 2 == 1 and easy_before >= easy_runs - 1
+            variation = 1.0 if odd_last else EASY_VARIATION[easy_before % len(EASY_VARIATION)]
+            kind, km = self.base.kind, easy_km * variation
         return _Target(kind, km, km * b.pace_min_per_km, tuple(why))
+
+    def _long_run_room(self, i: int, easy_km: float) -> float:
+        """The most an easy run of ``easy_km`` on day ``i`` may take so that this week's long run still fits.
+
+        The long run is the week's key session: the easy runs before it share what the weekly cap
+        leaves of the 7 days ending on the long-run day once the long run is set aside, in proportion
+        to their sizes (math.inf when no long run comes in the next 6 days).
+        """
+        long_day = self.baseline.long_run_weekday if self.baseline is not None else None
+        if self.template is None or long_day is None or not self._long_planned():
+            return math.inf
+        w = self.limits.week
+        day_i = self.tl.base + timedelta(days=i)
+        ahead = next((k for k in range(1, w) if (day_i + timedelta(days=k)).weekday() == long_day), None)
+        if ahead is None or not self._long_ok(i + ahead):
+            return math.inf
+        end = i + ahead
+        long_target = self._baseline_target(end)
+        long_km = min(long_target.km, capmod.spike_cap(self.tl.longest, end, self.limits).km)
+        cap = capmod.window_cap(self.tl.total, end, self.limits, self.first_week_km)
+        planned = float(self.tl.total[end - w + 1 : i].sum())
+        later = [i + k for k in range(1, ahead) if (day_i + timedelta(days=k)).weekday() in self.template]
+        later_km = sum(self._week_sizes(d)[2] for d in later)  # an easy run's size in their week, before caps
+        room = max(cap.km - planned - long_km, 0.0)
+        return room * easy_km / (easy_km + later_km) if easy_km + later_km > 0 else room
 
     def _stage_target(self) -> _Target:
         stages = self.rules["return_to_run"]["stages"]
@@ -363,6 +426,10 @@ class _Planner:
     def _run(self, i: int, day: date) -> Day | None:
         week = self.limits.week
         total = self.tl.total
+        if self.template is not None and day.weekday() not in self.template:
+            days = ", ".join(knowledge.text(f"plan.weekday.{d}") for d in sorted(self.template))
+            self.rest_reason = say("plan.why.rest_usual_days", "strideguard-engineering", days=days)
+            return None
         runs_before = int(np.count_nonzero(total[max(i - week + 1, 0) : i] > 0))
         if runs_before >= self.sessions or _consecutive(total, i) >= self.consecutive:
             self.rest_reason = say(
@@ -374,7 +441,10 @@ class _Planner:
         spike = capmod.spike_cap(self.tl.longest, i, self.limits)
         weekly = capmod.weekly_cap(total, i, self.limits, self.first_week_km)
         capped = min(spike.km, weekly.km)
-        km = capmod.floor_km(min(target.km, capped))
+        room = self._long_run_room(i, target.km) if target.kind != "long_run" and target.km > 0 else math.inf
+        if room < min(target.km, capped):
+            why.append(say("plan.why.long_run_room", "nielsen-2014", km=capmod.floor_km(room)))
+        km = capmod.floor_km(min(target.km, capped, room))
         if capped < target.km:
             if spike.km <= weekly.km:
                 why.append(say("plan.why.spike_cap", "frandsen-2025", cap=spike.km, longest=spike.longest))
@@ -394,7 +464,7 @@ class _Planner:
         # with a baseline a run cut to under half of its intended size is not worth planning: rest instead
         floor = max(self.limits.min_run_km, 0.5 * target.km) if self.baseline else self.limits.min_run_km
         if km < floor - 1e-9:
-            self.rest_reason = say("plan.why.cap_rest", "frandsen-2025", min_km=self.limits.min_run_km)
+            self.rest_reason = say("plan.why.cap_rest", "frandsen-2025", min_km=floor)
             return None
         fitted = capmod.fit_monotony(total, i, km, self.limits)
         if fitted <= 0:
@@ -489,7 +559,7 @@ class _Planner:
                 "episodes": [e.state(self.today) for e in open_episodes],
                 "baseline": None if self.baseline is None else self.baseline.to_dict(),
                 "weeks": self._week_summaries(days),
-                "disclaimer": DISCLAIMER,
+                "disclaimer": knowledge.text("disclaimer"),
             }
         )
         result.extra["sources"] = _sources(result.to_dict())

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Row
 
 from ..domain import ParsedActivity
 from . import samples as sample_store
+from .codec import Packed, pack
 from .tables import activities, activity_metrics, activity_samples, fit_text, inserted_id, storable_id
 
 SUMMARY_FIELDS = ("distance_m", "elapsed_s", "moving_s", "ascent_m", "descent_m", "avg_hr", "max_hr", "avg_cadence_spm")
@@ -32,7 +33,9 @@ def _clean(value: float | None) -> float | None:
     return float(value)
 
 
-def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now: datetime | None) -> dict[str, Any]:
+def _values(
+    parsed: ParsedActivity, packed: Packed, *, sha256: str, source_file: str | None, now: datetime | None
+) -> dict[str, Any]:
     start = parsed.start_time if parsed.start_time.tzinfo else parsed.start_time.replace(tzinfo=UTC)
     values: dict[str, Any] = {
         "start_time": _utc_naive(start),
@@ -43,8 +46,8 @@ def _values(parsed: ParsedActivity, *, sha256: str, source_file: str | None, now
         "source_file": source_file,
         "sha256": sha256,
         "device": fit_text(activities.c.device, parsed.device),
-        "sample_count": parsed.sample_count,
-        "richness": parsed.richness,
+        "sample_count": packed.n,
+        "richness": packed.richness,
         "imported_at": (now or datetime.now(UTC)).replace(tzinfo=None),
     }
     for name in SUMMARY_FIELDS:
@@ -81,6 +84,16 @@ def lock_for_write(conn: Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
 
 
+# Statements built once (the import's writer runs them for every file).
+_INSERT = activities.insert()
+_BY_SHA256 = sa.select(activities.c.id).where(activities.c.sha256 == sa.bindparam("sha256"))
+_STARTING_BETWEEN = (
+    sa.select(activities.c.id, activities.c.richness, activities.c.distance_m)
+    .where(activities.c.start_time.between(sa.bindparam("lo"), sa.bindparam("hi")))
+    .order_by(activities.c.start_time, activities.c.id)  # the first match, the same on every database
+)
+
+
 def insert(
     conn: Connection,
     parsed: ParsedActivity,
@@ -90,17 +103,22 @@ def insert(
     shoe_id: int | None = None,
     notes: str | None = None,
     now: datetime | None = None,
+    packed: Packed | None = None,
 ) -> int:
-    """Store one activity and its samples in the caller's transaction; return its id."""
-    values = _values(parsed, sha256=sha256, source_file=source_file, now=now)
+    """Store one activity and its samples in the caller's transaction; return its id.
+
+    ``packed``: its samples packed already (a decoding worker did it; ``parsed.samples`` is then not read).
+    """
+    packed = pack(parsed.samples) if packed is None else packed
+    values = _values(parsed, packed, sha256=sha256, source_file=source_file, now=now)
     values.update(shoe_id=shoe_id, notes=notes)
-    activity_id = inserted_id(conn.execute(sa.insert(activities).values(**values)))
-    sample_store.insert(conn, activity_id, parsed.samples)
+    activity_id = inserted_id(conn.execute(_INSERT, values))
+    sample_store.insert(conn, activity_id, packed)
     return activity_id
 
 
 def find_by_sha256(conn: Connection, sha256: str) -> int | None:
-    row = conn.execute(sa.select(activities.c.id).where(activities.c.sha256 == sha256)).first()
+    row = conn.execute(_BY_SHA256, {"sha256": sha256}).first()
     return None if row is None else int(row.id)
 
 
@@ -121,12 +139,8 @@ def find_same_run(
 ) -> Candidate | None:
     """A stored activity that is the same run from another source: start within 60 s, distance within 2 %."""
     start = _utc_naive(start_time if start_time.tzinfo else start_time.replace(tzinfo=UTC))
-    window = (start - timedelta(seconds=within_s), start + timedelta(seconds=within_s))
-    rows = conn.execute(
-        sa.select(activities.c.id, activities.c.richness, activities.c.distance_m)
-        .where(activities.c.start_time.between(*window))
-        .order_by(activities.c.start_time, activities.c.id)  # the first match, the same on every database
-    ).all()
+    window = timedelta(seconds=within_s)
+    rows = conn.execute(_STARTING_BETWEEN, {"lo": start - window, "hi": start + window}).all()
     for row in rows:
         if distance_m is None or row.distance_m is None:
             if distance_m is None and row.distance_m is None:
@@ -151,13 +165,15 @@ def replace(
     sha256: str,
     source_file: str | None,
     now: datetime | None = None,
+    packed: Packed | None = None,
 ) -> int:
     """Swap a stored activity for a richer copy of the same run, keeping its id, shoe and notes."""
+    packed = pack(parsed.samples) if packed is None else packed
     conn.execute(sa.delete(activity_metrics).where(activity_metrics.c.activity_id == old_id))
     conn.execute(sa.delete(activity_samples).where(activity_samples.c.activity_id == old_id))
-    values = _values(parsed, sha256=sha256, source_file=source_file, now=now)
+    values = _values(parsed, packed, sha256=sha256, source_file=source_file, now=now)
     conn.execute(sa.update(activities).where(activities.c.id == old_id).values(**values))
-    sample_store.insert(conn, old_id, parsed.samples)
+    sample_store.insert(conn, old_id, packed)
     return old_id
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from ..config import resolve_db
-from ..errors import StoreError, ValueRefused
+from ..errors import StoreError, ValueRefused, shorten
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -106,11 +106,11 @@ def _metadata() -> sa.MetaData:
 
 
 def _shown(url: str) -> str:
-    """The URL for messages, with any password hidden."""
+    """The URL for messages, with any password hidden (a path of thousands of characters cut to 300)."""
     try:
-        return repr(sa.engine.make_url(url).render_as_string(hide_password=True))
+        return shorten(repr(sa.engine.make_url(url).render_as_string(hide_password=True)), 300)
     except sa.exc.ArgumentError:
-        return repr(url)
+        return shorten(repr(url), 300)
 
 
 def _open_error(url: str, exc: sa.exc.DatabaseError) -> StoreError:
@@ -157,7 +157,13 @@ class Database:
         self._path = path
         current: str | None = None
         known = False
-        if path is not None and path.is_file() and path.stat().st_size > 0:
+        try:
+            existing = path is not None and path.is_file() and path.stat().st_size > 0
+        except OSError as exc:  # a name too long for the file system, for one
+            raise StoreError(
+                f"cannot open database {_shown(url)}: {exc.strerror or exc}; give --db a file path or a SQLAlchemy URL"
+            ) from None
+        if path is not None and existing:
             current, cannot_write = _inspect_sqlite(path, url)
             self.read_only = cannot_write if read_only is None else read_only
             known = True

@@ -24,6 +24,14 @@ def get(conn: Connection) -> dict[str, Any]:
     return out
 
 
+_TIMEZONE = sa.select(profile.c.timezone).where(profile.c.id == 1)
+
+
+def timezone(conn: Connection) -> str | None:
+    """The runner's time zone (an IANA name), None when unknown: ``get(conn)["timezone"]`` in one small query."""
+    return conn.execute(_TIMEZONE).scalar()
+
+
 def update(conn: Connection, changes: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
     """Apply the given (already validated) changes and return the whole profile."""
     stamp = (now or datetime.now(UTC)).replace(tzinfo=None)

@@ -97,6 +97,9 @@ def name_of(conn: Connection, shoe_id: int) -> str | None:
     return conn.execute(sa.select(shoes.c.name).where(shoes.c.id == shoe_id)).scalar()
 
 
+_DEFAULT = sa.select(shoes.c.id, shoes.c.started_on).where(shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None))
+
+
 def default_id(conn: Connection, on: date | None = None) -> int | None:
     """The default pair, if any; with ``on``, only when the pair was in use that day.
 
@@ -104,9 +107,7 @@ def default_id(conn: Connection, on: date | None = None) -> int | None:
     retired, so importing years of history never piles old runs onto today's
     shoes; a pair without one takes any run.
     """
-    row = conn.execute(
-        sa.select(shoes.c.id, shoes.c.started_on).where(shoes.c.is_default.is_(True), shoes.c.retired_on.is_(None))
-    ).first()
+    row = conn.execute(_DEFAULT).first()
     if row is None:
         return None
     if on is not None and row.started_on is not None and on < row.started_on:

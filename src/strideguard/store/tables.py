@@ -89,7 +89,7 @@ activity_samples = sa.Table(
     sa.Column("activity_id", sa.Integer, sa.ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("columns", sa.JSON, nullable=False),
     sa.Column("n", sa.Integer, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),  # see store/samples.py for the format
+    sa.Column("data", sa.LargeBinary, nullable=False),  # see store/codec.py for the format
 )
 
 activity_metrics = sa.Table(

@@ -53,6 +53,15 @@ class _EOF(Exception):
     """The stream ends inside a record (what fitdecode reports as FitEOFError)."""
 
 
+class UndefinedLocal(Unsupported):
+    """A data message of a local type that no definition before it declared (the walk stops there)."""
+
+    def __init__(self, pos: int, local: int) -> None:
+        super().__init__(f"local message {local} not defined")
+        self.pos = pos
+        self.local = local
+
+
 def _headers_of(local: int) -> list[int]:
     normal = [local | extra for extra in (0x00, 0x10, 0x20, 0x30)]
     compressed = [0x80 | (local << 5) | t for t in range(32)] if local < 4 else []
@@ -60,6 +69,8 @@ def _headers_of(local: int) -> list[int]:
 
 
 _HEADERS_OF = [_headers_of(i) for i in range(16)]
+# the compressed-timestamp headers of each local type, as a slice (first, stop, step): types 0-3 only
+_COMPRESSED = [((0x80 | (i << 5), (0x80 | (i << 5)) + 32, 1),) if i < 4 else () for i in range(16)]
 
 
 def _definition(buf: bytes, pos: int, n: int, registry: Registry) -> tuple[Definition, int]:
@@ -107,21 +118,31 @@ def _definition(buf: bytes, pos: int, n: int, registry: Registry) -> tuple[Defin
     return Definition(h & 0x0F, global_num, big, fields, dev_fields, 1 + offset), at
 
 
-_LAYOUTS: dict[bytes, Definition] = {}
+_LAYOUTS: dict[Any, Definition] = {}
 _MAX_LAYOUTS = 4096
 
 
 def _layout(buf: bytes, pos: int, after: int, n: int, registry: Registry) -> Definition:
-    """A new definition for the message at ``pos``; layouts without developer fields are parsed once per process."""
+    """A new definition for the message at ``pos``; each layout is parsed once per process.
+
+    A layout with developer fields also depends on what the stream declared
+    of them so far (their base types and names): that is part of its key.
+    """
+    key: Any = buf[pos + 1 : after]
+    developer: list[tuple[int, int]] = []
     if buf[pos] & 0x20:
-        return _definition(buf, pos, n, registry)[0]
-    key = buf[pos + 1 : after]
+        at = pos + 6 + 3 * buf[pos + 5]
+        developer = [(buf[i], buf[i + 2]) for i in range(at + 1, at + 1 + 3 * buf[at], 3)]  # (number, index)
+        key = (key, tuple(registry.get(index, {}).get(num) for num, index in developer))
     template = _LAYOUTS.get(key)
     if template is None:
         template = _definition(buf, pos, n, registry)[0]
         if len(_LAYOUTS) >= _MAX_LAYOUTS:
             _LAYOUTS.clear()
         _LAYOUTS[key] = template
+    else:
+        for num, index in developer:  # what parsing it records: an undeclared field reads as bytes
+            registry.setdefault(index, {}).setdefault(num, (BYTE, None))
     return template.fresh()
 
 
@@ -148,22 +169,68 @@ class Part:
         self.occurrences: list[tuple[int, Definition]] = []  # every definition message: (position, layout)
 
 
-def walk(buf: bytes, start: int, end: int, n: int, part: Part) -> bool:
+# A long run of one definition's messages back to back (records: most of a file) is found with numpy, from the
+# header bytes at its stride. The walk considers it at a data message once ``pos`` reaches ``probe_at``: when the
+# byte _AHEAD messages on is a header of the same definition (a cheap hint), numpy checks the headers in between
+# and on (_LOOK, then four times as many each round). A numpy round costs what the plain loop spends on some 60
+# messages, so a short run makes the walk wait longer before the next try: interleaved messages or short runs
+# between definitions cost the plain loop one comparison each.
+_AHEAD = 64
+_LOOK = 256
+_BACKOFF_FIRST = 256  # bytes to the next try after a miss; doubled after each miss, up to _BACKOFF_MAX
+_BACKOFF_MAX = 1 << 16
+
+
+def walk(buf: bytes, start: int, end: int, n: int, part: Part, arr: np.ndarray | None = None) -> bool:
     """Collect data message positions per definition from ``start`` to ``end``; True when the stream ended early."""
+    arr = np.frombuffer(buf, dtype=np.uint8) if arr is None else arr
     sizes = [0] * 256
     appenders: list[Any] = [None] * 256
     defs: list[Definition | None] = [None] * 256
+    owners = [0] * 256  # header byte -> number of the definition of its plain data (0: none)
+    owner: np.ndarray | None = None  # the same as an array, made when a run is looked for (None: out of date)
+    numbers: dict[int, int] = {}
     registry: Registry = {}
     cache: dict[tuple[bytes, int, int], Definition] = {}
     version = 0  # developer registrations so far (a cached layout with developer fields depends on them)
     limit = min(end, n)
     pos = start
+    probe_at = start
+    backoff = _BACKOFF_FIRST
     while pos < limit:
         h = buf[pos]
         size = sizes[h]
         if size:
-            appenders[h](pos)
-            pos += size
+            if pos < probe_at:
+                appenders[h](pos)
+                pos += size
+                continue
+            room = (limit - pos) // size  # whole messages that fit before the limit
+            k = owners[h]
+            if room <= _AHEAD or owners[buf[pos + _AHEAD * size]] != k:
+                probe_at, backoff = pos + backoff, min(2 * backoff, _BACKOFF_MAX)
+                appenders[h](pos)
+                pos += size
+                continue
+            if owner is None:
+                owner = np.array(owners, dtype=np.int32)
+            run = 0
+            look = _LOOK
+            while run < room:
+                take = min(look, room - run)
+                at = pos + run * size
+                other = owner[arr[at : at + take * size : size]] != k
+                if other.any():
+                    run += int(other.argmax())
+                    break
+                run += take
+                look *= 4
+            defs[h].positions.extend(range(pos, pos + run * size, size))  # type: ignore[union-attr]  # size > 0: defined
+            pos += run * size
+            if run > _AHEAD:
+                probe_at, backoff = pos, _BACKOFF_FIRST
+            else:  # the hint was wrong (a byte that looked like a header): as a miss
+                probe_at, backoff = pos + backoff, min(2 * backoff, _BACKOFF_MAX)
             continue
         if h & 0xC0 == 0x40:
             try:
@@ -179,17 +246,25 @@ def walk(buf: bytes, start: int, end: int, n: int, part: Part) -> bool:
                 d = _layout(buf, pos, after, n, registry)
                 cache[key] = d
                 part.definitions.append(d)
+                numbers[id(d)] = len(numbers) + 1
             part.occurrences.append((pos, d))
             special = d.global_num in _SPECIAL
-            for hh in _HEADERS_OF[h & 0x0F]:
-                sizes[hh] = 0 if special else d.size
-                appenders[hh] = d.positions.append
-                defs[hh] = d
+            number = 0 if special else numbers[id(d)]
+            size = 0 if special else d.size
+            local = h & 0x0F
+            # the local type's headers: 4 normal ones (bits 4-5 free), 16 apart; 32 compressed ones (types 0-3)
+            for first, stop, step in ((local, local + 0x40, 0x10), *_COMPRESSED[local]):
+                count = (stop - first) // step
+                sizes[first:stop:step] = [size] * count
+                appenders[first:stop:step] = [d.positions.append] * count
+                defs[first:stop:step] = [d] * count
+                owners[first:stop:step] = [number] * count
+            owner = None
             pos = after
             continue
         d = defs[h]
         if d is None:
-            raise Unsupported(f"local message {h & 0x0F} not defined")
+            raise UndefinedLocal(pos, (h >> 5) & 0x03 if h & 0x80 else h & 0x0F)
         # developer data bookkeeping, decoded in place: later definitions depend on it
         if pos + d.size > n:
             return True
@@ -279,12 +354,14 @@ def _timestamps(arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> d
     return out
 
 
-def _check_hr(buf: bytes, arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> None:
+def _check_hr(arr: np.ndarray, part: Part, pos_of: dict[int, np.ndarray]) -> None:
     """Refuse hr messages on which fitdecode would stop (event_timestamp_12 without a start, invalid values).
 
     fitdecode adds the last ``timestamp`` seen (0 at the start of each chained
     file) to every ``event_timestamp_12`` component, after an ``event_timestamp``
     field set it: it asserts that value is positive, and fails on invalid ones.
+    Vectorised: the messages' fields in file order (position, then field
+    order) are a timeline of "last timestamp" and "start" values.
     """
     hr_defs = [d for d in part.definitions if d.global_num == MESG_HR and id(d) in pos_of]
     if not hr_defs:
@@ -301,32 +378,63 @@ def _check_hr(buf: bytes, arr: np.ndarray, part: Part, pos_of: dict[int, np.ndar
     sp = np.concatenate(stamp_pos) if stamp_pos else np.zeros(0, np.int64)
     sv = np.concatenate(stamp_val) if stamp_val else np.zeros(0, np.int64)
     order = np.argsort(sp, kind="stable")
-    sp, sv = sp[order], sv[order]
-    mesg = fit_profile.MESSAGE_TYPES[MESG_HR]
-    events = sorted(((at, d) for d in hr_defs for at in d.positions), key=lambda e: e[0])
-    start = 0
-    for at, d in events:
-        i = int(np.searchsorted(sp, at, side="left")) - 1
-        last = int(sv[i]) if i >= 0 else 0
-        for fd in d.fields:
-            if fd.num == TIMESTAMP:
-                v = M.raw_value(buf, at + 1, fd, d.endian)
-                if v is not None:
-                    last = v
+    sp = sp[order]
+    before = np.concatenate(([0], sv[order]))  # before[i]: the last of the first i timestamps
+    components = fit_profile.MESSAGE_TYPES[MESG_HR].fields[10].components or ()
+    set_keys: list[np.ndarray] = []  # (position, field index) of each event_timestamp field ...
+    set_values: list[np.ndarray] = []  # ... and the start it sets (the last timestamp then)
+    read_keys: list[np.ndarray] = []  # event_timestamp_12 fields ...
+    read_present: list[np.ndarray] = []  # ... and whether they hold a value
+    for d in hr_defs:
+        p = pos_of[id(d)]
+        block = R.rows(arr, p, d)
+        last = before[np.searchsorted(sp, p, side="left")]  # the last timestamp of an earlier message (or 0)
+        has_12 = any(fd.num == 10 for fd in d.fields)
+        for k, fd in enumerate(d.fields):
+            key = p * 256 + k  # a definition has at most 255 fields
+            if fd.num == TIMESTAMP:  # an integer (layout.check_field)
+                raw, valid = R.raw_column(block, fd, d.big_endian)
+                last = np.where(valid, raw.astype(np.int64), last)
             elif fd.num == 9:
-                start = last
-                if any(f.num == 10 for f in d.fields):
-                    v = M.raw_value(buf, at + 1, fd, d.endian)
-                    if not isinstance(v, (int, float)):
-                        raise Unsupported("hr event_timestamp that fitdecode cannot convert")
+                set_keys.append(key)
+                set_values.append(last)
+                if has_12 and not (fd.raw_kind in ("int", "float") and R.raw_column(block, fd, d.big_endian)[1].all()):
+                    raise Unsupported("hr event_timestamp that fitdecode cannot convert")
             elif fd.num == 10:
-                raw = M.raw_value(buf, at + 1, fd, d.endian)
+                if not components:
+                    continue
+                present = _present(block, fd, d.big_endian)
                 nbits = fd.size * 8
-                for c in mesg.fields[10].components:
-                    if c.bit_offset and c.bit_offset >= nbits and isinstance(raw, tuple):
-                        continue
-                    if start <= 0 or raw is None:
-                        raise Unsupported("hr event_timestamp_12 without a start time")
+                past_end = all(c.bit_offset and c.bit_offset >= nbits for c in components)
+                if fd.raw_kind in ("bytes", "array") and past_end:
+                    # every component lies past the field's bytes: fitdecode skips them, unless there is no value
+                    if not present.all():
+                        raise Unsupported("hr event_timestamp_12 without a value")
+                    continue
+                read_keys.append(key)
+                read_present.append(present)
+    if not read_keys:
+        return
+    keys = np.concatenate(set_keys) if set_keys else np.zeros(0, np.int64)
+    values = np.concatenate(set_values) if set_values else np.zeros(0, np.int64)
+    order = np.argsort(keys)
+    started = np.concatenate(([0], values[order]))
+    start = started[np.searchsorted(keys[order], np.concatenate(read_keys), side="left")]  # 0 before any
+    if ((start <= 0) | ~np.concatenate(read_present)).any():
+        raise Unsupported("hr event_timestamp_12 without a start time")
+
+
+def _present(block: np.ndarray, fd: FieldDef, big_endian: bool) -> np.ndarray:
+    """Whether each message holds a value in this field (what ``messages.raw_value`` gives as not None)."""
+    kind = fd.raw_kind
+    start = 1 + fd.offset
+    if kind in ("int", "float"):
+        return R.raw_column(block, fd, big_endian)[1]
+    if kind == "bytes":
+        return ~(block[:, start : start + fd.size] == 0xFF).all(axis=1)
+    if kind == "string":
+        return block[:, start] != 0  # empty up to the first NUL: no value
+    return np.ones(len(block), dtype=bool)  # an array is a tuple, invalid items and all
 
 
 def _accumulate(
@@ -405,7 +513,7 @@ def _accumulate(
 
 
 def _positions(part: Part) -> dict[int, np.ndarray]:
-    return {id(d): np.asarray(d.positions, dtype=np.int64) for d in part.definitions if d.positions}
+    return {id(d): np.frombuffer(d.positions, dtype=np.int64) for d in part.definitions if d.positions}
 
 
 def decode_part(
@@ -420,7 +528,7 @@ def decode_part(
     pos_of = _positions(part)
     compressed = any((arr[p] >= 0x80).any() for p in pos_of.values())
     ts = _timestamps(arr, part, pos_of) if compressed else {}
-    _check_hr(buf, arr, part, pos_of)
+    _check_hr(arr, part, pos_of)
     accumulated = _accumulate(arr, part, pos_of, record_fields)
     for d in part.definitions:
         p = pos_of.get(id(d))

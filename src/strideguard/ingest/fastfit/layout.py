@@ -25,6 +25,7 @@ layouts is mirrored here, or refused with :class:`Unsupported`:
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,13 +129,14 @@ class Definition:
     fields: list[FieldDef]
     dev_fields: list[DevFieldDef]
     size: int  # whole data message in bytes, record header included
-    positions: list[int] = field(default_factory=list)
+    # byte positions of its data messages; an ``array('q')`` (appended as fast as a list, read by numpy in place)
+    positions: array[int] = field(default_factory=lambda: array("q"))
     shared: dict[Any, Any] = field(default_factory=dict)  # plans cached with the layout (same for its copies)
 
     def fresh(self) -> Definition:
         """The same layout with no positions yet (the parsed layout is reused across definitions and files)."""
         return Definition(
-            self.local, self.global_num, self.big_endian, self.fields, self.dev_fields, self.size, [], self.shared
+            self.local, self.global_num, self.big_endian, self.fields, self.dev_fields, self.size, shared=self.shared
         )
 
     @property

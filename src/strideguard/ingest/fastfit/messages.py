@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import struct
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -164,38 +165,125 @@ def _relevant(d: Definition, wanted: frozenset[str]) -> list[FieldDef]:
     return cached
 
 
+@dataclass(frozen=True)
+class _Plain:
+    """A field read straight from its bytes: one number, no sub-fields, no components (most summary fields)."""
+
+    slot: int  # its place among the values one ``struct`` call unpacks
+    name: str
+    invalid: int | None  # the base type's "no value" (None: a float, NaN is "no value")
+    enum: dict[Any, Any] | None
+    scale: Any
+    offset: Any
+    converted: str | None  # the profile type when ``convert`` changes its value (date/time, bool)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to decode the wanted fields of one layout: plain fields at once, the others one by one."""
+
+    unpack: Any  # struct.Struct.unpack_from of the plain fields (None when there are none)
+    steps: list[_Plain | FieldDef]  # in definition order (a name given twice: the later one wins)
+    developer_conflict: bool  # a developer field carries a wanted name
+
+
+_CONVERTED = frozenset({"date_time", "local_date_time", "bool", "localtime_into_day"})
+
+
+def _plan(d: Definition, wanted: frozenset[str]) -> _Plan:
+    key = ("plan", wanted)
+    cached = d.shared.get(key)
+    if cached is None:
+        plain = [
+            fd
+            for fd in _relevant(d, wanted)
+            if not fd.profile.subfields
+            and not fd.profile.components
+            and fd.profile.name in wanted
+            and fd.raw_kind in ("int", "float")
+        ]
+        fmt, at = d.endian, 0
+        slots: dict[int, int] = {}  # field index -> place among the unpacked values
+        for fd in sorted(plain, key=lambda fd: fd.offset):
+            fmt += "x" * (fd.offset - at) + fd.base.char
+            at = fd.offset + fd.size
+            slots[fd.index] = len(slots)
+        steps: list[_Plain | FieldDef] = []
+        for fd in _relevant(d, wanted):
+            if fd.index not in slots:
+                steps.append(fd)
+                continue
+            f = fd.profile
+            steps.append(
+                _Plain(
+                    slots[fd.index],
+                    f.name,
+                    None if fd.base.kind == "float" else fd.base.invalid,
+                    f.type.enum or None,
+                    f.scale,
+                    f.offset,
+                    f.type.name if f.type.name in _CONVERTED else None,
+                )
+            )
+        unpack = struct.Struct(fmt).unpack_from if slots else None
+        conflict = any(dev.name in wanted for dev in d.dev_fields)
+        cached = d.shared[key] = _Plan(unpack, steps, conflict)
+    return cached
+
+
 def decode_message(
     buf: bytes, pos: int, d: Definition, wanted: frozenset[str], compressed_ts: int | None
 ) -> dict[str, Any]:
     """The wanted fields of the data message at ``pos`` (its record header byte)."""
     mesg = d.mesg
-    raws = _Raws(buf, pos + 1, d)
+    plan = _plan(d, wanted)
     out: dict[str, Any] = {}
-    if mesg is not None:
-        for fd in _relevant(d, wanted):
-            f = fd.profile
-            resolved = _resolve(f, raws) if f.subfields else f
-            for c in resolved.components or ():
-                target = mesg.fields[c.def_num]
-                if not (_names(target) & wanted):
-                    continue
-                cr = component_raw(c, raws.get(fd))
-                if cr is _SKIP:
-                    continue
-                if c.accumulate and cr is not None:
-                    raise Unsupported(f"accumulated component {c.name}")
-                tr = _resolve(target, raws) if target.subfields else target
-                if tr.name in wanted:
-                    out[tr.name] = convert(tr.type.name, render(tr, scale_offset(c, cr)))
-            if resolved.name in wanted:
-                value = scale_offset(resolved, render(resolved, raws.get(fd)))
-                out[resolved.name] = convert(resolved.type.name, value)
-    for dev in d.dev_fields:
-        if dev.name in wanted:
-            raise Unsupported(f"developer field named {dev.name}")
+    if mesg is not None and plan.steps:
+        values = plan.unpack(buf, pos + 1) if plan.unpack is not None else ()
+        raws = None
+        for step in plan.steps:
+            if type(step) is _Plain:
+                v = values[step.slot]
+                if v != v if step.invalid is None else v == step.invalid:
+                    v = None
+                elif step.enum is not None and v in step.enum:
+                    v = step.enum[v]
+                else:
+                    if step.scale:
+                        v = float(v) / step.scale
+                    if step.offset:
+                        v = v - step.offset
+                out[step.name] = v if step.converted is None else convert(step.converted, v)
+                continue
+            assert isinstance(step, FieldDef)
+            raws = raws or _Raws(buf, pos + 1, d)
+            _decode_field(step, raws, mesg, wanted, out)
+    if plan.developer_conflict:
+        raise Unsupported("developer field with a wanted name")
     if compressed_ts is not None and "timestamp" in wanted:
         out["timestamp"] = convert("date_time", compressed_ts)
     return out
+
+
+def _decode_field(fd: FieldDef, raws: _Raws, mesg: Any, wanted: frozenset[str], out: dict[str, Any]) -> None:
+    """One field with sub-fields or components (or not a single number), as fitdecode expands it."""
+    f = fd.profile
+    resolved = _resolve(f, raws) if f.subfields else f
+    for c in resolved.components or ():
+        target = mesg.fields[c.def_num]
+        if not (_names(target) & wanted):
+            continue
+        cr = component_raw(c, raws.get(fd))
+        if cr is _SKIP:
+            continue
+        if c.accumulate and cr is not None:
+            raise Unsupported(f"accumulated component {c.name}")
+        tr = _resolve(target, raws) if target.subfields else target
+        if tr.name in wanted:
+            out[tr.name] = convert(tr.type.name, render(tr, scale_offset(c, cr)))
+    if resolved.name in wanted:
+        value = scale_offset(resolved, render(resolved, raws.get(fd)))
+        out[resolved.name] = convert(resolved.type.name, value)
 
 
 def _first(d: Definition, num: int) -> FieldDef | None:

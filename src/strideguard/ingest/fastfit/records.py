@@ -127,14 +127,16 @@ def component_bits(block: np.ndarray, fd: FieldDef, c: Any, big_endian: bool) ->
 
 def rows(arr: np.ndarray, positions: np.ndarray, d: Definition) -> np.ndarray:
     """The data messages' bytes, one row per message (record header byte included)."""
-    return arr[positions[:, None] + np.arange(d.size)]
+    # every window of d.size bytes as a (read-only) view of the stream, then the messages' rows: no index array
+    windows = np.ndarray((len(arr) - d.size + 1, d.size), dtype=np.uint8, buffer=arr, strides=(1, 1))
+    return windows[positions]
 
 
 def raw_column(block: np.ndarray, fd: FieldDef, big_endian: bool) -> tuple[np.ndarray, np.ndarray]:
     """Raw values of one single-valued field and where they are valid."""
-    start = 1 + fd.offset
     dtype = np.dtype(fd.base.char).newbyteorder(">" if big_endian else "<")
-    raw = np.ascontiguousarray(block[:, start : start + fd.size]).view(dtype).ravel()
+    # the field's bytes in every row, read in place as one value per row (the rows block is C-contiguous)
+    raw = np.ndarray((len(block),), dtype=dtype, buffer=block, offset=1 + fd.offset, strides=(block.shape[1],))
     if fd.base.kind == "float":
         valid = ~np.isnan(raw)
     else:
@@ -154,8 +156,8 @@ def values(block: np.ndarray, src: Source, big_endian: bool) -> np.ndarray:
 def scaled(raw: np.ndarray, valid: np.ndarray, src: Source) -> np.ndarray:
     out = raw.astype(np.float64)
     if src.scale:
-        out = out / float(src.scale)
+        np.divide(out, float(src.scale), out=out)  # in place: the same division, no temporary
     if src.offset:
-        out = out - src.offset
+        np.subtract(out, src.offset, out=out)
     out[~valid] = np.nan
     return out

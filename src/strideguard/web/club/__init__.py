@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ...errors import AccessRefused
 from .kept import Kept
-from .middleware import ClubMiddleware
+from .middleware import ClubMiddleware, page_words
 
 if TYPE_CHECKING:
     from ...club import Club
@@ -35,7 +35,7 @@ def install(app: FastAPI, club: Club) -> None:
             return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status, headers=headers)
         from ..app import refusal  # noqa: PLC0415
 
-        response = refusal(request, exc.status, exc.message, exc.field)
+        response = refusal(request, exc.status, page_words(exc.message, exc.field), exc.field)
         if headers:
             response.headers.update(headers)
         return response

@@ -34,6 +34,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from ... import knowledge
 from ...store.runners import Access
 from ..imports import ImportJobs
+from ..language import request_language
 from . import policy
 
 if TYPE_CHECKING:
@@ -65,6 +66,12 @@ def session_token(scope: Scope) -> str | None:
 def client_of(scope: Scope) -> str | None:
     client = scope.get("client")
     return str(client[0]) if client else None
+
+
+def page_words(message: str, field: str | None) -> str:
+    """A refusal as a page shows it: without the ``field: `` the JSON API's message starts with."""
+    prefix = f"{field}: "
+    return message[len(prefix) :] if field and message.startswith(prefix) else message
 
 
 class ImportJobsByRunner:
@@ -103,6 +110,16 @@ class ClubMiddleware:
         user = await run_in_threadpool(self.club.accounts.user_for, token) if token else None
         state["user"] = user
         state["session_token"] = token if user is not None else None
+        # the profile that chooses the language (web/language.py): the signed-in runner's own, whatever page
+        state["profile_db"] = (
+            await run_in_threadpool(self.club.runners.open, user.data_key, Access.OWNER)
+            if user is not None and user.data_key is not None
+            else None
+        )
+        with knowledge.use_language(request_language(scope)):  # this middleware's own refusals too
+            await self._signed_in(scope, receive, send, user, path)
+
+    async def _signed_in(self, scope: Scope, receive: Receive, send: Send, user: User | None, path: str) -> None:
         if policy.is_public(path):
             await self.app(scope, receive, send)
             return
@@ -230,5 +247,5 @@ class ClubMiddleware:
         else:
             from ..app import refusal  # noqa: PLC0415  (app imports this package)
 
-            response = refusal(Request(scope, receive), status, message, field)
+            response = refusal(Request(scope, receive), status, page_words(message, field), field)
         await response(scope, receive, send)

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ... import knowledge
 from ...club.consent import INVITATION_DAYS
+from ...club.roster import body_part
 from ...errors import AccessRefused, InputError, StrideguardError
 from ...store.server.tables import SCOPES
 from .kept import Kept
@@ -125,7 +126,7 @@ def roster(request: Request) -> Response:
 
         def fragment(r: dict[str, Any]) -> Markup:
             key = (r["runner_id"], r["scope"], r["computed_at"], r["risk"], language)
-            return rows_kept.get(key, lambda: Markup(row.render(r=r, t=knowledge.text)))
+            return rows_kept.get(key, lambda: Markup(row.render(r=r, t=knowledge.text, body_part=body_part)))
 
         fragments = [fragment(r) for r in rows]
         context = {"title": knowledge.text("clubs.roster.title"), "rows": rows, "fragments": fragments}

@@ -2,7 +2,8 @@
 
 Every path is one of:
 
-- public (the sign-in page and route, the CSRF token, static files, the sources, the API's description);
+- public (the sign-in page and route, the language switch, the CSRF token, static files, the sources, the
+  API's description);
 - a club route (:data:`CLUB_ROUTES`: sessions, sharing, the roster, the audit log, accounts): signed in,
   about the signed-in account itself;
 - otherwise a runner's route: it reads or writes one runner's data, chosen by ``?runner=NAME`` (default:
@@ -18,7 +19,10 @@ from urllib.parse import quote
 
 from ...store.runners import Access
 
-PUBLIC_PATHS = frozenset({"/login", "/api/session", "/api/csrf", "/api/openapi.json", "/api/docs", "/sources"})
+# /language: the layout's language switch only sets its own cookie (no account or runner data)
+PUBLIC_PATHS = frozenset(
+    {"/login", "/language", "/api/session", "/api/csrf", "/api/openapi.json", "/api/docs", "/sources"}
+)
 PUBLIC_PREFIXES = ("/static/", "/vendor/", "/favicon.ico")
 
 CLUB_ROUTES = re.compile(
