@@ -1,6 +1,7 @@
 """A reproducible demo runner: profile, shoes, 18 weeks of runs with samples, three symptom reports.
 
-Pure: ``build(today, seed)`` returns the same data for the same arguments.
+Pure: ``build(today, seed, lang)`` returns the same data for the same arguments; its words (names,
+notes) are in ``lang`` (default: the current language), its numbers the same in every language.
 The history has 3-5 runs a week on three routes (a flat river loop, a hilly
 park loop and a rough forest trail), GPS tracks with real hills, heart rate and
 cadence streams, traffic-light pauses, one week that ramps up too fast, a
@@ -20,9 +21,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from . import knowledge
 from .domain import ParsedActivity
 
-DEMO_NAME = "Demo Runner"
+DEMO_NAME_ID = "cli.demo.runner"  # the demo runner's name, in each language: how a demo database is recognised
 ZONE = "Europe/Berlin"
 WEEKS = 18
 STEP_S = 2.0
@@ -153,8 +155,18 @@ def _week_plan(week: int, rng: np.random.Generator) -> list[tuple[int, str, floa
     return [(d, "long" if i == runs - 1 else "easy", float(k)) for i, (d, k) in enumerate(zip(days, km, strict=True))]
 
 
-def build(today: date, seed: int = 2026) -> DemoData:
-    """The demo runner, with a history that ends on ``today``."""
+def demo_names() -> set[str]:
+    """The demo runner's name in every language (a database holding another runner is not rebuilt)."""
+    return {knowledge.text(DEMO_NAME_ID, lang) for lang in knowledge.LANGUAGES}
+
+
+def build(today: date, seed: int = 2026, lang: str | None = None) -> DemoData:
+    """The demo runner, with a history that ends on ``today``, in ``lang`` (default: the current language)."""
+    lang = lang or knowledge.language()
+
+    def say(tid: str) -> str:
+        return knowledge.text(tid, lang)
+
     rng = np.random.default_rng(seed)
     zone = ZoneInfo(ZONE)
     first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=WEEKS - 1)
@@ -209,7 +221,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "calf_swelling_one_side": False,
             "cramp": False,
             "previous_sprains_12m": 1,
-            "notes": "Rolled the ankle on a root on the forest trail.",
+            "notes": say("cli.demo.note.sprain"),
         },
         {
             # the same ankle three weeks later: settled, so its episode closes
@@ -227,7 +239,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "unable_to_bear_weight": False,
             "deformity": False,
             "bone_tenderness": [],
-            "notes": "Easy runs on the road again; no swelling, no giving way.",
+            "notes": say("cli.demo.note.settled"),
         },
         {
             "date": today.isoformat(),
@@ -259,11 +271,11 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "calf_swelling_one_side": False,
             "cramp": False,
             "previous_sprains_12m": 0,
-            "notes": "Ache around the kneecap on downhills and stairs since the long run.",
+            "notes": say("cli.demo.note.knee"),
         },
     ]
     profile = {
-        "name": DEMO_NAME,
+        "name": say(DEMO_NAME_ID),
         "birth_year": today.year - 34,
         "sex": "female",
         "height_cm": 168.0,
@@ -271,10 +283,11 @@ def build(today: date, seed: int = 2026) -> DemoData:
         "experience": "intermediate",
         "joint_problems": ["knee"],
         "timezone": ZONE,
+        "language": lang,  # the demo runner reads the language the demo was built in
     }
     shoe = {
-        "name": "Demo trainers",
-        "brand": "Generic road shoe",
+        "name": say("cli.demo.shoe"),
+        "brand": say("cli.demo.brand"),
         "started_on": today - timedelta(weeks=40),
         "initial_km": 250.0,
     }

@@ -30,7 +30,7 @@ def restore(db: Database | str | None, source: str | Path | dict[str, Any]) -> d
     else:
         path = Path(source)
         if not path.is_file():
-            raise InputError("FILE", str(path), "give the path of a file written by `strideguard export`")
+            raise InputError("FILE", str(path), "errors.backup.file")
         document = parse_json_text(path.read_text(encoding="utf-8"), str(path))
     database = open_database(db)
     with database.begin() as conn:

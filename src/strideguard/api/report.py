@@ -42,14 +42,14 @@ def _period(
     to_day = parse_day("to", end)
     given = parse_day("date", today)
     if to_day is not None and given is not None and to_day != given:
-        raise InputError("to", to_day, f"give --to or --date, not two different days (--date is {given.isoformat()})")
+        raise InputError("to", to_day, "errors.report.to_or_date", date=given.isoformat())
     last = to_day or day_or_today("date", given, zone)
     first = parse_day("from", start)
     if first is not None:
         if first > last:
-            raise InputError("from", first, f"use a day on or before the report's last day, {last.isoformat()}")
+            raise InputError("from", first, "errors.report.from_after", last=last.isoformat())
         if (last - first).days + 1 > 7 * MAX_WEEKS:
-            raise InputError("from", first, f"a report covers at most {MAX_WEEKS} weeks; give a later --from")
+            raise InputError("from", first, "errors.report.too_long", most=MAX_WEEKS)
     return first, last
 
 
@@ -72,7 +72,7 @@ def report_data(
     (``--from``/``--to``; ``end`` defaults to today too).
     """
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
-        raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
+        raise InputError("weeks", weeks, "errors.weeks", most=MAX_WEEKS)
     database = open_database(db)
     with database.connect() as conn:
         zone = profile_store.get(conn).get("timezone")
@@ -134,9 +134,9 @@ def report_data(
 def _target(out: str | Path | None) -> Path | None:
     target = None if out is None else Path(out)
     if target is not None and not target.parent.is_dir():
-        raise InputError("--out", str(target), "give a file in an existing folder, e.g. report.html or report.pdf")
+        raise InputError("--out", str(target), "errors.report.out_folder")
     if target is not None and target.is_dir():
-        raise InputError("--out", str(target), "this is a folder; give a file name such as report.html or report.pdf")
+        raise InputError("--out", str(target), "errors.report.out_is_folder")
     return target
 
 

@@ -34,7 +34,7 @@ def encode(samples: dict[str, np.ndarray]) -> tuple[list[str], int, bytes]:
             continue
         arr = np.ascontiguousarray(values, dtype="<f8")
         if len(arr) != n:
-            raise StoreError(f"sample column {name} has {len(arr)} values, time_s has {n}")
+            raise StoreError("errors.store.sample_columns", name=name, count=len(arr), n=n)
         if name != "time_s" and np.isnan(arr).all():
             continue
         names.append(name)
@@ -44,10 +44,10 @@ def encode(samples: dict[str, np.ndarray]) -> tuple[list[str], int, bytes]:
 
 def decode(columns: list[str], n: int, blob: bytes) -> dict[str, np.ndarray]:
     if not blob.startswith(MAGIC):
-        raise StoreError("stored samples are in an unknown format; restore from an export")
+        raise StoreError("errors.store.samples_format")
     raw = np.frombuffer(zlib.decompress(blob[len(MAGIC) :]), dtype="<f8")
     if raw.size != n * len(columns):
-        raise StoreError("stored samples are damaged (wrong length); re-import the activity")
+        raise StoreError("errors.store.samples_damaged")
     return {name: raw[i * n : (i + 1) * n].astype(np.float64) for i, name in enumerate(columns)}
 
 
