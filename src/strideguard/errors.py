@@ -6,7 +6,7 @@ language where it is shown (``str(exc)``: the CLI's one line, a web page, a JSON
 
     raise NotFoundError("errors.run.not_found", id=7)
     raise InputError("--days", value, "errors.plan.days", most=366)
-    raise ImportFailed(name, "errors.fit.empty", 0)
+    raise ImportFailed(name, "errors.file.empty", 0)
 
 The field names an ``InputError`` carries stay as they are in every language (they name what to fix
 on a command line or in a JSON document). A value can itself be a :class:`Text` (rendered in the
@@ -76,6 +76,26 @@ def as_text(message: Message, values: dict[str, Any] | None = None) -> Message:
 def rendered(value: Any, lang: str | None = None) -> Any:
     """A value for a message: a :class:`Text` in words (``lang``, default the current language); others as they are."""
     return value.render(lang) if isinstance(value, Text) else value
+
+
+def broken_xml(line: int | None, detail: str) -> Text:
+    """Why an XML file (GPX, TCX, Apple Health) could not be parsed: where, and the parser's own words."""
+    return Text("errors.xml.broken_at", line=line, detail=detail) if line else Text("errors.xml.broken", detail=detail)
+
+
+class TextError(ValueError):
+    """A ``ValueError`` whose message is a text (id and values): for readers that report a reason
+    (a document of an export that cannot be read) rather than raise a :class:`StrideguardError`.
+
+    ``exc.reason`` is the :class:`Text` (or words) as given; ``str(exc)`` the words in the current language.
+    """
+
+    def __init__(self, reason: Message, /, **values: Any) -> None:
+        self.reason: Message = as_text(reason, values)
+        super().__init__(self.reason)
+
+    def __str__(self) -> str:
+        return str(rendered(self.reason))
 
 
 class StrideguardError(Exception):

@@ -30,7 +30,7 @@ from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Message
 from . import archive, detect
 
 # Below this many sources a pool does not pay for its start.
@@ -60,7 +60,7 @@ def decode_one(source: archive.Source) -> Outcome:
         return exc
 
 
-Portable = tuple[detect.Decoded | None, tuple[str, str, int | None] | None]
+Portable = tuple[detect.Decoded | None, tuple[str, Message, int | None] | None]
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_POLL_S = 1.0
@@ -103,10 +103,11 @@ def _result(future: Future[Portable]) -> Outcome:
 
 
 def _decode_portable(source: archive.Source) -> Portable:
-    """Like decode_one, with the failure as plain values (an exception's own arguments do not survive pickling)."""
+    """Like decode_one, with the failure as plain values (an exception's own arguments do not survive pickling);
+    the reason as a text, rendered where it is shown (the worker speaks no language of its own)."""
     outcome = decode_one(source)
     if isinstance(outcome, ImportFailed):
-        return None, (outcome.path, outcome.reason, outcome.offset)
+        return None, (outcome.path, outcome.reason_text, outcome.offset)
     return outcome, None
 
 
