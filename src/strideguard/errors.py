@@ -101,7 +101,7 @@ class TextError(ValueError):
 class StrideguardError(Exception):
     """Base of every error strideguard raises on purpose (the CLI maps it to exit 1).
 
-    ``StrideguardError("errors.some.id", name=value)``: the message by text id and its values.
+    ``NotFoundError("errors.run.not_found", id=7)``: the message by text id and its values.
     """
 
     def __init__(self, message: Message = "", /, **values: Any) -> None:

@@ -30,7 +30,6 @@ def day_name(iso: str) -> str:
         weekday=knowledge.text(f"cli.weekday.{day.weekday()}"),
         day=day.day,
         month=knowledge.text(f"cli.month.{day.month}"),
-        month_number=day.month,
     )
 
 
