@@ -35,7 +35,7 @@ def test_values_that_are_texts_follow_the_language_too() -> None:
     missing = InputError("--yes", MISSING, "feel.cli.need_yes")
     assert str(missing).startswith("--yes: missing is not allowed; ")
     with knowledge.use_language("ko"):
-        assert str(missing).startswith("--yes: (없음) 값은 쓸 수 없어요. ")
+        assert str(missing).startswith("--yes: 값이 없어요. ")
         shoe = NotFoundError("errors.shoes.not_found", name="'Nope'", hint=Text("errors.shoes.add_first"))
         assert str(shoe) == "'Nope' 러닝화를 찾을 수 없어요. 먼저 `strideguard shoes add NAME`으로 추가하세요"
     long = str(InputError("notes", "x" * 1000, "errors.schema.too_long", most=500))

@@ -137,7 +137,10 @@ class InputError(StrideguardError):
             shown = shorten(repr(value))
         Exception.__init__(self, field, value, self.allowed_text)
         self.value_text: Message = shown
-        self.text = Text("errors.input", field=field, value=shown, allowed=self.allowed_text)
+        if value is _MISSING:
+            self.text = Text("errors.input_missing", field=field, allowed=self.allowed_text)
+        else:
+            self.text = Text("errors.input", field=field, value=shown, allowed=self.allowed_text)
 
     @property
     def shown_value(self) -> str:

@@ -178,7 +178,7 @@ def test_symptoms_triage_episodes_and_the_interactive_report(ko: Korean, tmp_pat
     assert_korean(triage.output, "triage")
     assert "이렇게 하세요:" in triage.stdout and "판단 규칙" in triage.stdout
     logged = ko("symptom", "log", str(report))
-    assert logged.exit_code == 0 and "증상 보고 1번을 저장했어요 (무릎, 2026-11-24)." in logged.stderr
+    assert logged.exit_code == 0 and "증상 보고 1번을 저장했어요 (무릎, 2026년 11월 24일 (화))." in logged.stderr
     listed = ko("symptom", "list")
     assert listed.exit_code == 0 and "왼쪽 무릎뼈 아래" in listed.stdout
     assert_korean(listed.output, "symptom list")
@@ -191,7 +191,7 @@ def test_symptoms_triage_episodes_and_the_interactive_report(ko: Korean, tmp_pat
     answers = "\n".join(["2026-11-24", "1", *[""] * 80]) + "\n"
     asked = ko("symptom", "log", input=answers)
     assert asked.exit_code == 0, asked.output
-    assert "증상 보고 2번을 저장했어요 (무릎, 2026-11-24)." in asked.stderr
+    assert "증상 보고 2번을 저장했어요 (무릎, 2026년 11월 24일 (화))." in asked.stderr
     assert_korean(asked.stdout, "symptom log (asked)")
 
 

@@ -11,6 +11,7 @@ from .. import api
 from ..config import default_demo_path
 from ..days import parse_day
 from .app import JSON_OPTION, app, emit, err, out, say, state
+from .lang import long_date
 from .plan import render_plan_body
 from .status import render_body as render_status_body
 from .triage import render_triage
@@ -25,7 +26,7 @@ def _render(result: dict[str, Any]) -> None:
         activities=result["activities"],
         samples=result["samples"],
         reports=result["symptom_reports"],
-        today=result["today"],
+        today=long_date(result["today"]),
         path=result["db"].removeprefix("sqlite:///"),
     )
     out.print(Panel.fit(built, title=say("cli.demo.title")))

@@ -194,6 +194,24 @@ def _context_class(lang: str) -> type[click.Context]:
     return type(f"Context_{lang}", (click.Context,), {"formatter_class": formatter})
 
 
+# ---------------------------------------------------------------- dates in sentences
+
+
+def long_date(value: Any) -> str:
+    """A day in a heading or a sentence: ``2026-11-25`` in English, ``2026년 11월 25일 (수)`` in Korean
+    (``cli.date``); tables keep the short ISO form. Anything that is not a day is shown as it is."""
+    from datetime import date  # noqa: PLC0415
+
+    from .. import knowledge  # noqa: PLC0415
+
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    weekday = knowledge.text(f"cli.weekday.{day.weekday()}")
+    return knowledge.text("cli.date", iso=day.isoformat(), year=day.year, month=day.month, day=day.day, weekday=weekday)
+
+
 # ---------------------------------------------------------------- the language of one command's run
 
 

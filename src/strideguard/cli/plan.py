@@ -12,6 +12,7 @@ from .. import api, knowledge
 from ..errors import InputError
 from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out, say
 from .episodes import render_banners
+from .lang import long_date
 
 _STYLE = {"rest": "dim", "strength": "cyan", "walk_run": "green", "easy_run": "green", "long_run": "yellow"}
 
@@ -55,7 +56,7 @@ def render_plan_body(plan: dict[str, Any]) -> None:
         mode=knowledge.text(f"cli.plan.mode.{plan['mode']}"),
         risks=_names("cli.region", plan["risks"]) or knowledge.text("cli.plan.no_risks"),
     )
-    out.print(f"[bold]{say('cli.plan.from', start=plan['start'])}[/bold] · {headline}")
+    out.print(f"[bold]{say('cli.plan.from', start=long_date(plan['start']))}[/bold] · {headline}")
     for week in plan.get("weeks", []):
         usual = (
             knowledge.text("cli.plan.usual_week", km=week["usual_km"], minutes=week["usual_minutes"])
@@ -70,7 +71,7 @@ def render_plan_body(plan: dict[str, Any]) -> None:
             long_km=week["long_run_km"],
             usual=usual,
         )
-        out.print(f"[bold]{say('cli.plan.week_from', start=week['start'])}[/bold]{escape(summary)}")
+        out.print(f"[bold]{say('cli.plan.week_from', start=long_date(week['start']))}[/bold]{escape(summary)}")
         for reason in week.get("why", []):
             out.print(f"  {escape(reason)}")
     table = new_table(show_lines=False)
@@ -93,7 +94,7 @@ def render_plan_body(plan: dict[str, Any]) -> None:
             continue
         shown.add(key)
         title = say("cli.plan.programme", kind=knowledge.text("kind." + day["session"]["kind"]))
-        out.print(f"[bold]{title}[/bold] {say('cli.plan.first_on', date=day['date'])}")
+        out.print(f"[bold]{title}[/bold] {say('cli.plan.first_on', date=long_date(day['date']))}")
         for part, items in parts:
             label = knowledge.text(f"cli.plan.part.{part}")
             for item in items:

@@ -10,6 +10,7 @@ import typer
 from .. import api, knowledge
 from ..errors import InputError
 from .app import JSON_OPTION, app, emit, err, get_db, say
+from .lang import long_date
 
 
 def _said(result: dict[str, Any]) -> str:
@@ -25,8 +26,8 @@ def _said(result: dict[str, Any]) -> str:
         kb=result["bytes"] // 1024,
         pages=pages,
         runs=result["runs"],
-        start=result["from"],
-        end=result["to"],
+        start=long_date(result["from"]),
+        end=long_date(result["to"]),
         spikes=result["spikes"],
         reports=result["symptom_reports"],
         attached=attached,

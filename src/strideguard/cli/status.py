@@ -9,6 +9,7 @@ import typer
 from .. import api, knowledge
 from .app import JSON_OPTION, app, emit, fmt, get_db, new_table, out, say
 from .episodes import render_banners
+from .lang import long_date
 
 _COLOURS = {"ok": "green", "caution": "yellow", "high": "red", "unknown": "dim"}
 _CHANGES = {"session_spike", "weekly_change", "session_dose", "cadence"}  # fractions, shown as +/- %
@@ -35,7 +36,7 @@ def signal_name(sid: str) -> str:
 
 def render_body(result: dict[str, Any]) -> None:
     render_banners(result.get("episodes", []))
-    table = new_table(title=say("cli.status.title", date=result["date"]))
+    table = new_table(title=say("cli.status.title", date=long_date(result["date"])))
     for key in ("signal", "value", "level", "meaning", "source"):
         table.add_column(say(f"cli.status.col.{key}"), justify="right" if key == "value" else "left", overflow="fold")
     for sig in result["signals"]:

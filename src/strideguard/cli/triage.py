@@ -11,6 +11,7 @@ import typer
 from .. import api, knowledge
 from ..errors import InputError, StrideguardError
 from .app import JSON_OPTION, LazyConsole, app, emit, err, escape, fmt, get_db, new_table, out, say
+from .lang import long_date
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -200,7 +201,7 @@ def interactive_report(db: Any, today: date) -> dict[str, Any]:
 def _render_logged(result: dict[str, Any]) -> None:
     report = result["report"]
     region = knowledge.text(f"cli.region.{report['region']}")
-    err.print(say("cli.symptom.stored", id=report["id"], region=region, date=report["date"]))
+    err.print(say("cli.symptom.stored", id=report["id"], region=region, date=long_date(report["date"])))
     render_triage(result["triage"])
 
 

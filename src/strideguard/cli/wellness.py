@@ -8,6 +8,7 @@ import typer
 
 from .. import api, knowledge
 from .app import JSON_OPTION, app, emit, fmt, get_db, new_table, out, say
+from .lang import long_date
 
 
 def _value(value: Any, digits: int) -> str:
@@ -19,7 +20,9 @@ def render(result: dict[str, Any]) -> None:
     if not result["days"]:
         out.print(knowledge.text("wellness.no_data"))
         return
-    table = new_table(title=say("cli.wellness.title", title=knowledge.text("wellness.title"), date=result["date"]))
+    table = new_table(
+        title=say("cli.wellness.title", title=knowledge.text("wellness.title"), date=long_date(result["date"]))
+    )
     for key in ("cli.wellness.col.date", "cli.wellness.col.sleep", "cli.wellness.col.resting_hr", hrv):
         table.add_column(say(key), justify="left" if key == "cli.wellness.col.date" else "right")
     for d in result["days"]:

@@ -20,7 +20,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from ..errors import ImportFailed
+from ..domain import SPORTS
+from ..errors import ImportFailed, Text
 from . import samples as S
 from .limits import limits, max_speed_mps
 
@@ -228,11 +229,11 @@ def plausible_cadence(value: float | None) -> float | None:
     return value if value is not None and rng.min <= value <= rng.max else None
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Text:
     if seconds >= 2 * 86400:
         days = seconds / 86400
-        return f"{days / 365.25:.1f} years" if days >= 730 else f"{days:.1f} days"
-    return f"{seconds / 3600:.1f} hours"
+        return Text("errors.duration.years", n=days / 365.25) if days >= 730 else Text("errors.duration.days", n=days)
+    return Text("errors.duration.hours", n=seconds / 3600)
 
 
 def check_totals(name: str, sport: str, elapsed_s: float | None, distance_m: float | None) -> None:
@@ -251,5 +252,5 @@ def check_totals(name: str, sport: str, elapsed_s: float | None, distance_m: flo
             km=f"{distance_m / 1000:.1f}",
             elapsed=_duration(elapsed_s),
             limit=f"{limit:g}",
-            sport=sport,
+            sport=Text(f"cli.sport.{sport}") if sport in SPORTS else sport,
         )
