@@ -11,7 +11,7 @@ import pytest
 
 import strideguard
 from strideguard import knowledge
-from strideguard.cli.lang import help_texts
+from strideguard.cli.lang import _ENTRY, help_texts
 from strideguard.domain import SPORTS
 from strideguard.ingest.documents import KINDS
 from strideguard.schemas import LOCATIONS, OTHER_LOCATIONS, Region, Side
@@ -53,9 +53,14 @@ def test_every_text_keeps_its_values_in_korean() -> None:
 
 
 def test_help_is_read_the_fast_way_and_the_full_way_alike() -> None:
+    """--help reads help.yaml line by line (no YAML library): the same texts as the YAML reader, and no line
+    of it needs the YAML reader (which --help would then import)."""
     for lang in knowledge.LANGUAGES:
         full = {tid: text for tid, text in knowledge.texts(lang).items() if tid.startswith("help.")}
         assert help_texts(lang) == full
+        lines = (LOCALE / lang / "help.yaml").read_text(encoding="utf-8").splitlines()
+        plain = [line for line in lines if line.strip() and not line.startswith("#")]
+        assert all(_ENTRY.match(line) for line in plain) and len(plain) == len(full)
 
 
 _ID = re.compile(r"""["'](?:cli|errors|help)\.[a-z0-9_.]*[a-z0-9_]["']""")

@@ -122,7 +122,7 @@ def _clear_caches() -> None:
     for function in (
         knowledge.load,
         knowledge.sources,
-        knowledge.texts,
+        knowledge._texts,  # texts(lang) reads through this cache
         thresholds._file,
         thresholds._data,
         thresholds.bands,

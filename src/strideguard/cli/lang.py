@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from typer import _click as click
@@ -54,16 +55,29 @@ def chosen(args: Sequence[str], environ: Mapping[str, str] = os.environ) -> str 
     return value if value in LANGUAGES else None
 
 
+_ENTRY = re.compile(r'^([a-z][a-z0-9_.]*): ("(?:[^"\\]|\\.)*")\s*$')
+
+
 @cache
 def help_texts(lang: str) -> dict[str, str]:
-    """``knowledge/locale/<lang>/help.yaml`` as read (tests/cli check it against the other locale files)."""
-    from importlib import resources  # noqa: PLC0415
+    """``knowledge/locale/<lang>/help.yaml``, read without YAML or importlib when it is plain ``id: "text"``
+    lines (it is: its double-quoted strings are JSON strings); else by the YAML reader. tests/cli checks
+    that both read the same."""
+    import json  # noqa: PLC0415
 
-    from ..knowledge import read_yaml  # noqa: PLC0415
+    from .. import knowledge  # noqa: PLC0415
 
-    folder = resources.files("strideguard.knowledge").joinpath("locale", lang)
-    data, _ = read_yaml(folder, HELP_FILE, label=f"knowledge/locale/{lang}")
-    return {str(k): str(v) for k, v in (data or {}).items()}
+    folder = Path(knowledge.__file__).parent / "locale" / lang
+    out: dict[str, str] = {}
+    for line in (folder / HELP_FILE).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        found = _ENTRY.match(line)
+        if found is None:  # anything fancier than one quoted string a line: the real reader
+            data, _ = knowledge.read_yaml(folder, HELP_FILE, label=f"knowledge/locale/{lang}")
+            return {str(k): str(v) for k, v in (data or {}).items()}
+        out[found.group(1)] = json.loads(found.group(2))
+    return out
 
 
 def help_text(tid: str, lang: str, **values: Any) -> str:
