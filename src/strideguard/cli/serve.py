@@ -6,34 +6,27 @@ from pathlib import Path
 
 import typer
 
-from .. import knowledge
-from ..errors import InputError
+from ..errors import InputError, Text
 from .app import app, get_db, state
 
 
-@app.command("serve")
+@app.command("serve", help="help.serve")
 def serve(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback needs a token."),
-    port: int = typer.Option(8765, "--port", help="TCP port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="help.serve.host"),
+    port: int = typer.Option(8765, "--port", help="help.serve.port"),
     token: str | None = typer.Option(
         None,
         "--token",
         envvar="STRIDEGUARD_WEB_TOKEN",
         show_envvar=True,
-        help="Access token every request must carry (at least 16 characters); required with a non-loopback --host.",
+        help="help.serve.token",
     ),
-    make_token: bool = typer.Option(
-        False, "--new-token", help="Make a fresh random access token and print it at start."
-    ),
-    max_upload_mb: int = typer.Option(256, "--max-upload-mb", min=1, max=4096, help="Largest upload accepted, in MB."),
-    multi_user: bool = typer.Option(
-        False,
-        "--multi-user",
-        help="A server for many runners (a club, a clinic): accounts, consent, the roster; --db names its database.",
-    ),
-    tls_cert: Path | None = typer.Option(None, "--tls-cert", help="--multi-user: HTTPS certificate (PEM)."),
-    tls_key: Path | None = typer.Option(None, "--tls-key", help="--multi-user: HTTPS private key (PEM)."),
+    make_token: bool = typer.Option(False, "--new-token", help="help.serve.new_token"),
+    max_upload_mb: int = typer.Option(256, "--max-upload-mb", min=1, max=4096, help="help.serve.max_upload_mb"),
+    multi_user: bool = typer.Option(False, "--multi-user", help="help.serve.multi_user"),
+    tls_cert: Path | None = typer.Option(None, "--tls-cert", help="help.serve.tls_cert"),
+    tls_key: Path | None = typer.Option(None, "--tls-key", help="help.serve.tls_key"),
 ) -> None:
     """Run the local web app (pages, charts and the JSON API under /api/) until Ctrl+C."""
     from ..web import serve as run_server  # the web stack only for this command
@@ -44,7 +37,7 @@ def serve(
         from ..web.server import serve_multi_user
 
         if token is not None or make_token:
-            raise InputError("--token", "(hidden)", knowledge.text("clubs.error.multi_user_token"))
+            raise InputError("--token", Text("errors.value.hidden"), "errors.clubs.multi_user_token")
         serve_multi_user(
             resolve_db(state(ctx).db_arg),
             host=host,

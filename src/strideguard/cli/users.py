@@ -9,13 +9,13 @@ import typer
 
 from .. import knowledge
 from ..config import resolve_db
-from ..errors import InputError
+from ..errors import InputError, Text
 from .app import JSON_OPTION, app, emit, err, new_table, out, state
 
 if TYPE_CHECKING:
     from ..club import Club
 
-users = typer.Typer(help="Accounts of a multi-user server (serve --multi-user): runners, coaches, physios, admins.")
+users = typer.Typer(help="help.user")
 app.add_typer(users, name="user")
 
 
@@ -29,23 +29,21 @@ def _password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise InputError("--password-stdin", "", knowledge.text("clubs.cli.password_stdin_empty"))
+            raise InputError("--password-stdin", "", "errors.clubs.password_stdin_empty")
         return line
-    first = typer.prompt(knowledge.text("clubs.cli.password"), hide_input=True)
-    second = typer.prompt(knowledge.text("clubs.cli.password_again"), hide_input=True)
+    first = typer.prompt(knowledge.text("cli.user.password"), hide_input=True)
+    second = typer.prompt(knowledge.text("cli.user.password_again"), hide_input=True)
     if first != second:
-        raise InputError("password", "(hidden)", knowledge.text("clubs.error.password_mismatch"))
+        raise InputError("password", Text("errors.value.hidden"), "errors.clubs.password_mismatch")
     return str(first)
 
 
-@users.command("add")
+@users.command("add", help="help.user.add")
 def add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="The user name (letters a-z, digits, . _ -), used to sign in."),
-    role: str = typer.Option(..., "--role", help="runner, coach, physio or admin."),
-    password_stdin: bool = typer.Option(
-        False, "--password-stdin", help="Read the password from the first line of standard input (no prompt)."
-    ),
+    name: str = typer.Argument(..., help="help.user.add.name"),
+    role: str = typer.Option(..., "--role", help="help.user.add.role"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="help.user.add.password_stdin"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add an account (asks for the password twice); a runner's account gets an empty database of its own."""
@@ -56,12 +54,12 @@ def add(
         result,
         as_json,
         lambda r: err.print(
-            knowledge.text("clubs.cli.added", name=r["username"], role=knowledge.text(f"clubs.role.{role}"))
+            knowledge.text("cli.user.added", name=r["username"], role=knowledge.text(f"clubs.role.{role}"))
         ),
     )
 
 
-@users.command("list")
+@users.command("list", help="help.user.list")
 def list_users(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Every account: user name, role and since when (never a password or health data)."""
     with _club(ctx) as club:
@@ -70,7 +68,7 @@ def list_users(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     def render(rows: list[dict[str, str]]) -> None:
         table = new_table()
         for column in ("user", "role", "since"):
-            table.add_column(knowledge.text(f"clubs.cli.column.{column}"))
+            table.add_column(knowledge.text(f"cli.user.column.{column}"))
         for r in rows:
             table.add_row(r["username"], knowledge.text(f"clubs.role.{r['role']}"), r["created_at"][:10])
         out.print(table)
@@ -78,13 +76,11 @@ def list_users(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     emit(result, as_json, render)
 
 
-@users.command("remove")
+@users.command("remove", help="help.user.remove")
 def remove(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="The user name to remove."),
-    delete_data: bool = typer.Option(
-        False, "--delete-data", help="Also delete a runner's training and health data (kept otherwise)."
-    ),
+    name: str = typer.Argument(..., help="help.user.remove.name"),
+    delete_data: bool = typer.Option(False, "--delete-data", help="help.user.remove.delete_data"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Remove an account: its sessions end at once, shares with it stop; a runner's data is kept unless asked."""
@@ -92,8 +88,8 @@ def remove(
         result = club.accounts.remove(name, delete_data=delete_data)
 
     def render(r: dict[str, object]) -> None:
-        err.print(knowledge.text("clubs.cli.removed", name=r["username"]))
+        err.print(knowledge.text("cli.user.removed", name=r["username"]))
         if r.get("data"):
-            err.print(knowledge.text("clubs.cli.data_kept", where=r["data"]))
+            err.print(knowledge.text("cli.user.data_kept", where=r["data"]))
 
     emit(result, as_json, render)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .. import knowledge
 from ..errors import AccessRefused, ConflictError, InputError, NotFoundError
 from ..store.runners import RunnerStore
 from ..store.server import ServerDatabase
@@ -44,16 +43,16 @@ def token_hash(token: str) -> str:
 def username_of(value: Any, field: str = "username") -> str:
     """A user name as stored (lower case), or an ``InputError`` saying what one may be."""
     if not isinstance(value, str):
-        raise InputError(field, value, knowledge.text("clubs.error.username_text"))
+        raise InputError(field, value, "errors.clubs.username_text")
     name = value.strip().lower()
     if not USERNAME.match(name):
-        raise InputError(field, value, knowledge.text("clubs.error.username_form"))
+        raise InputError(field, value, "errors.clubs.username_form")
     return name
 
 
 def role_of(value: Any) -> str:
     if value not in ROLES:
-        raise InputError("role", value, knowledge.text("clubs.error.role", roles=", ".join(ROLES)))
+        raise InputError("role", value, "errors.clubs.role", roles=", ".join(ROLES))
     return str(value)
 
 
@@ -98,7 +97,7 @@ class Accounts:
         key = secrets.token_hex(8) if chosen == "runner" else None
         with self.db.begin() as conn:
             if store.by_name(conn, name) is not None:
-                raise ConflictError("username", name, knowledge.text("clubs.error.username_taken"))
+                raise ConflictError("username", name, "errors.clubs.username_taken")
             store.add(conn, name, chosen, hashed, key, self.clock())
         if key is not None:
             try:
@@ -112,7 +111,7 @@ class Accounts:
         with self.db.connect() as conn:
             row = store.by_name(conn, name)
         if row is None:  # removed by another process in between
-            raise NotFoundError(knowledge.text("clubs.error.no_account", name=name))
+            raise NotFoundError("errors.clubs.no_account", name=name)
         return public(row)
 
     def every(self) -> list[dict[str, Any]]:
@@ -125,9 +124,9 @@ class Accounts:
         with self.db.begin() as conn:
             row = store.by_name(conn, name)
             if row is None:
-                raise NotFoundError(knowledge.text("clubs.error.no_account", name=name))
+                raise NotFoundError("errors.clubs.no_account", name=name)
             if row["role"] == "admin" and store.count_role(conn, "admin") == 1:
-                raise ConflictError("username", name, knowledge.text("clubs.error.last_admin"))
+                raise ConflictError("username", name, "errors.clubs.last_admin")
             store.remove(conn, int(row["id"]))
         kept: str | None = None
         if row["data_key"] is not None:
@@ -163,8 +162,7 @@ class Accounts:
         keys = [(f"user:{name}", USER_LIMIT), (f"addr:{client or 'unknown'}", ADDRESS_LIMIT)]
         wait = self._limited(keys, now)
         if wait is not None:
-            message = knowledge.text("clubs.error.rate_limited", seconds=wait)
-            raise AccessRefused(429, message, "password", retry_after=wait)
+            raise AccessRefused(429, "errors.clubs.rate_limited", "password", retry_after=wait, seconds=wait)
         with self.db.connect() as conn:
             row = store.by_name(conn, name) if name else None
             stored = store.password_hash(conn, int(row["id"])) if row is not None else None
@@ -173,7 +171,7 @@ class Accounts:
         if not ok or row is None or stored is None:
             with self.db.begin() as conn:
                 store.failure_add(conn, [key for key, _ in keys], now)
-            raise AccessRefused(401, knowledge.text("clubs.error.wrong_password"), "password")
+            raise AccessRefused(401, "errors.clubs.wrong_password", "password")
         token = secrets.token_urlsafe(32)
         with self.db.begin() as conn:
             store.failures_clear(conn, keys[0][0])
@@ -209,9 +207,9 @@ class Accounts:
         with self.db.connect() as conn:
             stored = store.password_hash(conn, user.id)
         if stored is None:
-            raise AccessRefused(401, knowledge.text("clubs.error.signed_out"))
+            raise AccessRefused(401, "errors.clubs.signed_out")
         if not isinstance(current, str) or not passwords.verify(stored, current):
-            raise AccessRefused(403, knowledge.text("clubs.error.current_password"), "current_password")
+            raise AccessRefused(403, "errors.clubs.current_password", "current_password")
         passwords.check_new(new, user.username, "new_password")
         token = secrets.token_urlsafe(32)
         now = self.clock()

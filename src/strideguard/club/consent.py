@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from .. import knowledge
 from ..errors import AccessRefused, InputError, NotFoundError
 from ..store.runners import Access
 from ..store.server import ServerDatabase
@@ -29,7 +28,7 @@ AUDIT_LIMIT = 500  # rows GET /api/audit and the audit page show (newest first)
 
 def scope_of(value: Any) -> str:
     if value not in SCOPES:
-        raise InputError("scope", value, knowledge.text("clubs.error.scope", scopes=", ".join(SCOPES)))
+        raise InputError("scope", value, "errors.clubs.scope", scopes=", ".join(SCOPES))
     return str(value)
 
 
@@ -62,7 +61,7 @@ def _code_hash(code: str) -> str:
 
 def _runner_only(user: User) -> None:
     if not user.is_runner:
-        raise AccessRefused(403, knowledge.text("clubs.error.runners_only"))
+        raise AccessRefused(403, "errors.clubs.runners_only")
 
 
 class Consent:
@@ -91,7 +90,7 @@ class Consent:
         username = username_of(name, field)
         row = account_store.by_name(conn, username)
         if row is None or row["role"] not in VIEWER_ROLES:
-            raise NotFoundError(knowledge.text("clubs.error.no_viewer", name=username))
+            raise NotFoundError("errors.clubs.no_viewer", name=username)
         return row
 
     def share(self, runner: User, with_name: Any, scope: Any) -> dict[str, Any]:
@@ -108,7 +107,7 @@ class Consent:
         with self.db.begin() as conn:
             viewer = account_store.by_name(conn, name)
             if viewer is None or not store.share_remove(conn, runner.id, int(viewer["id"])):
-                raise NotFoundError(knowledge.text("clubs.error.no_share", name=name))
+                raise NotFoundError("errors.clubs.no_share", name=name)
         return {"with": name, "revoked": True}
 
     def shares(self, runner: User) -> list[dict[str, Any]]:
@@ -143,7 +142,7 @@ class Consent:
         _runner_only(runner)
         with self.db.begin() as conn:
             if not store.invitation_remove(conn, runner.id, number):
-                raise NotFoundError(knowledge.text("clubs.error.no_invitation"))
+                raise NotFoundError("errors.clubs.no_invitation")
         return {"id": number, "cancelled": True}
 
     def invitation(self, code: str) -> dict[str, Any] | None:
@@ -155,14 +154,14 @@ class Consent:
     def accept(self, viewer: User, code: Any) -> dict[str, Any]:
         """Redeem an invitation: the runner now shares with ``viewer`` in the invitation's scope."""
         if viewer.role not in VIEWER_ROLES:
-            raise AccessRefused(403, knowledge.text("clubs.error.viewers_only"))
+            raise AccessRefused(403, "errors.clubs.viewers_only")
         if not isinstance(code, str) or not code.strip() or len(code) > 100:
-            raise InputError("code", code, knowledge.text("clubs.error.code"))
+            raise InputError("code", code, "errors.clubs.code")
         now = utcnow()
         with self.db.begin() as conn:
             taken = store.invitation_take(conn, _code_hash(code), now)
             if taken is None:
-                raise NotFoundError(knowledge.text("clubs.error.no_invitation"))
+                raise NotFoundError("errors.clubs.no_invitation")
             store.share_put(conn, taken["runner_id"], viewer.id, taken["scope"], now)
         return {"runner": taken["runner"], "scope": taken["scope"]}
 

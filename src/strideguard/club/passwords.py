@@ -9,8 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from .. import knowledge
-from ..errors import InputError, StrideguardError
+from ..errors import InputError, StrideguardError, Text
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
@@ -24,20 +23,20 @@ def hasher() -> PasswordHasher:
     try:
         from argon2 import PasswordHasher  # noqa: PLC0415  (only the multi-user commands need it)
     except ImportError:
-        raise StrideguardError(knowledge.text("clubs.error.no_argon2")) from None
+        raise StrideguardError("errors.clubs.no_argon2") from None
     return PasswordHasher()
 
 
 def check_new(password: str, username: str, field: str = "password") -> str:
     """A new password as allowed, or an ``InputError`` saying what a password must be."""
     if not isinstance(password, str):
-        raise InputError(field, "(hidden)", knowledge.text("clubs.error.password_text"))
+        raise InputError(field, Text("errors.value.hidden"), "errors.clubs.password_text")
     if len(password) < MIN_LENGTH:
-        raise InputError(field, "(hidden)", knowledge.text("clubs.error.password_short", n=MIN_LENGTH))
+        raise InputError(field, Text("errors.value.hidden"), "errors.clubs.password_short", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise InputError(field, "(hidden)", knowledge.text("clubs.error.password_long", n=MAX_LENGTH))
+        raise InputError(field, Text("errors.value.hidden"), "errors.clubs.password_long", n=MAX_LENGTH)
     if password.strip().lower() == username.lower():
-        raise InputError(field, "(hidden)", knowledge.text("clubs.error.password_is_name"))
+        raise InputError(field, Text("errors.value.hidden"), "errors.clubs.password_is_name")
     return password
 
 

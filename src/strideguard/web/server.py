@@ -74,15 +74,15 @@ def serve(
 def check_multi_user_bind(host: str, port: int, tls: tuple[Path | None, Path | None]) -> None:
     """A multi-user server beyond this machine only over HTTPS: passwords and session cookies never travel in clear."""
     if not 1 <= port <= 65535:
-        raise InputError("--port", port, "use a port from 1 to 65535")
+        raise InputError("--port", port, "errors.clubs.port")
     cert, key = tls
     if (cert is None) != (key is None):
-        raise InputError("--tls-cert" if cert is None else "--tls-key", "", knowledge.text("clubs.error.tls_pair"))
+        raise InputError("--tls-cert" if cert is None else "--tls-key", "", "errors.clubs.tls_pair")
     for option, path in (("--tls-cert", cert), ("--tls-key", key)):
         if path is not None and not path.is_file():
-            raise InputError(option, str(path), "give an existing PEM file")
+            raise InputError(option, str(path), "errors.clubs.pem_file")
     if not is_loopback(host) and cert is None:
-        raise ServeRefused("--host", host, knowledge.text("clubs.error.multi_user_host"))
+        raise ServeRefused("--host", host, "errors.clubs.multi_user_host")
 
 
 def serve_multi_user(
@@ -108,12 +108,12 @@ def serve_multi_user(
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         app = create_app(None, settings, club=club)
         if not any(u["role"] == "admin" for u in club.accounts.every()):
-            announce(knowledge.text("clubs.cli.no_admin", db=club.db.shown()))
+            announce(knowledge.text("cli.serve.no_admin", db=club.db.shown()))
         club.roster.start()  # roster summaries: missing or of a past day first, then after each write
         scheme = "https" if tls[0] is not None else "http"
         shown = f"[{host}]" if ":" in host else host
         address = f"{scheme}://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
-        announce(knowledge.text("clubs.cli.serving", address=address))
+        announce(knowledge.text("cli.serve.multi_user", address=address))
         cert, key = tls
         uvicorn.run(
             app,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ...errors import StoreError, ValueRefused
+from ...errors import StoreError, Text, ValueRefused
 from ..database import Database, _shown
 
 if TYPE_CHECKING:
@@ -63,9 +63,7 @@ def _alembic_config() -> Config:
 
 def _not_a_server(url: str, tables: set[str]) -> StoreError:
     return StoreError(
-        f"cannot use {_shown(url)} as a multi-user server database: it holds one runner's data "
-        f"(tables {', '.join(sorted(tables & RUNNER_MARKERS))}); give serve --multi-user a new file or an empty "
-        "PostgreSQL database (a runner's own database can be restored into their account: POST /api/restore)"
+        "errors.clubs.store.not_a_server", url=_shown(url), tables=", ".join(sorted(tables & RUNNER_MARKERS))
     )
 
 
@@ -77,10 +75,7 @@ class ServerDatabase:
         self.sqlite_path: Path | None = None
         if url.startswith("sqlite"):
             if url in ("sqlite://", "sqlite:///:memory:"):
-                raise StoreError(
-                    "the multi-user server keeps each runner's database beside its own: give --db a file or a "
-                    "PostgreSQL URL, not an in-memory database"
-                )
+                raise StoreError("errors.clubs.store.in_memory")
             self.sqlite_path = Path(url.removeprefix("sqlite:///"))
             if self.sqlite_path.is_file() and self.sqlite_path.stat().st_size > 0:
                 self._check_sqlite_file(self.sqlite_path)
@@ -94,15 +89,14 @@ class ServerDatabase:
                     else None
                 )
         except sa.exc.DatabaseError as exc:
-            raise StoreError(f"cannot open database {_shown(url)}: {exc.orig}; check the path or the server") from None
+            raise StoreError(
+                "errors.store.cannot_open", url=_shown(url), reason=str(exc.orig), hint=Text("errors.store.check_path")
+            ) from None
         if current is None and names & RUNNER_MARKERS:
             self.engine.dispose()
             raise _not_a_server(url, names)
         if current is not None and current not in revisions():
-            raise StoreError(
-                f"cannot open database {_shown(url)}: it was written by a newer strideguard (server schema "
-                f"{current}); upgrade strideguard to open it"
-            )
+            raise StoreError("errors.clubs.store.newer", url=_shown(url), revision=current)
         if current != head_revision():
             self.migrate()
 
@@ -114,8 +108,8 @@ class ServerDatabase:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
-            message = f"cannot open database {_shown(self.url)}: {exc}; is it a strideguard server database?"
-            raise StoreError(message) from None
+            hint = Text("errors.clubs.store.is_it_ours")
+            raise StoreError("errors.store.cannot_open", url=_shown(self.url), reason=str(exc), hint=hint) from None
         if VERSION_TABLE not in names and names & RUNNER_MARKERS:
             raise _not_a_server(self.url, names)
 
@@ -132,7 +126,7 @@ class ServerDatabase:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.DatabaseError as exc:
-            raise StoreError(f"cannot migrate database {_shown(self.url)}: {exc.orig}") from None
+            raise StoreError("errors.clubs.store.cannot_migrate", url=_shown(self.url), reason=str(exc.orig)) from None
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -148,7 +142,7 @@ class ServerDatabase:
                 yield conn
         except sa.exc.DataError as exc:
             reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
-            raise ValueRefused(f"the server database refused a value ({reason}); nothing was stored") from None
+            raise ValueRefused("errors.clubs.store.value_refused", reason=reason) from None
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -156,7 +150,7 @@ class ServerDatabase:
             yield conn
 
     def shown(self) -> str:
-        return _shown(self.url).strip("'")
+        return str(_shown(self.url)).strip("'")  # a shortened URL is a Text: words in the current language
 
     # --- where each runner's database lives -----------------------------------------------------
 
@@ -180,5 +174,5 @@ class ServerDatabase:
 def check_key(key: str) -> str:
     """A runner's data key as stored (hex): it becomes a file or schema name, so nothing else passes."""
     if not DATA_KEY.match(key):
-        raise StoreError(f"not a runner data key: {key!r}")
+        raise StoreError("errors.clubs.store.data_key", key=repr(key))
     return key

@@ -124,7 +124,7 @@ class ClubMiddleware:
             await self.app(scope, receive, send)
             return
         if user is None:
-            await self._refuse(scope, receive, send, 401, knowledge.text("clubs.error.signed_out"), None)
+            await self._refuse(scope, receive, send, 401, knowledge.text("errors.clubs.signed_out"), None)
             return
         if policy.is_club(path):
             await self.app(scope, receive, send)
@@ -140,15 +140,15 @@ class ClubMiddleware:
             if named is None or named.strip().lower() == user.username:
                 await self._not_a_runner(scope, receive, send, user)
             else:
-                await self._refuse(scope, receive, send, 403, knowledge.text("clubs.error.no_consent"), "runner")
+                await self._refuse(scope, receive, send, 403, knowledge.text("errors.clubs.no_consent"), "runner")
             return
         state = scope["state"]
         if not grant.owner:
             refusal = None
             if method not in SAFE_METHODS:
-                refusal = knowledge.text("clubs.error.read_only", runner=grant.runner)
+                refusal = knowledge.text("errors.clubs.read_only", runner=grant.runner)
             elif not policy.allows(grant.access, path):
-                key = "clubs.error.symptoms_not_shared" if policy.needed(path) else "clubs.error.owner_only"
+                key = "errors.clubs.symptoms_not_shared" if policy.needed(path) else "errors.clubs.owner_only"
                 refusal = knowledge.text(key, runner=grant.runner)
             if refusal is not None:
                 await self._refuse(scope, receive, send, 403, refusal, "runner")
@@ -157,7 +157,7 @@ class ClubMiddleware:
                 await run_in_threadpool(self.club.consent.record, user, [grant], method, path, client_of(scope))
             except Exception:  # no view without its audit row
                 log.exception("audit write failed")
-                await self._refuse(scope, receive, send, 503, knowledge.text("clubs.error.audit_failed"), None)
+                await self._refuse(scope, receive, send, 503, knowledge.text("errors.clubs.audit_failed"), None)
                 return
         state["db"] = await run_in_threadpool(self.club.runners.open, grant.data_key, grant.access)
         state["jobs"] = self.jobs.of(grant) if grant.owner else self.no_jobs
@@ -224,15 +224,15 @@ class ClubMiddleware:
         """An account without running data of its own asked for its own data: pages lead to its start page."""
         if str(scope.get("path", "")).startswith("/api/"):
             if user.role in ("coach", "physio"):
-                await self._refuse(scope, receive, send, 400, knowledge.text("clubs.error.choose_runner"), "runner")
+                await self._refuse(scope, receive, send, 400, knowledge.text("errors.clubs.choose_runner"), "runner")
             else:
-                await self._refuse(scope, receive, send, 403, knowledge.text("clubs.error.no_own_data"), None)
+                await self._refuse(scope, receive, send, 403, knowledge.text("errors.clubs.no_own_data"), None)
             return
         if scope.get("method") in SAFE_METHODS:
             home = "/roster" if user.role in ("coach", "physio") else "/account"
             await RedirectResponse(home, status_code=303)(scope, receive, send)
             return
-        await self._refuse(scope, receive, send, 403, knowledge.text("clubs.error.no_own_data"), None)
+        await self._refuse(scope, receive, send, 403, knowledge.text("errors.clubs.no_own_data"), None)
 
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, status: int, message: str, field: str | None

@@ -180,10 +180,10 @@ async def sharing_post(request: Request) -> Response:
         elif action == "cancel":
             number = form.get("id", "")
             if not number.isdigit():
-                raise InputError("id", number, knowledge.text("clubs.error.invitation_id"))
+                raise InputError("id", number, "errors.clubs.invitation_id")
             consent.cancel_invitation(user, int(number))
         else:
-            raise InputError("action", action, knowledge.text("clubs.error.action"))
+            raise InputError("action", action, "errors.clubs.action")
     except StrideguardError as exc:
         context = _sharing(request, error=str(exc))
         return _render(request, "club/sharing.html", context, status_code=status_of(exc))
@@ -251,7 +251,7 @@ async def account_post(request: Request) -> Response:
     form = await _form(request)
     try:
         if form.get("new_password", "") != form.get("repeat_password", ""):
-            raise AccessRefused(400, knowledge.text("clubs.error.password_mismatch"), "repeat_password")
+            raise AccessRefused(400, "errors.clubs.password_mismatch", "repeat_password")
         token = club_of(request).accounts.change_password(
             user, form.get("current_password", ""), form.get("new_password", ""), client_of(request.scope)
         )

@@ -41,7 +41,7 @@ def club_of(request: Request) -> Club:
 def user_of(request: Request) -> User:
     user = request.scope.get("state", {}).get("user")
     if user is None:
-        raise AccessRefused(401, knowledge.text("clubs.error.signed_out"))
+        raise AccessRefused(401, "errors.clubs.signed_out")
     return user
 
 
@@ -211,7 +211,7 @@ def cancel(request: Request, number: int) -> dict[str, Any]:
 def admin_of(request: Request) -> User:
     user = user_of(request)
     if user.role != "admin":
-        raise AccessRefused(403, knowledge.text("clubs.error.admins_only"))
+        raise AccessRefused(403, "errors.clubs.admins_only")
     return user
 
 
