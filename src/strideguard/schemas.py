@@ -144,11 +144,28 @@ def refuse_nul(field: str, value: Any) -> None:
         raise InputError(field, value, NUL_HINT)
 
 
+def _no_nul_in_schema(schema: dict[str, Any]) -> None:
+    """Say in the JSON schema what ``_no_nul`` refuses: every text property (or its text branch) matches
+    no NUL character, so a client (and Schemathesis) knows such text is not valid."""
+
+    def mark(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        if node.get("type") == "string" and "format" not in node and "enum" not in node:
+            node["not"] = {"pattern": "\x00"}
+        for branch in node.get("anyOf", []):
+            mark(branch)
+        mark(node.get("items"))
+
+    for prop in schema.get("properties", {}).values():
+        mark(prop)
+
+
 class _Strict(BaseModel):
     """Unknown fields are refused. Integer fields take JSON's ``3.0`` as 3 (JSON Schema's ``integer``), not 3.5.
-    Text with a NUL character is refused (``refuse_nul``)."""
+    Text with a NUL character is refused (``refuse_nul``), and the JSON schema says so."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_no_nul_in_schema)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -177,6 +194,7 @@ class _Strict(BaseModel):
 
 def _location_by_region(schema: dict[str, Any]) -> None:
     """``location`` depends on ``region`` (``_location_fits_region``), said in the JSON schema as if/then."""
+    _no_nul_in_schema(schema)
     others = [r for r in Region.__args__ if r not in LOCATIONS]  # type: ignore[attr-defined]  # Literal's values
     rules: list[dict[str, Any]] = [
         {

@@ -42,22 +42,69 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _date_values(day: date) -> dict[str, Any]:
+    """What a date text may use: ``{weekday}``, ``{date}`` (ISO), ``{year}``, ``{month}``, ``{day}``."""
+    return {
+        "weekday": _text(f"web.weekday.{day.weekday()}"),
+        "date": day.isoformat(),
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
+
+
 def weekday(value: Any) -> str:
-    """``Sat 2026-12-05``: the weekday's short name, then the ISO date."""
+    """A day with its weekday: ``Sat 2026-12-05``; Korean ``2026년 12월 5일 (토)`` (``web.date``)."""
     day = _day(value)
     if day is None:
         return "" if value is None else str(value)
-    return _text("web.date", weekday=_text(f"web.weekday.{day.weekday()}"), date=day.isoformat())
+    return _text("web.date", **_date_values(day))
+
+
+def weekday_short(value: Any) -> str:
+    """A day with its weekday where space is tight (cards, the plan's days): Korean ``12월 5일 (토)``."""
+    day = _day(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return _text("web.date_short", **_date_values(day))
+
+
+def day(value: Any) -> str:
+    """A day without its weekday: ``2026-12-05``; Korean ``2026년 12월 5일`` (``web.day``)."""
+    found = _day(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return _text("web.day", **_date_values(found))
+
+
+def day_short(value: Any) -> str:
+    """A day without weekday or year where space is tight: ``2026-12-05``; Korean ``12월 5일`` (``web.day_short``)."""
+    found = _day(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return _text("web.day_short", **_date_values(found))
 
 
 def weekday_name(value: Any) -> str:
-    day = _day(value)
-    return "" if day is None else _text(f"web.weekday.{day.weekday()}")
+    found = _day(value)
+    return "" if found is None else _text(f"web.weekday.{found.weekday()}")
 
 
 def month_name(value: Any) -> str:
-    day = _day(value)
-    return "" if day is None else f"{_text(f'web.month.{day.month}')} {day.year}"
+    """A month and its year: ``December 2026``; Korean ``2026년 12월`` (``web.month_year``)."""
+    found = _day(value)
+    if found is None:
+        return ""
+    return _text("web.month_year", month=_text(f"web.month.{found.month}"), year=found.year)
+
+
+def percent(value: Any, signed: bool = False) -> str:
+    """A fraction as a percentage, ``35 %`` (Korean ``35%``); a dash when unknown."""
+    number = _finite(value)
+    if number is None:
+        return "–"
+    shown = f"{number * 100:+.0f}" if signed else f"{number * 100:.0f}"
+    return _text("web.unit.percent", value=shown)
 
 
 def _finite(value: Any) -> float | None:

@@ -80,10 +80,10 @@ def test_band_order_is_checked() -> None:
 
 def test_plan_files_exercise_card_and_dose() -> None:
     exercise = (
-        "warmup:\n  - {id: brisk_walk, sets: 1, reps: '5 min', tags: [all], source: acsm-2021}\n"
-        "strength:\n  - {id: step_up, sets: three, reps: '10', tags: [knee], source: acsm-2021}\n"
-        "stretching:\n  - {id: calf_stretch, sets: 1, reps: '30 s', tags: [all], source: acsm-2021}\n"
-        "cooldown:\n  - {id: easy_walk, sets: 1, reps: '5 min', tags: [all], source: acsm-2021}\n"
+        "warmup:\n  - {id: brisk_walk, sets: 1, tags: [all], source: acsm-2021}\n"
+        "strength:\n  - {id: step_up, sets: three, tags: [knee], source: acsm-2021}\n"
+        "stretching:\n  - {id: calf_stretch, sets: 1, tags: [all], source: acsm-2021}\n"
+        "cooldown:\n  - {id: easy_walk, sets: 1, tags: [all], source: acsm-2021}\n"
     )
     assert _check(ProgrammesFile, exercise, "plan/programmes.yaml").startswith(
         "knowledge/plan/programmes.yaml line 4: strength[0].sets: Input should be a valid integer"
@@ -129,7 +129,7 @@ def _clear_caches() -> None:
     for function in (
         knowledge.load,
         knowledge.sources,
-        knowledge._texts,
+        knowledge._texts,  # the cache behind knowledge.texts()
         thresholds._file,
         thresholds._data,
         thresholds.bands,

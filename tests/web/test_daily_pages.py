@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def test_every_run_links_to_its_page_with_pace_and_weekday(client: TestClient) -
 
 def test_unknown_and_bad_runs_are_error_pages_in_the_layout_and_json_under_api(client: TestClient) -> None:
     missing = client.get("/runs/999999")
-    assert missing.status_code == 404 and "<nav" in missing.text and "activity 999999" in missing.text
+    # the page says it in the runner's words (the JSON answer below names the id and the command)
+    assert missing.status_code == 404 and "<nav" in missing.text
+    assert html.escape(knowledge.text("web.error.not_found"), quote=False) in missing.text
     bad = client.get("/runs/abc")
     assert bad.status_code == 400 and "<nav" in bad.text
     assert client.get("/calendar?view=year").status_code == 400
@@ -68,7 +71,7 @@ def test_an_empty_database_leads_through_profile_runs_and_shoes(tmp_path: Path) 
         assert 'id="first-run"' in page
         for step, href in (("profile", "/profile"), ("runs", "/import"), ("shoes", "/shoes")):
             assert f'data-step="{step}"' in page and f'href="{href}"' in page
-        assert "strideguard run add" in page  # the way to enter a run by hand
+        assert 'href="/runs/new"' in page  # the way to enter a run by hand
         assert 'id="signals"' not in page and "unknown" not in page.lower().split('id="first-run"')[1]
         token = csrf_of(fresh)
         fresh.post("/profile", data={"csrf_token": token, "birth_year": "1990", "joint_problems__asked": "1"})

@@ -5,7 +5,9 @@ Today, Plan and the calendar, the history on History); each takes tens of
 milliseconds on ten years of runs. :func:`memoized` keeps the last answers per
 database, keyed by the arguments, the store's :meth:`Database.data_version` and
 the clock (a view of "today" changes with the day: answers are kept for at most
-a quarter of an hour, the finest step of the world's UTC offsets). Nothing here
+a quarter of an hour, the finest step of the world's UTC offsets), and the current
+language (:func:`strideguard.knowledge.language`: a view holds texts, so a Korean
+request never gets the English answer kept for an earlier one). Nothing here
 writes to the database, so a read command stays a read.
 
 The answers are shared between callers: treat them as read-only.
@@ -20,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from .. import knowledge
 from ..store import Database
 
 T = TypeVar("T")
@@ -47,8 +50,10 @@ def clock(now: datetime | None = None) -> tuple[str, int]:
 def memoized(db: Database, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or its answer kept from an earlier call with the same key and unchanged data.
 
-    Concurrent callers of one key wait for a single computation instead of each running it.
+    Concurrent callers of one key wait for a single computation instead of each running it. The key
+    is kept per language: the texts inside a view are in the language it was computed in.
     """
+    key = (knowledge.language(), key)
     version = db.data_version()
     if version is None:
         return compute()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import DISCLAIMER, __version__, knowledge
+from .. import __version__, knowledge
 from ..days import day_or_today, parse_day
 from ..errors import InputError
 from ..store import Database, open_database
@@ -128,7 +128,7 @@ def report_data(
         "unlinked_advice": by_report.get(None, []),
         "wellness": wellness,
         "sources": dict(sorted(cited.items())),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": knowledge.text("web.disclaimer"),
     }
 
 
@@ -140,12 +140,31 @@ def report(
     weeks: int = 12,
     start: date | str | None = None,
     end: date | str | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """Write the report to ``out`` (when given): PDF when its name ends in ``.pdf``, else HTML.
 
     Returns where, its format and size and what it covers; without ``out``, the HTML itself.
     A PDF carries the raw data as attached CSV files (``attachments``: their names).
+    ``lang`` (``en``, ``ko``): the language of every text in it (default: the current language, which
+    the command line sets from ``--lang``, ``STRIDEGUARD_LANG`` or the profile). The summary returned
+    speaks the contract's field names whatever the language.
     """
+    if lang is not None and lang not in knowledge.LANGUAGES:
+        raise InputError("lang", lang, knowledge.text("web.language.refused", languages=", ".join(knowledge.LANGUAGES)))
+    with knowledge.use_language(lang or knowledge.language()):
+        return _report(db, out, today=today, weeks=weeks, start=start, end=end)
+
+
+def _report(
+    db: Database | str | None,
+    out: str | Path | None,
+    *,
+    today: date | str | None,
+    weeks: int,
+    start: date | str | None,
+    end: date | str | None,
+) -> dict[str, Any]:
     from .. import report as render_report  # noqa: PLC0415  (Jinja2, plotly.js, WeasyPrint only when a report is made)
 
     target = None if out is None else check_target(out, "--out", "report.html or report.pdf")
@@ -154,6 +173,7 @@ def report(
     summary: dict[str, Any] = {
         "out": None if target is None else str(target),
         "format": "pdf" if as_pdf else "html",
+        "lang": knowledge.language(),
         "from": data["history"]["start"],
         "to": data["history"]["end"],
         "runs": sum(1 for r in data["history"]["runs"] if r["distance_km"]),

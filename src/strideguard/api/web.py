@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import knowledge
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
 from ..load import from_day, runs_from_frame, to_day
@@ -240,7 +241,7 @@ def history(
         "acute_chronic_ratio": window(ratio),
         # Foster 2001: effort 0-10 x minutes of the rated runs (the runner's rating, else the export's)
         "session_rpe_load": window(daily(runs, runs.session_rpe, first, hi_day)),
-        "load_basis": "daily running distance (km), EWMA lambda = 2/(N+1), N = 7 and 28 days",
+        "load_basis": knowledge.text("web.history.load_basis"),
         **banister,
         "weeks": _weeks(days, run_rows),
         "runs": run_rows,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from .. import knowledge
+from .. import knowledge, textfmt
 from ..days import day_or_today
 from ..domain import RUNNING_SPORTS
 from ..errors import InputError
@@ -50,7 +50,7 @@ def spike_context(s: context.Series, runs: Runs, day: date) -> dict[str, Any] | 
         return None
     run_day = date.fromisoformat(str(signal.extra["run_day"]))
     km = float(signal.extra["distance_km"])
-    values: dict[str, Any] = {"km": km, "date": run_day.isoformat(), "spike": float(signal.value) * 100.0}
+    values: dict[str, Any] = {"km": km, "date": textfmt.day(run_day), "spike": float(signal.value) * 100.0}
     found, checked = context.reading(s, run_day)
     if not checked:
         return None  # nothing known about the days before it
@@ -141,7 +141,7 @@ def before_spikes(db: Database | str | None, spikes: list[dict[str, Any]]) -> li
             continue
         values: dict[str, Any] = {
             "km": float(spike["distance_km"] or 0.0),
-            "date": day.isoformat(),
+            "date": textfmt.day(day),
             "spike": float(spike["spike"]) * 100,
         }
         out.append(

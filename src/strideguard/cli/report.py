@@ -37,11 +37,19 @@ def report(
     date: str | None = typer.Option(None, "--date", help="Day the report ends on, YYYY-MM-DD (default today)."),
     start: str | None = typer.Option(None, "--from", help="First day of the report, YYYY-MM-DD (instead of --weeks)."),
     end: str | None = typer.Option(None, "--to", help="Last day of the report, YYYY-MM-DD (default today; as --date)."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="Language of the report: en or ko (Hangul set in Noto Sans CJK in the PDF); default: the language "
+        "strideguard speaks to you.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write a report for you or your physio (HTML or PDF): profile, load with spikes, symptoms with the load
     before each and the advice."""
     if weeks is not None and start is not None:
         raise InputError("weeks", weeks, "give --weeks or --from, not both")
-    result = api.report(get_db(ctx), out, today=date, weeks=12 if weeks is None else weeks, start=start, end=end)
+    result = api.report(
+        get_db(ctx), out, today=date, weeks=12 if weeks is None else weeks, start=start, end=end, lang=lang
+    )
     emit(result, as_json, lambda r: err.print(_said(r)))

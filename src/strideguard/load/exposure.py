@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import knowledge
 from .series import Runs, median
 from .signal import Signal, banded, unknown
 from .thresholds import classify, param, section, signal_source
@@ -31,7 +32,7 @@ def terrain_signal(runs: Runs, day: int, sid: str) -> Signal:
     """One of ``downhill_share``, ``slope_share``, ``roughness`` on day D."""
     spec = section(GROUP)["signals"][sid]
     source = signal_source(GROUP)
-    name = str(spec["name"])
+    name = knowledge.text(str(spec["name"]))
     week = int(param(GROUP, "week_days"))
     weeks = int(param(GROUP, "baseline_weeks"))
     floor_km = param(GROUP, "min_exposure_km")

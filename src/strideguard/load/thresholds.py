@@ -64,7 +64,7 @@ class Trimp(Strict):
 class TerrainSignal(Strict):
     column: str
     source: SourceId
-    name: str
+    name: TextId  # the kind of ground in words (locale/*/signals.yaml)
 
 
 class Section(Strict):

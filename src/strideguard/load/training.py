@@ -54,7 +54,7 @@ def session_spike(runs: Runs, day: int) -> Signal:
 
 
 def _signed_percent(value: float) -> str:
-    return f"{value * 100:+.0f} %"
+    return knowledge.text("weekly_change.percent", value=value * 100)
 
 
 def weekly_change(series: DailySeries, day: int) -> Signal:

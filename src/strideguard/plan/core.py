@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import DISCLAIMER, knowledge
+from .. import knowledge
 from ..errors import InputError
 from ..load.thresholds import bands, classify
 from ..triage.episodes import open_on
@@ -814,7 +814,7 @@ class _Planner:
                 "episodes": [e.state(self.today) for e in open_episodes],
                 "baseline": None if self.baseline is None else self.baseline.to_dict(),
                 "weeks": self._week_summaries(days),
-                "disclaimer": DISCLAIMER,
+                "disclaimer": knowledge.text("disclaimer"),
             }
         )
         result.extra["sources"] = _sources(result.to_dict())

@@ -110,6 +110,11 @@ def _matches(when: When, facts: Mapping[str, Any]) -> bool:
     return all(checks)
 
 
+def _joints(joints: Any) -> str:
+    """The joints in words, in the current language ("knee and ankle", "무릎·발목")."""
+    return knowledge.text("dose.joints_join").join(knowledge.text(f"dose.joint.{j}") for j in joints)
+
+
 def _round(value: float, step: float) -> float:
     return max(step, round(value / step) * step)
 
@@ -131,7 +136,7 @@ def prescribed_dose(profile: Any, today: date) -> Dose:
         duration *= float(adj.duration_factor.value)
         distance *= float(adj.distance_factor.value)
         kind = adj.kind or kind
-        why.append(knowledge.text(adj.text, joints=" and ".join(facts["joint_problems"])))
+        why.append(knowledge.text(adj.text, joints=_joints(facts["joint_problems"])))
         applied.append(adj.id)
         if adj.source not in sources:
             sources.append(adj.source)

@@ -72,10 +72,14 @@ class Exercise:
     id: str
     section: str
     sets: int
-    reps: str
     tags: tuple[str, ...]
     group: str
     source: str
+
+    @property
+    def reps(self) -> str:
+        """Repetitions or time per set, in the current language (``ex.<id>.reps``: "10 each leg", "30 s")."""
+        return knowledge.text(f"ex.{self.id}.reps")
 
     def line(self) -> str:
         return cite(
@@ -107,11 +111,10 @@ Risk = Literal["knee", "ankle", "foot"]
 
 
 class ExerciseEntry(Strict):
-    """One exercise of ``plan/programmes.yaml``; its name and cue are ``ex.<id>.name`` / ``ex.<id>.cue``."""
+    """One exercise of ``plan/programmes.yaml``; its texts are ``ex.<id>.name`` / ``.cue`` / ``.reps`` (locale)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     sets: StrictInt = Field(ge=1)
-    reps: str = Field(min_length=1)
     tags: list[Risk | Literal["all"]] = Field(min_length=1)
     group: str = "general"
     source: SourceId
@@ -119,7 +122,7 @@ class ExerciseEntry(Strict):
     @model_validator(mode="after")
     def _has_texts(self) -> ExerciseEntry:
         texts = knowledge.texts("en")
-        for suffix in ("name", "cue"):
+        for suffix in ("name", "cue", "reps"):
             if f"ex.{self.id}.{suffix}" not in texts:
                 raise ValueError(f"text ex.{self.id}.{suffix} is missing in knowledge/locale/en/")
         return self
@@ -164,7 +167,6 @@ def programmes() -> dict[str, tuple[Exercise, ...]]:
                 id=item.id,
                 section=section,
                 sets=item.sets,
-                reps=item.reps,
                 tags=tuple(item.tags),
                 group=item.group,
                 source=item.source,

@@ -63,7 +63,7 @@ def recommend(
                 "text": knowledge.text(
                     "action.no_running",
                     report_date=triage.get("report_date"),
-                    disposition=disposition,
+                    disposition=knowledge.text(f"plan.disposition.{disposition}"),
                     label=triage.get("label", ""),
                 ),
                 "source": "seed-article",

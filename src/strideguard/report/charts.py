@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import knowledge
+from ..textfmt import named
 
 PLOTLY_JS = Path(__file__).resolve().parent / "vendor" / "plotly-basic.min.js"
 
@@ -34,6 +35,32 @@ ACUTE_COLOUR = "#1565c0"
 CHRONIC_COLOUR = "#6a1b9a"
 
 
+# Hangul from a Korean font when the system font has none (Linux: Noto CJK; macOS; Windows)
+FONT_FAMILY = (
+    "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans KR, Noto Sans CJK KR, Apple SD Gothic Neo, "
+    "Malgun Gothic, sans-serif"
+)
+
+
+def date_axis() -> dict[str, Any]:
+    """How a date axis writes its ticks and hover dates in the current language (``charts.axis.*``, d3 time
+    formats): Korean ``12월 5일`` and ``2026년 12월``; English keeps plotly's own (its texts are empty)."""
+    day, month, year, hover = _t("axis.day"), _t("axis.month"), _t("axis.year"), _t("axis.hover")
+    if not day:
+        return {}
+    return {
+        "tickformatstops": [
+            {"dtickrange": [None, TWO_WEEKS_MS], "value": day},  # ticks every day, week or fortnight
+            {"dtickrange": ["M1", "M6"], "value": month},  # every month or few months
+            {"dtickrange": ["M12", None], "value": year},
+        ],
+        "hoverformat": hover,
+    }
+
+
+TWO_WEEKS_MS = 14 * 86_400_000  # plotly gives a date axis's tick step (dtick) in milliseconds below a month
+
+
 def _layout(title: str, height: int, **more: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "title": {"text": title, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
@@ -44,8 +71,8 @@ def _layout(title: str, height: int, **more: Any) -> dict[str, Any]:
         "hovermode": "x unified",
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
-        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
-        "xaxis": {"type": "date", "gridcolor": "#eceff1"},
+        "font": {"family": FONT_FAMILY, "size": 12},
+        "xaxis": {"type": "date", "gridcolor": "#eceff1", **date_axis()},
         "yaxis": {"gridcolor": "#eceff1", "rangemode": "tozero"},
     }
     layout.update(more)
@@ -85,8 +112,12 @@ def _symptom_marks(symptoms: list[dict[str, Any]]) -> tuple[list[dict[str, Any]]
             "color": [DISPOSITION_COLOURS.get(s.get("disposition") or "", "#455a64") for s in symptoms],
         },
         "text": [
-            f"{s['region']}{' (' + s['side'] + ')' if s.get('side') else ''}: "
-            f"{_t('disposition.' + (s.get('disposition') or 'none'))}"
+            _t(
+                "symptom_hover",
+                part=named("episode.region", s["region"])
+                + (f" ({named('choice.side', s['side'])})" if s.get("side") else ""),
+                advice=_t("disposition." + (s.get("disposition") or "none")),
+            )
             for s in symptoms
         ],
         "hovertemplate": "%{text}<extra></extra>",
@@ -115,7 +146,7 @@ def load_figure(history: dict[str, Any], title: str | None = None) -> dict[str, 
             "x": history["days"],
             "y": history["acute_km"],
             "line": {"color": ACUTE_COLOUR, "width": 2},
-            "hovertemplate": "%{y:.2f} km/day<extra></extra>",
+            "hovertemplate": _t("hover.km_per_day") + "<extra></extra>",
         },
         {
             "type": "scatter",
@@ -124,7 +155,7 @@ def load_figure(history: dict[str, Any], title: str | None = None) -> dict[str, 
             "x": history["days"],
             "y": history["chronic_km"],
             "line": {"color": CHRONIC_COLOUR, "width": 2, "dash": "dash"},
-            "hovertemplate": "%{y:.2f} km/day<extra></extra>",
+            "hovertemplate": _t("hover.km_per_day") + "<extra></extra>",
         },
     ]
     if spikes:
@@ -239,7 +270,7 @@ def terrain_figure(history: dict[str, Any]) -> dict[str, Any]:
             "x": x,
             "y": pct([r.get("slope_share") for r in runs]),
             "marker": {"color": "#8d6e63"},
-            "hovertemplate": "%{y:.0f} %<extra></extra>",
+            "hovertemplate": _t("hover.percent") + "<extra></extra>",
         },
         {
             "type": "bar",
@@ -247,7 +278,7 @@ def terrain_figure(history: dict[str, Any]) -> dict[str, Any]:
             "x": x,
             "y": pct([r.get("downhill_share") for r in runs]),
             "marker": {"color": "#d84315"},
-            "hovertemplate": "%{y:.0f} %<extra></extra>",
+            "hovertemplate": _t("hover.percent") + "<extra></extra>",
         },
         {
             "type": "scatter",
@@ -325,7 +356,7 @@ def weekly_figure(history: dict[str, Any], planned: dict[str, Any] | None = None
             "yaxis": "y2",
             "line": {"color": MINUTES_COLOUR, "width": 2},
             "marker": {"size": 4},
-            "hovertemplate": "%{y:.1f} h<extra></extra>",
+            "hovertemplate": _t("hover.hours") + "<extra></extra>",
         },
     ]
     if planned:
@@ -345,9 +376,15 @@ def weekly_figure(history: dict[str, Any], planned: dict[str, Any] | None = None
         300,
         barmode="overlay",
         yaxis={"title": {"text": "km"}, "gridcolor": "#eceff1", "rangemode": "tozero"},
-        yaxis2={"title": {"text": "h"}, "overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
+        yaxis2={
+            "title": {"text": _t("axis.hours")},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+        },
     )
-    layout["margin"] = {"l": 44, "r": 36, "t": 36, "b": 36}
+    layout["margin"] = {"l": 44, "r": 44, "t": 36, "b": 36}
     return {"data": data, "layout": layout}
 
 
@@ -409,7 +446,7 @@ def trend_figure(history: dict[str, Any]) -> dict[str, Any]:
             "y": pct("slope_share"),
             "line": {"color": "#8d6e63"},
             "marker": {"size": 4},
-            "hovertemplate": "%{y:.0f} %<extra></extra>",
+            "hovertemplate": _t("hover.percent") + "<extra></extra>",
         },
         {
             "type": "scatter",
@@ -419,7 +456,7 @@ def trend_figure(history: dict[str, Any]) -> dict[str, Any]:
             "y": pct("downhill_share"),
             "line": {"color": "#d84315"},
             "marker": {"size": 4},
-            "hovertemplate": "%{y:.0f} %<extra></extra>",
+            "hovertemplate": _t("hover.percent") + "<extra></extra>",
         },
         {
             "type": "scatter",
@@ -451,7 +488,7 @@ def run_figures(course: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     specs: tuple[tuple[str, str, str, str, str, dict[str, Any]], ...] = (
         ("elevation", "altitude_m", "m", "#6d4c41", "%{y:.0f} m", {"fill": "tozeroy", "fillcolor": "#d7ccc8"}),
-        ("pace", "pace_min_per_km", "min/km", "#1565c0", "%{text} /km", {}),
+        ("pace", "pace_min_per_km", _t("axis.pace"), "#1565c0", _t("hover.pace"), {}),
         ("heart_rate", "heart_rate", "bpm", "#c62828", "%{y:.0f} bpm", {}),
         ("cadence", "cadence_spm", "spm", "#00838f", "%{y:.0f} spm", {}),
     )
@@ -470,7 +507,7 @@ def run_figures(course: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "hovertemplate": "%{x:.2f} km: " + hover + "<extra></extra>",
             **extra,
         }
-        yaxis: dict[str, Any] = {"title": {"text": unit}, "gridcolor": "#eceff1"}
+        yaxis: dict[str, Any] = {"title": {"text": unit}, "gridcolor": "#eceff1", "automargin": True}
         if key == "pace":
             trace["text"] = [None if v is None else f"{int(v)}:{round((v - int(v)) * 60):02d}" for v in values]
             yaxis["autorange"] = "reversed"  # faster is higher, as runners read a pace chart

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import knowledge
+from .. import textfmt as show
 from ..errors import InputError
 from . import render_print, static_charts
 
@@ -133,7 +134,7 @@ def write(data: dict[str, Any], target: Path) -> Made:
     """Render the PDF and write it to ``target`` whole (a temporary file renamed into place)."""
     weasyprint = _weasyprint()
     history = data["history"]
-    title = knowledge.text("report.chart.load_title", start=history["start"], end=history["end"])
+    title = knowledge.text("report.chart.load_title", start=show.day(history["start"]), end=show.day(history["end"]))
     static = {"load": _data_uri(static_charts.load_svg(history, title))}
     if static_charts.has_terrain(history):  # runs entered by hand have no samples: no empty chart
         static["terrain"] = _data_uri(static_charts.terrain_svg(history))

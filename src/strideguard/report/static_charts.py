@@ -11,6 +11,7 @@ own fonts, so any script the page can show (Korean included) shows in the charts
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -24,7 +25,8 @@ from .charts import (
 )
 
 WIDTH_IN = 7.0  # the text width of an A4 page with 15 mm margins is about 7.1 in
-FONTS = ["DejaVu Sans", "Noto Sans CJK KR", "sans-serif"]
+KOREAN_FONT = "Noto Sans CJK KR"  # Debian's fonts-noto-cjk
+FONTS = ["DejaVu Sans", KOREAN_FONT, "sans-serif"]
 _STYLE: Any = {  # matplotlib rc settings (its stubs type the keys as one long Literal)
     "svg.fonttype": "none",
     "svg.hashsalt": "strideguard",  # the same ids every time: the same data gives the same SVG
@@ -61,7 +63,46 @@ def _axis_dates(axes: Any) -> None:
 
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(_Unpadded(locator, **date_formats()))
+
+
+_PADDED = re.compile(r"(?<!\d)0(\d)(?=[월일])")  # "09월" -> "9월": strftime's %-m is not portable (Windows)
+
+
+def _unpad(text: str) -> str:
+    return _PADDED.sub(r"\1", text)
+
+
+def _Unpadded(locator: Any, **formats: list[str]) -> Any:  # noqa: N802  (a class made when matplotlib is loaded)
+    """matplotlib's ConciseDateFormatter whose Korean months and days lose their leading zero."""
+    import matplotlib.dates as mdates
+
+    class Unpadded(mdates.ConciseDateFormatter):
+        def format_ticks(self, values: Any) -> list[str]:
+            return [_unpad(label) for label in super().format_ticks(values)]
+
+        def get_offset(self) -> str:
+            return _unpad(super().get_offset())
+
+    return Unpadded(locator, **formats)
+
+
+def date_formats() -> dict[str, list[str]]:
+    """The date ticks' strftime formats in the current language (``report.chart.dates.*``, six levels each,
+    year to seconds, separated by ``|``): Korean ``12월``, ``5일``, ``2026년 12월``; English keeps
+    matplotlib's own (its texts are empty)."""
+    out: dict[str, list[str]] = {}
+    for name in ("formats", "zero_formats", "offset_formats"):
+        given = knowledge.text(f"report.chart.dates.{name}")
+        if given:
+            out[name] = given.split("|")
+    return out
+
+
+def _style() -> Any:
+    """The rc settings, with the Korean font first when the report speaks Korean (its Latin letters too)."""
+    fonts = [KOREAN_FONT, *[f for f in FONTS if f != KOREAN_FONT]] if knowledge.language() == "ko" else FONTS
+    return {**_STYLE, "font.family": fonts}
 
 
 def load_svg(history: dict[str, Any], title: str) -> str:
@@ -71,7 +112,7 @@ def load_svg(history: dict[str, Any], title: str) -> str:
     matplotlib.use("Agg")  # no screen, no window: a file
     import matplotlib.pyplot as plt
 
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_style()):
         figure, axes = plt.subplots(figsize=(WIDTH_IN, 2.9))
         try:
             days = _days(history["days"])
@@ -133,7 +174,7 @@ def load_svg(history: dict[str, Any], title: str) -> str:
             if days:
                 axes.set_xlim(days[0] - 1, days[-1] + 1)
             _axis_dates(axes)
-            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
+            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3)  # below the date offset
             return _svg(figure)
         finally:
             plt.close(figure)
@@ -153,7 +194,7 @@ def terrain_svg(history: dict[str, Any]) -> str:
     import matplotlib.pyplot as plt
 
     runs = [r for r in reversed(history["runs"]) if r.get("distance_km")]
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_style()):
         figure, axes = plt.subplots(figsize=(WIDTH_IN, 2.6))
         try:
             ordinals = _days([r["date"] for r in runs])
@@ -202,7 +243,7 @@ def terrain_svg(history: dict[str, Any]) -> str:
             handles = axes.get_legend_handles_labels()
             more = right.get_legend_handles_labels()
             axes.legend(
-                handles[0] + more[0], handles[1] + more[1], loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3
+                handles[0] + more[0], handles[1] + more[1], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3
             )
             return _svg(figure)
         finally:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .. import DISCLAIMER, knowledge
+from .. import knowledge
 from ..schemas import SymptomReport
 from .facts import FACTS, build_facts
 from .logic import Finding, Outcome
@@ -146,7 +146,7 @@ def triage(
         actions=actions,
         explanation=explanation,
         sources=sources,
-        disclaimer=DISCLAIMER,
+        disclaimer=knowledge.text("disclaimer"),
         matched_rules=[r.id for r, _ in matched],
         questions=questions,
         rules_version=rs.version,

@@ -101,12 +101,23 @@ def age_on(report: SymptomReport, profile: Mapping[str, Any] | None) -> int | No
     return None
 
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+
+
+def _note_pattern(word: str) -> str:
+    """A word or phrase on word boundaries; a Korean one as a stem anywhere, its spaces optional.
+
+    Korean attaches particles and endings to a word ("숨이 차" in "숨이 차요"), and runners write
+    the same phrase with or without spaces ("숨이차서"), so boundaries would miss most mentions.
+    """
+    if _HANGUL.search(word):
+        return r"\s*".join(re.escape(part) for part in word.lower().split())
+    return rf"(?<!\w){re.escape(word.lower())}(?!\w)"
+
+
 def notes_patterns(words: Mapping[str, Sequence[str]]) -> dict[str, re.Pattern[str]]:
-    """One case-insensitive pattern per note key: any of its words or phrases, on word boundaries."""
-    return {
-        key: re.compile("|".join(rf"(?<!\w){re.escape(w.lower())}(?!\w)" for w in ws), re.IGNORECASE)
-        for key, ws in words.items()
-    }
+    """One case-insensitive pattern per note key: any of its words or phrases (see :func:`_note_pattern`)."""
+    return {key: re.compile("|".join(_note_pattern(w) for w in ws), re.IGNORECASE) for key, ws in words.items()}
 
 
 def _normalise(text: str) -> str:

@@ -12,16 +12,21 @@ beyond reading the packaged data, no clock (``today`` is passed in), no database
 - :func:`parse_answer` turns what a runner typed (or a form sent) into the report
   value, or raises ``InputError`` whose ``allowed`` says in plain words what to type.
 - :func:`collect` keeps only the answers of applicable questions: the report to store.
+
+Answers are read in the current language (:func:`strideguard.knowledge.language`) and in English,
+the language of the ids: the words each language accepts (yes, no, not sure, today, units, other
+names of a choice...) are data in the locale files (``intake.words.*``, ``intake.alias.*``).
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -40,10 +45,9 @@ GROUPS: tuple[str, ...] = ("where", "red_flags", "pain", "details")
 CONTEXT_FACTS: tuple[str, ...] = ("age", "sex")  # known from the profile too, usable by any question
 REGIONS: tuple[str, ...] = tuple(str(v) for v in typing.get_args(SymptomReport.model_fields["region"].annotation))
 
-YES: tuple[str, ...] = ("y", "yes", "true", "1")
-NO: tuple[str, ...] = ("n", "no", "false", "0")
-UNSURE: tuple[str, ...] = ("", "?", "unknown", "not sure", "unsure", "skip", "-")
-NONE_WORDS: tuple[str, ...] = ("none", "no", "nothing", "n")
+# Answers that mean the same in every language (the words of each language are in the locale files).
+YES: tuple[str, ...] = ("1",)
+NO: tuple[str, ...] = ("0",)
 
 
 # ---------------------------------------------------------------- conditions
@@ -219,6 +223,7 @@ class Question:
     maximum: int | None = None
     when: Cond | None = None
     line: int | None = None
+    negative: bool = False  # asks whether the runner is UNABLE to do something: only yes or no answer it
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or self.when.holds(facts)
@@ -263,6 +268,7 @@ class _Entry(BaseModel):
     min: int | None = None
     max: int | None = None
     when: Any = None
+    negative: bool = False
 
     @field_validator("field")
     @classmethod
@@ -284,6 +290,8 @@ class _Entry(BaseModel):
             raise ValueError("none is for multi questions only")
         if kind != "integer" and (self.min is not None or self.max is not None):
             raise ValueError("min and max are for integer questions only")
+        if self.negative and kind != "yesno":
+            raise ValueError("negative is for yesno questions only")
         if name == "location" and (self.choices or self.choices_by_region):
             raise ValueError("location takes its choices from schemas.LOCATIONS; give none here")
         if listed and name != "location":
@@ -377,6 +385,7 @@ def _build(entry: _Entry, line: int | None, asked_before: Sequence[str]) -> Ques
         maximum=maximum,
         when=when,
         line=line,
+        negative=entry.negative,
     )
 
 
@@ -499,28 +508,206 @@ def _json_ready(answers: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-# ---------------------------------------------------------------- reading one answer
+# ---------------------------------------------------------------- the words an answer may use
 
 
 def _t(tid: str, lang: str | None, **values: Any) -> str:
     return knowledge.text(f"intake.{tid}", lang, **values)
 
 
+_SPACE = re.compile(r"[\s_'\u2018\u2019\u00b7]+")  # spaces, underscores, quotes around a word ('뚝'), middle dots
+_HYPHEN = re.compile(r"(?<=[^\W\d])-(?=[^\W\d])")  # between letters ("below-kneecap"), never a minus sign
+
+
+def _key(text: str) -> str:
+    """An answer as it is compared: lower case, without spaces, underscores, quotes or a final full stop."""
+    return _HYPHEN.sub("", _SPACE.sub("", text.strip().rstrip(".!~。").lower()))
+
+
+def _word_list(tid: str, lang: str) -> tuple[str, ...]:
+    """The comma-separated words of one ``intake.words.*`` or ``intake.alias.*`` text, as they are written."""
+    return tuple(w.strip() for w in knowledge.text(tid, lang).split(",") if w.strip())
+
+
+@dataclass(frozen=True)
+class Words:
+    """What one language accepts as an answer (``intake.words.*`` in its locale files), compared as keys."""
+
+    yes: frozenset[str]
+    no: frozenset[str]
+    unsure: frozenset[str]
+    present: frozenset[str]
+    absent: frozenset[str]
+    none: frozenset[str]
+    today: frozenset[str]
+    yesterday: frozenset[str]
+    day_before_yesterday: frozenset[str]
+    days_ago: tuple[str, ...]
+    units: tuple[str, ...]
+    before_number: tuple[str, ...]
+    endings: tuple[str, ...]
+
+
+def _keys(tid: str, lang: str) -> frozenset[str]:
+    return frozenset(k for k in (_key(w) for w in _word_list(f"intake.words.{tid}", lang)) if k)
+
+
+def _longest_first(tid: str, lang: str) -> tuple[str, ...]:
+    keys = {_key(w) for w in _word_list(f"intake.words.{tid}", lang)} - {""}
+    return tuple(sorted(keys, key=lambda k: (-len(k), k)))
+
+
+@lru_cache(maxsize=len(knowledge.LANGUAGES))
+def words(lang: str) -> Words:
+    """The answer words of ``lang`` (cached: the locale files do not change while running)."""
+    return Words(
+        yes=_keys("yes", lang) | set(YES),
+        no=_keys("no", lang) | set(NO),
+        unsure=_keys("unsure", lang),
+        present=_keys("present", lang),
+        absent=_keys("absent", lang),
+        none=_keys("none", lang),
+        today=_keys("today", lang),
+        yesterday=_keys("yesterday", lang),
+        day_before_yesterday=_keys("day_before_yesterday", lang),
+        days_ago=_longest_first("days_ago", lang),
+        units=_longest_first("units", lang),
+        before_number=_longest_first("before_number", lang),
+        endings=_longest_first("endings", lang),
+    )
+
+
+def _languages(lang: str | None) -> tuple[str, ...]:
+    """The languages an answer is read in: the chosen (or current) one, then English, the language of the ids."""
+    chosen = lang or knowledge.language()
+    return tuple(dict.fromkeys((chosen, knowledge.DEFAULT_LANGUAGE)))
+
+
+def _forms(text: str, vocabularies: Sequence[Words]) -> list[str]:
+    """The keys an answer may match: as typed, and without a polite ending ("왼쪽이요" is "왼쪽")."""
+    key = _key(text)
+    forms = [key]
+    for vocabulary in vocabularies:
+        for ending in vocabulary.endings:
+            if key.endswith(ending) and len(key) > len(ending):
+                forms.append(key[: -len(ending)])
+                break
+    return list(dict.fromkeys(forms))
+
+
+def _among(forms: Sequence[str], keys: Iterable[frozenset[str]]) -> bool:
+    pool = frozenset().union(*keys)
+    return any(f in pool for f in forms)
+
+
+def _number(text: str, vocabularies: Sequence[Words], score: bool) -> int | None:
+    """A whole number, with or without a unit or "about" around it ("6", "6점", "about 6", "6/10")."""
+    for form in _forms(text, vocabularies):
+        for vocabulary in vocabularies:
+            for prefix in ("", *vocabulary.before_number):
+                if not form.startswith(prefix):
+                    continue
+                rest = form[len(prefix) :]
+                if score and rest.endswith("/10"):
+                    rest = rest[:-3]
+                for unit in ("", *vocabulary.units):
+                    if rest.endswith(unit) and re.fullmatch(r"[+-]?\d+", rest[: len(rest) - len(unit)]):
+                        return int(rest[: len(rest) - len(unit)])
+    return None
+
+
+def choice_names(question_field: str, value: str, lang: str | None = None) -> tuple[str, ...]:
+    """The names a choice is known by in one language: its label, then its other names (``intake.alias.*``)."""
+    chosen = lang or knowledge.language()
+    alias = f"intake.alias.{question_field}.{value}"
+    others = _word_list(alias, chosen) if alias in knowledge.texts(chosen) else ()
+    return (choice_label(question_field, value, chosen), *others)
+
+
+def _names(question: Question, options: Sequence[str], lang: str | None) -> dict[str, str]:
+    """Every key an option of this question may be typed as (its id, its names in the answer languages)."""
+    table: dict[str, str] = {}
+    for language in reversed(_languages(lang)):  # the chosen language wins a clash with English
+        for value in options:
+            for name in choice_names(question.field, value, language):
+                table[_key(name)] = value
+    for value in options:
+        table[_key(value)] = value
+    return table
+
+
+def _example(question: Question, value: str, lang: str | None) -> str:
+    """The shortest name of a choice in the chosen language (English also offers the id) for an error message."""
+    chosen = lang or knowledge.language()
+    names = choice_names(question.field, value, chosen)
+    if chosen == knowledge.DEFAULT_LANGUAGE:
+        names = (value, *names)
+    return min(names, key=len)
+
+
+# ---------------------------------------------------------------- reading one answer
+
+
 def _pick(question: Question, token: str, options: Sequence[str], lang: str | None) -> str:
     if not options:
         raise InputError(question.field, token.strip(), _t("error.no_choices", lang))
-    cleaned = token.strip().lower().replace(" ", "_").replace("-", "_")
-    if cleaned.isdigit():
-        number = int(cleaned)
-        if 1 <= number <= len(options):
-            return options[number - 1]
-    elif cleaned in options:
-        return cleaned
+    vocabularies = [words(x) for x in _languages(lang)]
+    table = _names(question, options, lang)
+    for form in _forms(token, vocabularies):
+        if form in table:
+            return table[form]
+    number = _number(token, vocabularies, score=False)
+    if number is not None and 1 <= number <= len(options):
+        return options[number - 1]
     raise InputError(
         question.field,
         token.strip(),
-        _t("error.choice", lang, last=len(options), example=options[0]),
+        _t("error.choice", lang, last=len(options), example=_example(question, options[0], lang)),
     )
+
+
+_SEPARATORS = re.compile(r"[,;、，/]|\s및\s")
+
+
+def _multi_tokens(text: str) -> list[str]:
+    """A typed list: split at commas (or ; 、 /); "1 3" (numbers and spaces only) is split at the spaces."""
+    tokens: list[str] = []
+    for token in _SEPARATORS.split(text):
+        if not token.strip():
+            continue
+        parts = token.split()
+        tokens.extend(parts if len(parts) > 1 and all(p.isdigit() for p in parts) else [token])
+    return tokens
+
+
+_DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})\.?"),  # 2026-11-20, 2026.11.20, 2026/11/20
+    re.compile(r"(?P<y>\d{4})년(?P<m>\d{1,2})월(?P<d>\d{1,2})일?"),  # 2026년 11월 20일
+    re.compile(r"(?P<m>\d{1,2})월(?P<d>\d{1,2})일?"),  # 11월 20일 (this year)
+)
+
+
+def _day(text: str, today: date, vocabularies: Sequence[Words]) -> date | None:
+    """A day written as a date (several common forms) or as today, yesterday, N days ago; None if it is none."""
+    forms = _forms(text, vocabularies)
+    for back, attribute in ((0, "today"), (1, "yesterday"), (2, "day_before_yesterday")):
+        if _among(forms, (getattr(v, attribute) for v in vocabularies)):
+            return today - timedelta(days=back)
+    for form in forms:
+        for vocabulary in vocabularies:
+            for suffix in vocabulary.days_ago:
+                if form.endswith(suffix) and form[: -len(suffix)].isdigit():
+                    return today - timedelta(days=int(form[: -len(suffix)]))
+        for pattern in _DATE_FORMS:
+            match = pattern.fullmatch(form)
+            if match is None:
+                continue
+            parts = match.groupdict()
+            try:
+                return date(int(parts.get("y") or today.year), int(parts["m"]), int(parts["d"]))
+            except ValueError:
+                return None
+    return None
 
 
 def parse_answer(
@@ -535,33 +722,42 @@ def parse_answer(
 
     ``raw`` is the text typed (a multi-choice answer as a comma-separated list) or, from a
     form, the list of values sent. A choice is its number in ``question.options(answers)``
-    (1-based) or its id. ``InputError.allowed`` says in plain words what to type.
+    (1-based), its id or one of its names in the answer's language or in English. Answers in
+    ``lang`` (default: the current language) and in English are read; ``InputError.allowed``
+    says in ``lang`` what to type.
     """
     answers = answers or {}
+    vocabularies = [words(x) for x in _languages(lang)]
     parts = [raw] if raw is None or isinstance(raw, str) else list(raw)
     text = (
         ",".join(p.strip() for p in parts if p is not None and p.strip())
         if question.kind == "multi"
         else ((parts[-1] or "").strip() if parts else "")
     )
-    if text == "" or (question.kind in ("yesno", "score", "integer") and text.lower() in UNSURE):
+    unsure = question.kind in ("yesno", "score", "integer") and _among(
+        _forms(text, vocabularies), (v.unsure for v in vocabularies)
+    )
+    if text == "" or unsure:
         if question.required:
             raise InputError(question.field, "no answer", _t(f"error.required.{question.field}", lang))
         return None
     if question.kind == "date":
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
-            raise InputError(question.field, text, _t("error.date", lang)) from None
         limit = today or date.today()
+        day = _day(text, limit, vocabularies)
+        if day is None:
+            raise InputError(question.field, text, _t("error.date", lang))
         if day > limit:
             raise InputError(question.field, text, _t("error.future", lang, today=limit.isoformat()))
         return day
     if question.kind == "choice":
         return _pick(question, text, question.options(answers), lang)
     if question.kind == "multi":
-        tokens = [t for t in text.replace(";", ",").split(",") if t.strip()]
-        if question.none and len(tokens) == 1 and tokens[0].strip().lower() in NONE_WORDS:
+        tokens = _multi_tokens(text)
+        if (
+            question.none
+            and len(tokens) == 1
+            and _among(_forms(tokens[0], vocabularies), (v.none for v in vocabularies))
+        ):
             return ()
         if question.none and not isinstance(raw, str):  # a form: sites ticked and "none of these" too
             tokens = [t for t in tokens if t.strip().lower() != "none"]
@@ -575,18 +771,17 @@ def parse_answer(
             raise InputError(question.field, exc.value, _t(key, lang, last=len(options), example=options[0])) from None
         return tuple(dict.fromkeys(chosen))
     if question.kind == "yesno":
-        word = text.lower()
-        if word in YES:
+        forms = _forms(text, vocabularies)
+        yes = [v.yes for v in vocabularies] + ([] if question.negative else [v.present for v in vocabularies])
+        no = [v.no for v in vocabularies] + ([] if question.negative else [v.absent for v in vocabularies])
+        if _among(forms, yes):
             return True
-        if word in NO:
+        if _among(forms, no):
             return False
         raise InputError(question.field, text, _t("error.yesno", lang))
     if question.kind in ("score", "integer"):
         lo, hi = (0, 10) if question.kind == "score" else (question.minimum, question.maximum)
-        try:
-            number = int(text)
-        except ValueError:
-            number = None
+        number = _number(text, vocabularies, score=question.kind == "score")
         if number is None or (lo is not None and number < lo) or (hi is not None and number > hi):
             raise InputError(question.field, text, _t("error.number", lang, low=lo, high=hi))
         return number

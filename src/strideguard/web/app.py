@@ -23,7 +23,9 @@ from ..report.charts import PLOTLY_JS
 from ..store import Database
 from ..textfmt import number
 from .citations import cited
+from .forms import refused_field
 from .imports import ImportJobs
+from .language import LanguageMiddleware, code, link, text_markup, written_in
 from .security import SecurityMiddleware, WebSettings
 
 HERE = Path(__file__).resolve().parent
@@ -42,10 +44,15 @@ NAV: tuple[tuple[str, str], ...] = (  # (address, text id of its name)
 
 def templates() -> Jinja2Templates:
     env = Jinja2Templates(directory=str(HERE / "templates"))
-    env.env.globals.update(nav=NAV, disclaimer=DISCLAIMER, version=__version__, t=knowledge.text)
+    env.env.globals.update(
+        nav=NAV, version=__version__, t=knowledge.text, tm=text_markup, code=code, link=link, written_in=written_in
+    )
+    env.env.globals.update(lang=knowledge.language, languages=knowledge.LANGUAGES)
     env.env.filters["cited"] = cited
     env.env.filters["weekday"] = show.weekday
-    env.env.filters["label"] = lambda value: "" if value is None else str(value).replace("_", " ")
+    env.env.filters["weekday_short"] = show.weekday_short
+    env.env.filters["day"] = show.day
+    env.env.filters["day_short"] = show.day_short
     env.env.filters["num"] = number
     env.env.globals.update(month_name=show.month_name, weekday_name=show.weekday_name, named=show.named)
     env.env.filters["sport"] = show.sport
@@ -54,7 +61,7 @@ def templates() -> Jinja2Templates:
     env.env.filters["pace"] = show.pace
     env.env.filters["duration"] = show.duration
     env.env.filters["clock"] = show.clock
-    env.env.filters["pct"] = lambda value: "–" if value is None else f"{value * 100:.0f} %"
+    env.env.filters["pct"] = show.percent
     return env
 
 
@@ -81,23 +88,34 @@ def refusal(request: Request, status: int, message: str, field: str | None) -> R
     )
 
 
+def page_message(request: Request, exc: StrideguardError) -> str:
+    """What a refusal says: the error's own message under /api/; on a page, in the runner's words: a refused
+    value by its field's label and what to do (``web.error.field``), a missing record as the page's own 404."""
+    if request.url.path.startswith("/api/"):
+        return str(exc)
+    if isinstance(exc, NotFoundError):
+        return knowledge.text("web.error.not_found")
+    return refused_field(exc)[1]
+
+
 def explain_request_error(exc: RequestValidationError) -> tuple[str, str]:
     """The field (its API name) and a one-line message for FastAPI's own request validation error."""
     first = exc.errors()[0]
     loc = [str(part) for part in first.get("loc", ())]
     field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "request")
     if first.get("type") == "missing":
-        return field, f"{field}: missing; this field is required"
+        return field, knowledge.text("web.request.missing", field=field)
     shown = repr(first.get("input"))
     if len(shown) > 80:
         shown = shown[:77] + "..."
-    hint = {
-        "int_parsing": "use a whole number",
-        "int_type": "use a whole number",
-        "dict_type": "send a JSON object",
-        "json_invalid": "send valid JSON",
-    }.get(str(first.get("type")), str(first.get("msg", "")))
-    return field, f"{field}: {shown} is not allowed; {hint}"
+    kind = str(first.get("type"))
+    if kind == "literal_error":
+        hint = knowledge.text("web.request.hint.one_of", allowed=str((first.get("ctx") or {}).get("expected", "")))
+    elif kind in ("int_parsing", "int_type", "dict_type", "json_invalid"):
+        hint = knowledge.text(f"web.request.hint.{kind}")
+    else:
+        hint = str(first.get("msg", ""))
+    return field, knowledge.text("web.request.refused", field=field, value=shown, hint=hint)
 
 
 METHODS: tuple[str, ...] = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -145,15 +163,16 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     def favicon() -> Response:
         return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
 
-    from . import feel, jsonapi, pages  # noqa: PLC0415  (routes register on import of the routers)
+    from . import feel, jsonapi, language, pages  # noqa: PLC0415  (routes register on import of the routers)
 
+    app.include_router(language.router)
     feel.install(app)  # how it felt, enter and manage: before the pages, so /runs/new is not read as a run id
     app.include_router(jsonapi.router)
     app.include_router(pages.router)
 
     @app.exception_handler(StrideguardError)
     async def strideguard_error(request: Request, exc: StrideguardError) -> Response:
-        return refusal(request, status_of(exc), str(exc), getattr(exc, "field", None))
+        return refusal(request, status_of(exc), page_message(request, exc), getattr(exc, "field", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -180,6 +199,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to post-process the schema
 
+    app.add_middleware(LanguageMiddleware)  # inside the security checks: the profile is read for requests let in
     app.add_middleware(SecurityMiddleware, settings=settings)
     # outermost: every answer of 500 bytes or more, refusals included, compressed for browsers that accept gzip
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)

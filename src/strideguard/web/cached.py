@@ -1,4 +1,5 @@
-"""The web app's way to a computed view: once per change of the data (see :mod:`strideguard.api.memo`)."""
+"""The web app's way to a computed view: once per change of the data and per language (a view holds texts;
+the memo keys each one by :func:`strideguard.knowledge.language` as well, see :mod:`strideguard.api.memo`)."""
 
 from __future__ import annotations
 

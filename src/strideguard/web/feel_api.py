@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Path, Request
+from fastapi import APIRouter, Body, Depends, Path, Request
 
 from .. import api
 from ..schemas import DAY_PATTERN, CheckinInput, RunEdit, RunRate, SymptomReport
 from .jsonapi import SYMPTOM_EXAMPLE, _call, body_schema, date_query, error_responses
+from .language import api_language
 
-router = APIRouter(prefix="/api", tags=["strideguard"])
+router = APIRouter(prefix="/api", tags=["strideguard"], dependencies=[Depends(api_language)])
 
 
 @router.post(

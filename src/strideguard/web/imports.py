@@ -6,6 +6,7 @@ runs; the activities (with their samples) are then in the database.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import secrets
 import threading
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import api
+from .. import api, knowledge
 from ..errors import StrideguardError
 from ..store import Database
 from .uploads import ReceivedUpload
@@ -95,15 +96,18 @@ class ImportJobs:
                 job.error = _shown_text(str(exc), upload.folder, renames)
                 log.warning("import %s refused: %s", job.id, job.error)
             except Exception as exc:  # keep the server up; the page shows what happened, the log has the traceback
-                job.error = f"the import stopped: {type(exc).__name__}: {_shown_text(str(exc), upload.folder, renames)}"
+                job.error = knowledge.text(
+                    "web.import.crashed", error=f"{type(exc).__name__}: {_shown_text(str(exc), upload.folder, renames)}"
+                )
                 log.exception("import %s of %s stopped", job.id, ", ".join(job.names))
             finally:
                 upload.discard()
 
         if wait:
             run()
-        else:
-            threading.Thread(target=run, name=f"import-{job.id}", daemon=True).start()
+        else:  # the worker speaks the language of the request that started it
+            context = contextvars.copy_context()
+            threading.Thread(target=context.run, args=(run,), name=f"import-{job.id}", daemon=True).start()
         return job
 
 

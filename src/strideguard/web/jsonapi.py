@@ -16,11 +16,11 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
-from .. import api
+from .. import api, knowledge
 from ..api import web as web_views
 from ..api.report import MAX_WEEKS as REPORT_MAX_WEEKS
 from ..api.web import MAX_WEEKS as HISTORY_MAX_WEEKS
@@ -41,10 +41,12 @@ from ..schemas import (
 from ..store import Database
 from ..store.dump import FORMAT, FORMAT_VERSION
 from .cached import view
+from .language import api_language
 from .security import CSRF_FIELD
 from .uploads import receive_upload
 
-router = APIRouter(prefix="/api", tags=["strideguard"])
+# ?lang=en|ko on every route: the texts' language for this request (above cookie, profile and Accept-Language)
+router = APIRouter(prefix="/api", tags=["strideguard"], dependencies=[Depends(api_language)])
 
 SYMPTOM_EXAMPLE: dict[str, Any] = {
     "date": "2026-11-20",
@@ -217,10 +219,10 @@ async def import_upload(request: Request) -> JSONResponse:
     unknown = sorted(set(upload.fields) - {CSRF_FIELD})
     if unknown:
         upload.discard()
-        raise UploadRefused(400, f"{unknown[0]}: not a field of import; send the files as 'files'", unknown[0])
+        raise UploadRefused(400, knowledge.text("web.upload.unknown_field", field=unknown[0]), unknown[0])
     if not upload.files:
         upload.discard()
-        raise UploadRefused(400, "files: send at least one file")
+        raise UploadRefused(400, knowledge.text("web.upload.no_files"))
     job = request.app.state.jobs.start(_db(request), upload, wait=True)
     if job.error:
         return JSONResponse({"error": job.error, "field": "files"}, status_code=400)
@@ -433,7 +435,7 @@ def report(
     weeks: int = whole_query(12, 1, REPORT_MAX_WEEKS, "weeks of training load to show"),
     date: str | None = date_query("the day the report ends on, YYYY-MM-DD (default today)"),
 ) -> HTMLResponse:
-    result = api.report(_db(request), None, today=date, weeks=weeks)
+    result = api.report(_db(request), None, today=date, weeks=weeks, lang=knowledge.language())
     name = f"strideguard-report-{result['to']}.html"
     return HTMLResponse(result["html"], headers={"content-disposition": f'attachment; filename="{name}"'})
 

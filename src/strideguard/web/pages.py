@@ -104,7 +104,7 @@ def today(request: Request) -> HTMLResponse:
 @router.get("/runs/{activity_id}", response_class=HTMLResponse)
 def run_page(request: Request, activity_id: str) -> HTMLResponse:
     """One run: route (inline SVG from its GPS points), elevation, pace, heart rate, cadence, splits, terrain, form."""
-    run_page = view(request, _run_page, _whole("activity_id", activity_id, "use the id of a stored activity"))
+    run_page = view(request, _run_page, _whole("activity_id", activity_id, knowledge.text("web.hint.activity_id")))
     return _render(request, "run.html", run_page)
 
 
@@ -143,7 +143,11 @@ async def episode_resolve(request: Request, episode: int) -> Response:
     try:
         api.symptom_resolve(_db(request), episode, reason)
     except StrideguardError as exc:
-        context = {"title": "Today", "episodes": api.episodes(_db(request)), "resolve_error": (episode, str(exc))}
+        context = {
+            "title": knowledge.text("web.episodes.title"),
+            "episodes": api.episodes(_db(request)),
+            "resolve_error": (episode, str(exc)),
+        }
         return _render(request, "episodes_page.html", context, status_code=400)
     return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
 
@@ -151,7 +155,11 @@ async def episode_resolve(request: Request, episode: int) -> Response:
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request) -> HTMLResponse:
     """Every source the advice cites, each with an anchor the [source-id] links point to."""
-    return _render(request, "sources.html", {"title": "Sources", "sources": sorted(knowledge.sources().items())})
+    return _render(
+        request,
+        "sources.html",
+        {"title": knowledge.text("web.sources.title"), "sources": sorted(knowledge.sources().items())},
+    )
 
 
 # --- History ---------------------------------------------------------------
@@ -163,7 +171,7 @@ def history(request: Request, weeks: str = "26") -> HTMLResponse:
     try:
         count = int(weeks)
     except ValueError:
-        raise InputError("weeks", weeks, "use a whole number of weeks") from None
+        raise InputError("weeks", weeks, knowledge.text("web.hint.weeks")) from None
     return _render(
         request,
         "history.html",
@@ -199,7 +207,7 @@ def as_json(figures: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def _symptom_context(request: Request, form: SymptomForm, **more: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "title": "Symptoms",
+        "title": knowledge.text("web.symptoms.title"),
         "form": form,
         "today": date.today().isoformat(),
         "reports": list(reversed(api.symptom_list(_db(request)))),
@@ -277,7 +285,7 @@ def _plan_days(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise InputError("days", text, f"give a whole number of days from 1 to {MAX_DAYS}") from None
+        raise InputError("days", text, knowledge.text("web.hint.days", most=MAX_DAYS)) from None
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -382,7 +390,7 @@ def import_page(request: Request) -> HTMLResponse:
         request,
         "import.html",
         {
-            "title": "Import",
+            "title": knowledge.text("web.import.title"),
             "max_mb": settings.max_upload_bytes // (1024 * 1024),
             "job": None,
             "error": None,
@@ -394,7 +402,7 @@ def import_page(request: Request) -> HTMLResponse:
 async def import_post(request: Request) -> HTMLResponse:
     settings = request.app.state.settings
     context: dict[str, Any] = {
-        "title": "Import",
+        "title": knowledge.text("web.import.title"),
         "max_mb": settings.max_upload_bytes // (1024 * 1024),
         "job": None,
         "error": None,
@@ -406,7 +414,7 @@ async def import_post(request: Request) -> HTMLResponse:
         )
         if not upload.files:
             upload.discard()
-            raise UploadRefused(400, "choose at least one file (.fit, .gpx, .tcx, .gz or .zip)")
+            raise UploadRefused(400, knowledge.text("web.import.choose_files"))
         context["job"] = request.app.state.jobs.start(_db(request), upload)
     except UploadRefused as exc:
         context["error"], status_code = exc.message, exc.status
@@ -421,14 +429,14 @@ def import_job(request: Request, job_id: str) -> HTMLResponse:
         return _render(
             request,
             "_import_job.html",
-            {"job": None, "error": "This import is no longer known (the server restarted?)."},
+            {"job": None, "error": knowledge.text("web.import.unknown_job")},
             404,
         )
     return _render(
         request,
         "_import_job.html" if _htmx(request) else "import.html",
         {
-            "title": "Import",
+            "title": knowledge.text("web.import.title"),
             "job": job,
             "error": None,
             "max_mb": request.app.state.settings.max_upload_bytes // 1048576,
@@ -445,7 +453,7 @@ def profile(request: Request) -> HTMLResponse:
         request,
         "profile.html",
         {
-            "title": "Profile",
+            "title": knowledge.text("web.profile.title"),
             "profile": api.profile_show(_db(request)),
             "choices": profile_choices(),
             "error": None,

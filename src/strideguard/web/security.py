@@ -139,6 +139,13 @@ def valid_csrf(secret: bytes, token: str | None) -> bool:
     return len(nonce) >= 20 and _same(_signed(secret, nonce), token)
 
 
+def _say(scope: Scope, tid: str) -> str:
+    """A refusal's text in the language of the request as far as it is known before it is let in."""
+    from .language import early_language  # noqa: PLC0415  (the language module reads the api)
+
+    return knowledge.text(tid, lang=early_language(scope))
+
+
 async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
     body = text.encode()
     headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
@@ -160,7 +167,7 @@ class SecurityMiddleware:
             return
         host = _host_name(_header(scope, b"host") or "")
         if self.settings.loopback_only and host and host not in LOOPBACK_NAMES and not is_loopback(host):
-            await _plain(send, 421, "This server answers only to 127.0.0.1 or localhost.")
+            await _plain(send, 421, _say(scope, "web.refused.host"))
             return
         cookies = _cookies(scope)
         set_cookies: list[tuple[bytes, bytes]] = []
@@ -186,9 +193,7 @@ class SecurityMiddleware:
                 return
             bearer = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()
             if not (_same(bearer, self.settings.token) or _same(cookies.get(TOKEN_COOKIE), self.settings.token)):
-                await _plain(
-                    send, 401, "This strideguard server needs its access token: open the address it printed at start."
-                )
+                await _plain(send, 401, _say(scope, "web.refused.token"))
                 return
         sent_csrf = cookies.get(CSRF_COOKIE)
         csrf = sent_csrf if sent_csrf is not None and valid_csrf(self.settings.secret, sent_csrf) else ""
@@ -200,11 +205,11 @@ class SecurityMiddleware:
 
         if scope["method"] in UNSAFE_METHODS:
             if self._too_large(scope):
-                await _plain(send, 413, knowledge.text("web.refused.too_large"), set_cookies)
+                await _plain(send, 413, _say(scope, "web.refused.too_large"), set_cookies)
                 return
             receive, refusal = await self._check_csrf(scope, receive, csrf, cookies)
             if refusal == TOO_LARGE:
-                await _plain(send, 413, knowledge.text("web.refused.too_large"), set_cookies)
+                await _plain(send, 413, _say(scope, "web.refused.too_large"), set_cookies)
                 return
             if refusal:
                 await _plain(send, 403, refusal, set_cookies)
@@ -238,7 +243,7 @@ class SecurityMiddleware:
         self, scope: Scope, receive: Receive, csrf: str, cookies: dict[str, str]
     ) -> tuple[Receive, str | None]:
         """The (possibly replayed) receive channel and a refusal message, or None when allowed."""
-        refusal = "Refused: this form has no valid CSRF token. Reload the page and send it again."
+        refusal = _say(scope, "web.refused.csrf")
         cookie = cookies.get(CSRF_COOKIE)
         if self.settings.token is not None:
             bearer = (_header(scope, b"authorization") or "").removeprefix("Bearer ").strip()

@@ -18,6 +18,7 @@ from typing import IO, Any
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from .. import knowledge
 from ..errors import UploadRefused
 from .security import CSRF_FIELD
 
@@ -37,7 +38,7 @@ def inside(folder: Path, name: str) -> Path:
     """``folder/name``, refusing anything that would resolve outside ``folder``."""
     target = (folder / name).resolve()
     if not target.is_relative_to(folder.resolve()) or target == folder.resolve():
-        raise UploadRefused(400, f"file name {name!r} is not allowed")
+        raise UploadRefused(400, knowledge.text("web.upload.bad_name", name=repr(name)))
     return target
 
 
@@ -64,10 +65,10 @@ async def receive_upload(
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
-        raise UploadRefused(400, "send the files as multipart/form-data")
+        raise UploadRefused(400, knowledge.text("web.upload.not_multipart"))
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise UploadRefused(413, f"the upload is larger than the limit of {max_bytes // (1024 * 1024)} MB")
+        raise UploadRefused(413, knowledge.text("web.upload.too_large", mb=max_bytes // (1024 * 1024)))
     upload_root.mkdir(parents=True, exist_ok=True)
     received = ReceivedUpload(folder=inside(upload_root, secrets.token_hex(8)))
     received.folder.mkdir()
@@ -107,14 +108,12 @@ async def receive_upload(
         state["name"], state["field"], state["file"] = name, b"", None
         if filename is not None:
             if not csrf_ok():
-                raise UploadRefused(
-                    403, "Refused: this form has no valid CSRF token. Reload the page and send it again."
-                )
+                raise UploadRefused(403, knowledge.text("web.refused.csrf"))
             original = filename.decode("utf-8", "replace")
             if not original:
                 return  # an empty file input
             if len(received.files) >= MAX_FILES:
-                raise UploadRefused(413, f"at most {MAX_FILES} files per upload; send an archive instead")
+                raise UploadRefused(413, knowledge.text("web.upload.too_many", count=MAX_FILES))
             path = _unique(received.folder, safe_name(original))
             handle: IO[bytes] = path.open("xb")
             state["file"] = handle
@@ -125,13 +124,13 @@ async def receive_upload(
         chunk = data[start:end]
         received.size += len(chunk)
         if received.size > max_bytes:
-            raise UploadRefused(413, f"the upload is larger than the limit of {max_bytes // (1024 * 1024)} MB")
+            raise UploadRefused(413, knowledge.text("web.upload.too_large", mb=max_bytes // (1024 * 1024)))
         if state["file"] is not None:
             state["file"].write(chunk)
         elif state["name"] is not None:
             state["field"] += chunk
             if len(state["field"]) > MAX_FIELD_BYTES:
-                raise UploadRefused(413, f"form field {state['name']!r} is too long")
+                raise UploadRefused(413, knowledge.text("web.upload.field_too_long", name=repr(state["name"])))
 
     def on_part_end() -> None:
         if state["file"] is not None:
@@ -159,14 +158,12 @@ async def receive_upload(
     except UploadRefused as exc:
         refusal.append(exc)
     except Exception as exc:  # a malformed body from the client
-        refusal.append(UploadRefused(400, f"the upload could not be read: {exc}"))
+        refusal.append(UploadRefused(400, knowledge.text("web.upload.unreadable", reason=exc)))
     finally:
         if state["file"] is not None:
             state["file"].close()
     if not refusal and not csrf_ok():
-        refusal.append(
-            UploadRefused(403, "Refused: this form has no valid CSRF token. Reload the page and send it again.")
-        )
+        refusal.append(UploadRefused(403, knowledge.text("web.refused.csrf")))
     if refusal:
         received.discard()
         raise refusal[0]
