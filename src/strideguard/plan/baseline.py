@@ -227,8 +227,8 @@ def week_targets(
       2000), rebuilt by at most 10 % a week (the weekly ok band) back to it;
     - after a spike week: back to the usual week (Nielsen 2014);
     - else the usual week held and built 5 % a week (Damsted 2018).
-    A lighter week follows every three weeks of building, and the week after it returns to the level
-    before it (Pfitzinger & Douglas 2009).
+    A lighter week follows every three weeks of building, and the weeks after it return to the level
+    before it by at most 10 % a week (Pfitzinger & Douglas 2009; the weekly ok band).
     """
     progression = library.number("baseline", "progression")
     rebuild = library.number("baseline", "rebuild")
@@ -257,10 +257,14 @@ def week_targets(
         first = WeekTarget(held, "plan.week.hold", "damsted-2018", 1 + progression)
         level = held
     targets = [first]
+    goal = level  # the level before the latest lighter week, to come back to
     for _ in range(1, weeks):
         previous = targets[-1]
         if previous.lighter:
-            # back to the level before the lighter week (a load held two weeks ago, not new load)
+            # back toward the level before the lighter week, by at most the weekly ok band (10 %) a week:
+            # the status compares each 7 days with the lighter 7 before them
+            goal = level
+            level = min(goal, previous.km * (1 + rebuild))
             targets.append(WeekTarget(level, "plan.week.after_lighter", "pfitzinger-2009"))
             builds = 0
             continue
@@ -276,6 +280,10 @@ def week_targets(
             # rebuilding after a break: at most the weekly ok band a week, back to the usual week
             level = min(level * (1 + rebuild), usual)
             targets.append(WeekTarget(level, "plan.week.rebuild", "nielsen-2014", level / usual))
+        elif level < goal:
+            # still on the way back to the level before the lighter week
+            level = min(level * (1 + rebuild), goal)
+            targets.append(WeekTarget(level, "plan.week.after_lighter", "pfitzinger-2009"))
         else:
             level = level * (1 + progression)
             targets.append(WeekTarget(level, "plan.week.build", "damsted-2018"))

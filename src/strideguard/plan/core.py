@@ -43,7 +43,10 @@ from .model import Day, Plan, PlanInputs, Session
 from .readiness import readiness
 
 MAX_DAYS = 366
-EASY_VARIATION = (1.15, 0.85)  # successive easy runs of a week: a little longer, then a little shorter
+EASY_VARIATION = (1.15, 0.85)
+# The first run after 6 days or more without running takes a window's room before the later runs (they keep
+# their shortest): the 7 days after it may hold at most 30 % more than it, so it sizes the weeks that follow.
+FIRST_RUN_WEIGHT = 1e6  # successive easy runs of a week: a little longer, then a little shorter
 
 
 @dataclass
@@ -193,6 +196,9 @@ class _Planner:
             last7 = capmod.window_sum(self.tl.total, ti, week)
             previous7 = capmod.window_sum(self.tl.total, ti - week, week)
             self.targets = week_targets(b, last7, previous7, self.weeks, self.race)
+            if self.mode.disposition == "modify_training":
+                # a niggle holds the reduced week until it has settled: no building on a sore part
+                self.targets = [self.targets[0]] * len(self.targets)
             # walk-run is for beginners without the legs for easy runs yet; an established runner runs
             seed_km = float(base_dose.distance_km.value)
             if self.base.kind == "walk_run" and b.easy_run_km >= seed_km:
@@ -337,8 +343,8 @@ class _Planner:
         count = max(len(runs), 1) if runs else self.sessions
         if long_days and count > 1:
             scale = target.km / b.week_km if b.week_km > 0 else 1.0
-            grow = 1 + library.number("baseline", "progression")
-            long_km = min(b.long_run_km * scale, b.long_run_km * grow) * factor
+            # the long run keeps its share of the week as the week builds (5 % a week: within the spike cap)
+            long_km = b.long_run_km * scale * factor
             return long_km, max(week_km - long_km, 0.0) / (count - 1), count - 1
         return 0.0, week_km / count, count
 
@@ -439,7 +445,9 @@ class _Planner:
             # a run new to the week: next week each 7 days compares n + 1 runs with n of this week's, so
             # this week's runs need (n + 1) / (n x 1.10) of their shortest to keep the new run
             factor = max(1.0, len(pick) / (max(kept, 1) * rise)) ** 2 if kept < len(pick) and before_days else 1.0
-            return all(sum(x.min_km * factor for d, x in pick if d <= end) <= room + 1e-9 for end, room in rooms)
+            # a window without a planned run is the history's own (it may already be above its cap)
+            needs = ((sum(x.min_km * factor for d, x in pick if d <= end), room) for end, room in rooms)
+            return all(need <= 0 or need <= room + 1e-9 for need, room in needs)
 
         chosen: list[tuple[int, _Intent]] = []
         before = self.block_days.get(k - 1)
@@ -480,7 +488,7 @@ class _Planner:
         first, intent = candidates[0]
         wanted = self._wanted(first, intent)
         spike = capmod.spike_cap(self.tl.longest, first, self.limits)
-        share, _, _ = self._share(first, replace(intent, km=wanted))
+        share, _, _ = self._share(first, replace(intent, km=wanted, weight=FIRST_RUN_WEIGHT))
         first_km = capmod.floor_km(min(wanted, spike.km, share), self._step(intent.kind))
         self.tl.total[first] += first_km
         cap = self._window_cap(first + self.limits.week)
@@ -507,7 +515,8 @@ class _Planner:
     def _wanted(self, i: int, intent: _Intent) -> float:
         """The size day ``i`` aims at: its intent, or the week's longest run when it is the first run after
         6 days or more without running (the 7 days after it may hold at most 30 % more than it)."""
-        if self.baseline is not None and capmod.window_sum(self.tl.total, i - 1, self.limits.week - 1) <= 0:
+        b = self.baseline
+        if b is not None and capmod.window_sum(self.tl.total, i - 1, self.limits.week - 1) <= 0:
             long_km, easy_km, _ = self._week_sizes(i)
             return max(intent.km, long_km, easy_km)
         return intent.km
@@ -643,7 +652,7 @@ class _Planner:
         wanted = self._wanted(i, intent)
         if wanted > intent.km:
             why.append(say("plan.why.first_run_back", "nielsen-2014"))
-            intent = replace(intent, km=wanted, weight=intent.weight * wanted / intent.km)
+            intent = replace(intent, km=wanted, weight=FIRST_RUN_WEIGHT)
         spike = capmod.spike_cap(self.tl.longest, i, self.limits)
         share, cap, all_fit = self._share(i, intent)
         if not all_fit and total[i - 1] > 0:
