@@ -30,7 +30,7 @@ NOTES = (
 def build(path: Path, today: date | None = None) -> Path:
     """The Korean runner in a new SQLite database at ``path`` (returned)."""
     day = today or date.today()
-    data = demo_data.build(day)
+    data = demo_data.build(day, lang="ko")
     profile = {**data.profile, "name": NAME, "timezone": "Asia/Seoul", "language": "ko"}
     reports = [{**r, "notes": note} for r, note in zip(data.reports, NOTES, strict=True)]
     db = open_database(str(path))

@@ -15,14 +15,15 @@ APP_NAME = "strideguard"
 class Setting:
     name: str
     env: str
-    help: str
+    help: str  # a text id of knowledge/locale/<lang>/help.yaml
 
 
 DB_SETTING = Setting(
     "db",
     "STRIDEGUARD_DB",
-    "SQLite file path or SQLAlchemy URL; defaults to strideguard.db in the user data folder",
+    "help.opt.db",  # a text id: knowledge/locale/<lang>/help.yaml
 )
+LANG_SETTING = Setting("lang", "STRIDEGUARD_LANG", "help.opt.lang")
 
 
 def user_data_dir() -> Path:
@@ -39,7 +40,7 @@ def default_db_path() -> Path:
 def resolve_db(value: str | None) -> str:
     """Return a SQLAlchemy URL from --db, $STRIDEGUARD_DB or the default file."""
     if value is not None and not value.strip():
-        raise InputError("--db", value, "give a file path or a SQLAlchemy URL, or leave --db out for the default")
+        raise InputError("--db", value, "errors.db.empty")
     raw = value or os.environ.get(DB_SETTING.env) or str(default_db_path())
     if "://" in raw:
         return raw

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from .errors import InputError
+from .errors import InputError, Text
 
 # Every day strideguard reads lies in these years (a year-1 date broke triage; JSON schemas say the same).
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2099, 12, 31)
-DAY_RANGE = f"use a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()} as YYYY-MM-DD"
+DAY_RANGE = Text("errors.date.range", first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
 
 
 def parse_day(field: str, value: date | str | None) -> date | None:
@@ -31,7 +31,7 @@ def parse_day(field: str, value: date | str | None) -> date | None:
     try:
         day = date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(field, value, "use a date as YYYY-MM-DD") from None
+        raise InputError(field, value, "errors.date.format") from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise InputError(field, value, DAY_RANGE)
     return day

@@ -1,6 +1,7 @@
 """A reproducible demo runner: profile, shoes, 18 weeks of runs with samples, three symptom reports.
 
-Pure: ``build(today, seed)`` returns the same data for the same arguments.
+Pure: ``build(today, seed, lang)`` returns the same data for the same arguments; its words (names,
+notes) are in ``lang`` (default: the current language), its numbers the same in every language.
 The history has 3-5 runs a week on three routes (a flat river loop, a hilly
 park loop and a rough forest trail), GPS tracks with real hills, heart rate and
 cadence streams, traffic-light pauses, one week that ramps up too fast, a
@@ -20,9 +21,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from . import knowledge
 from .domain import ParsedActivity
 
-DEMO_NAME = "Demo Runner"
+DEMO_NAME_ID = "cli.demo.runner"  # the demo runner's name, in each language: how a demo database is recognised
 ZONE = "Europe/Berlin"
 WEEKS = 18
 STEP_S = 2.0
@@ -72,7 +74,13 @@ def _route_point(route: Route, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
 
 
 def _run(
-    start: datetime, route: Route, distance_m: float, speed_mps: float, cadence_shift: float, rng: np.random.Generator
+    start: datetime,
+    route: Route,
+    distance_m: float,
+    speed_mps: float,
+    cadence_shift: float,
+    rng: np.random.Generator,
+    device: str,
 ) -> ParsedActivity:
     """Simulate one run at 2-second samples: slower uphill, heart rate drifting up, cadence tied to speed."""
     grid = np.arange(0.0, route.loop_m + 10.0, 10.0)
@@ -124,7 +132,7 @@ def _run(
         avg_hr=float(np.round(hr[moving].mean())),
         max_hr=float(np.round(hr.max())),
         avg_cadence_spm=float(np.round(np.nanmean(cadence))),
-        device="strideguard demo",
+        device=device,
         tz_known=True,
         samples={
             "time_s": time_s,
@@ -153,8 +161,18 @@ def _week_plan(week: int, rng: np.random.Generator) -> list[tuple[int, str, floa
     return [(d, "long" if i == runs - 1 else "easy", float(k)) for i, (d, k) in enumerate(zip(days, km, strict=True))]
 
 
-def build(today: date, seed: int = 2026) -> DemoData:
-    """The demo runner, with a history that ends on ``today``."""
+def demo_names() -> set[str]:
+    """The demo runner's name in every language (a database holding another runner is not rebuilt)."""
+    return {knowledge.text(DEMO_NAME_ID, lang) for lang in knowledge.LANGUAGES}
+
+
+def build(today: date, seed: int = 2026, lang: str | None = None) -> DemoData:
+    """The demo runner, with a history that ends on ``today``, in ``lang`` (default: the current language)."""
+    lang = lang or knowledge.language()
+
+    def say(tid: str) -> str:
+        return knowledge.text(tid, lang)
+
     rng = np.random.default_rng(seed)
     zone = ZoneInfo(ZONE)
     first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=WEEKS - 1)
@@ -169,7 +187,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
             speed = 2.75 if kind == "long" else 2.95
             shift = -7.0 if (today - day).days <= 14 else 0.0
             start = datetime.combine(day, time(7, 0), tzinfo=zone) + timedelta(minutes=int(rng.integers(0, 120)))
-            acts.append((_run(start, route, km * 1000.0, speed, shift, rng), ""))
+            acts.append((_run(start, route, km * 1000.0, speed, shift, rng, say("cli.demo.device")), ""))
             if route.sport == "trail_running":
                 trail_days.append(day)
     # The latest run: a long one, about 35 % past the 30-day longest (a session spike).
@@ -178,7 +196,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
     recent = [a.distance_m or 0.0 for a, _ in acts if (last_day - a.start_time.date()).days <= 30]
     spike_km = round(max(recent) * 1.35 / 1000.0, 1)
     start = datetime.combine(last_day, time(8, 15), tzinfo=zone)
-    acts.append((_run(start, ROUTES[1], spike_km * 1000.0, 2.8, -7.0, rng), ""))
+    acts.append((_run(start, ROUTES[1], spike_km * 1000.0, 2.8, -7.0, rng, say("cli.demo.device")), ""))
     acts = [(a, _sha(a)) for a, _ in acts]
     sprain_day = next(d for d in reversed(trail_days) if (today - d).days >= 35)
     reports = [
@@ -209,7 +227,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "calf_swelling_one_side": False,
             "cramp": False,
             "previous_sprains_12m": 1,
-            "notes": "Rolled the ankle on a root on the forest trail.",
+            "notes": say("cli.demo.note.sprain"),
         },
         {
             # the same ankle three weeks later: settled, so its episode closes
@@ -227,7 +245,7 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "unable_to_bear_weight": False,
             "deformity": False,
             "bone_tenderness": [],
-            "notes": "Easy runs on the road again; no swelling, no giving way.",
+            "notes": say("cli.demo.note.settled"),
         },
         {
             "date": today.isoformat(),
@@ -259,11 +277,11 @@ def build(today: date, seed: int = 2026) -> DemoData:
             "calf_swelling_one_side": False,
             "cramp": False,
             "previous_sprains_12m": 0,
-            "notes": "Ache around the kneecap on downhills and stairs since the long run.",
+            "notes": say("cli.demo.note.knee"),
         },
     ]
     profile = {
-        "name": DEMO_NAME,
+        "name": say(DEMO_NAME_ID),
         "birth_year": today.year - 34,
         "sex": "female",
         "height_cm": 168.0,
@@ -271,10 +289,13 @@ def build(today: date, seed: int = 2026) -> DemoData:
         "experience": "intermediate",
         "joint_problems": ["knee"],
         "timezone": ZONE,
+        # a demo built in another language than the default keeps it (its texts are in it); an English one
+        # chooses none, so that the web app still follows the browser's Accept-Language
+        "language": None if lang == knowledge.DEFAULT_LANGUAGE else lang,
     }
     shoe = {
-        "name": "Demo trainers",
-        "brand": "Generic road shoe",
+        "name": say("cli.demo.shoe"),
+        "brand": say("cli.demo.brand"),
         "started_on": today - timedelta(weeks=40),
         "initial_km": 250.0,
     }

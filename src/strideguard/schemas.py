@@ -31,7 +31,7 @@ from .days import DAY_RANGE, FIRST_DAY, LAST_DAY
 from .days import day_or_today as day_or_today  # re-exported
 from .days import parse_day as parse_day  # re-exported
 from .domain import SPORTS
-from .errors import MISSING, InputError
+from .errors import MISSING, InputError, Message, Text
 
 Region = Literal["knee", "ankle", "foot", "calf", "shin", "thigh", "hip", "groin", "back", "other"]
 Onset = Literal["gradual", "sudden"]
@@ -84,19 +84,37 @@ def _today() -> date:
     return date.today()
 
 
+_UNSET: Any = object()
+
+
+class Refused(ValueError):
+    """A validator's refusal: what is allowed (a text id and its values), and the field and value it is
+    about when they are not the validated field's own (a check across fields).
+
+    Its ``str`` is the text id: pydantic's own message is never shown, :func:`validate` shows the text.
+    """
+
+    def __init__(self, allowed: Message, /, *, field: str | None = None, value: Any = _UNSET, **values: Any) -> None:
+        text = allowed if isinstance(allowed, Text) else Text(allowed, **values)
+        super().__init__(text.tid)
+        self.text = text
+        self.field = field
+        self.value = value
+
+
 # The days strideguard reads, for the JSON schemas (with format: date): years 1900 to 2099.
 DAY_PATTERN = r"^(19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 
 
 def _in_range(value: date) -> date:
     if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(DAY_RANGE)
+        raise Refused(DAY_RANGE)
     return value
 
 
 def _not_in_future(value: date) -> date:
     if value > _today():
-        raise ValueError(f"the date is in the future; use today ({_today().isoformat()}) or an earlier date")
+        raise Refused("errors.date.future", today=_today().isoformat())
     return _in_range(value)
 
 
@@ -106,12 +124,12 @@ def _date_text(value: Any) -> Any:
     Text is read here as an ISO date, so that pydantic never sees it: it read "0" as 1970-01-01.
     """
     if isinstance(value, (bool, int, float)):
-        raise ValueError("use a date as YYYY-MM-DD")
+        raise Refused("errors.date.format")
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise ValueError("use a date as YYYY-MM-DD") from None
+            raise Refused("errors.date.format") from None
     return value
 
 
@@ -135,7 +153,7 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-NUL_HINT = "remove the NUL character (\\x00): text cannot hold it"
+NUL_HINT = Text("errors.text.nul")
 
 
 def refuse_nul(field: str, value: Any) -> None:
@@ -171,7 +189,7 @@ class _Strict(BaseModel):
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
         if isinstance(value, str) and "\x00" in value:
-            raise ValueError(NUL_HINT)
+            raise Refused(NUL_HINT)
         return value
 
     @model_validator(mode="before")
@@ -283,9 +301,7 @@ class SymptomReport(_Strict):
         if self.location is not None:
             allowed = LOCATIONS.get(self.region, OTHER_LOCATIONS)
             if self.location not in allowed:
-                raise ValueError(
-                    f"location: {self.location!r} is not a {self.region} location; use one of {', '.join(allowed)}"
-                )
+                raise Refused("errors.choice", field="location", value=self.location, choices=", ".join(allowed))
         return self
 
     def reported(self) -> dict[str, Any]:
@@ -310,7 +326,7 @@ class ProfileUpdate(_Strict):
     @classmethod
     def _plausible_year(cls, value: int | None) -> int | None:
         if value is not None and not (1900 <= value <= _today().year - 5):
-            raise ValueError(f"use a year from 1900 to {_today().year - 5}")
+            raise Refused("errors.profile.birth_year", last=_today().year - 5)
         return value
 
     @field_validator("timezone")
@@ -320,11 +336,11 @@ class ProfileUpdate(_Strict):
             return value
         # the list first: ZoneInfo reads a file named by the value (a 100,000-character name was an OSError)
         if value not in available_timezones() and value != "UTC":
-            raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York")
+            raise Refused("errors.profile.timezone")
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise ValueError("use an IANA time zone name such as Europe/Berlin or America/New_York") from None
+            raise Refused("errors.profile.timezone") from None
         return value
 
 
@@ -364,31 +380,28 @@ class RunInput(_Strict):
 
         earliest = limits().dates.earliest.value
         if value < earliest:  # as for an imported file: the device clock was not set
-            raise ValueError(f"a run before {earliest.isoformat()} is not accepted (as for an imported file)")
+            raise Refused("errors.run.before_earliest", earliest=earliest.isoformat())
         return value
 
     @field_validator("time")
     @classmethod
     def _hhmm(cls, value: str | None) -> str | None:
         if value is not None and not _TIME.match(value):
-            raise ValueError("use 24-hour HH:MM, for example 07:30")
+            raise Refused("errors.run.time")
         return value
 
     @field_validator("sport")
     @classmethod
     def _sport(cls, value: str) -> str:
         if value not in SPORTS:
-            raise ValueError(f"use one of {', '.join(SPORTS)}")
+            raise Refused("errors.choice", choices=", ".join(SPORTS))
         return value
 
     @model_validator(mode="after")
     def _plausible_pace(self) -> RunInput:
         pace = self.duration_min / self.distance_km
         if self.sport in ("running", "trail_running", "treadmill_running", "track_running") and pace < 2.5:
-            raise ValueError(
-                f"distance_km/duration_min: {self.distance_km} km in {self.duration_min} min is faster than the "
-                "world record pace (2.5 min/km); check the units (kilometres and minutes)"
-            )
+            raise Refused("errors.run.pace", field="distance_km", km=self.distance_km, minutes=self.duration_min)
         return self
 
 
@@ -463,7 +476,7 @@ class RunEdit(_Strict):
     @classmethod
     def _sport(cls, value: str) -> str:
         if value not in SPORTS:
-            raise ValueError(f"use one of {', '.join(SPORTS)}")
+            raise Refused("errors.choice", choices=", ".join(SPORTS))
         return value
 
 
@@ -485,31 +498,36 @@ class CheckinInput(_Strict):
 M = TypeVar("M", bound=BaseModel)
 SCORES = ("pains", "stiffness", "rpe")  # 0-10 scores of how a run and the morning after felt
 
+# pydantic's error types, as the texts that say what is allowed (errors.yaml).
 _ALLOWED_HINTS: dict[str, str] = {
-    "literal_error": "",
-    "int_type": "use a whole number",
-    "int_parsing": "use a whole number",
-    "bool_type": "use true or false (or leave it out if not known)",
-    "float_type": "use a number",
-    "float_parsing": "use a number",
-    "date_type": "use a date as YYYY-MM-DD",
-    "date_parsing": "use a date as YYYY-MM-DD",
-    "date_from_datetime_parsing": "use a date as YYYY-MM-DD",
-    "missing": "this field is required",
-    "extra_forbidden": "this field is not part of the schema; check its spelling against CONTRACT.md",
-    "greater_than_equal": "",
-    "less_than_equal": "",
-    "greater_than": "",
-    "string_type": "use text",
-    "tuple_type": "use a list",
-    "list_type": "use a list",
+    "int_type": "errors.schema.int",
+    "int_parsing": "errors.schema.int",
+    "int_from_float": "errors.schema.int",
+    "bool_type": "errors.schema.bool",
+    "bool_parsing": "errors.schema.bool",
+    "float_type": "errors.schema.float",
+    "float_parsing": "errors.schema.float",
+    "finite_number": "errors.schema.float",
+    "date_type": "errors.date.format",
+    "date_parsing": "errors.date.format",
+    "date_from_datetime_parsing": "errors.date.format",
+    "date_from_datetime_inexact": "errors.date.format",
+    "missing": "errors.schema.missing",
+    "extra_forbidden": "errors.schema.extra",
+    "string_type": "errors.schema.text",
+    "tuple_type": "errors.schema.list",
+    "list_type": "errors.schema.list",
+    "dict_type": "errors.schema.object",
+    "model_type": "errors.schema.object",
+    "model_attributes_type": "errors.schema.object",
 }
+_BOUNDS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
 
 
-def _field_bounds(model: type[BaseModel], name: str) -> str:
+def _field_bounds(model: type[BaseModel], name: str) -> Text | None:
     info = model.model_fields.get(name)
     if info is None:
-        return ""
+        return None
     lo = hi = None
     strict_lo = False
     for meta in info.metadata:
@@ -520,8 +538,15 @@ def _field_bounds(model: type[BaseModel], name: str) -> str:
         if getattr(meta, "le", None) is not None:
             hi = meta.le
     if lo is not None and hi is not None:
-        return f"more than {lo} and at most {hi}" if strict_lo else f"from {lo} to {hi}"
-    return ""
+        return Text("errors.schema.bounds.above" if strict_lo else "errors.schema.bounds.range", low=lo, high=hi)
+    return None
+
+
+def one_of(values: list[str]) -> Text | str:
+    """``a, b or c`` in the current language's words."""
+    if len(values) < 2:
+        return "".join(values)
+    return Text("errors.list.or", items=", ".join(values[:-1]), last=values[-1])
 
 
 def _explain(model: type[BaseModel], err: Mapping[str, Any]) -> InputError:
@@ -529,41 +554,49 @@ def _explain(model: type[BaseModel], err: Mapping[str, Any]) -> InputError:
     field = ".".join(loc) or "report"
     value = err.get("input", MISSING) if err.get("type") != "missing" else MISSING
     kind = err.get("type", "")
-    msg = str(err.get("msg", ""))
-    if kind == "value_error":
-        text = msg.removeprefix("Value error, ")
-        if text.startswith("location: ") and "location" not in loc:
-            return InputError(
-                "location", text.split(":")[1].split(" is ")[0].strip().strip("'"), text.split("; ", 1)[1]
-            )
-        if text.startswith("distance_km/duration_min"):
-            return InputError(
-                "distance_km", value.get("distance_km") if isinstance(value, dict) else value, text.split(": ", 1)[1]
-            )
-        return InputError(field, value, text)
+    ctx = err.get("ctx") or {}
+    refused = ctx.get("error")
+    if kind == "value_error" and isinstance(refused, Refused):
+        if refused.field is not None:  # a check across fields names the one to fix
+            field = refused.field
+            if refused.value is not _UNSET:
+                value = refused.value
+            elif isinstance(value, dict):
+                value = value.get(field, MISSING)
+        return InputError(field, value, refused.text)
     if kind == "literal_error":
-        expected = msg.split("Input should be ", 1)[-1].replace("'", "")
-        return InputError(field, value, f"use one of {expected}")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") and loc and loc[0] in SCORES:
-        return InputError(field, value, "use a whole number from 0 to 10")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bounds = _field_bounds(model, loc[0]) if loc else ""
-        unit = (
-            "a whole number"
-            if "pain" in field or field in ("age", "duration_days", "previous_sprains_12m")
-            else "a number"
-        )
         return InputError(
-            field, value, f"use {unit} {bounds}".strip() + (" (or null if not asked)" if "pain" in field else "")
+            field, value, "errors.choice", choices=one_of(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         )
-    hint = _ALLOWED_HINTS.get(kind) or msg
-    return InputError(field, value, hint)
+    if kind in _BOUNDS and loc and loc[0] in SCORES:
+        return InputError(field, value, "errors.score")
+    if kind in _BOUNDS:
+        bounds = _field_bounds(model, loc[0]) if loc else None
+        whole = "pain" in field or field in ("age", "duration_days", "previous_sprains_12m")
+        unit = Text("errors.schema.unit.whole" if whole else "errors.schema.unit.number")
+        asked = Text("errors.schema.or_null") if "pain" in field else ""
+        if bounds is None:
+            return InputError(field, value, "errors.schema.range_any", unit=unit, or_null=asked)
+        return InputError(field, value, "errors.schema.range", unit=unit, bounds=bounds, or_null=asked)
+    if kind in ("string_too_long", "too_long"):
+        return InputError(field, value, "errors.schema.too_long", most=ctx.get("max_length", "?"))
+    if kind in ("string_too_short", "too_short"):
+        return InputError(field, value, "errors.schema.too_short", least=ctx.get("min_length", 1))
+    if kind == "string_pattern_mismatch":
+        blank = ctx.get("pattern") == r"\S"
+        return InputError(
+            field, value, "errors.schema.blank" if blank else "errors.schema.pattern", pattern=ctx.get("pattern")
+        )
+    hint = _ALLOWED_HINTS.get(kind)
+    if hint is not None:
+        return InputError(field, value, hint)
+    return InputError(field, value, "errors.schema.other", detail=str(err.get("msg", kind)))
 
 
 def validate(model: type[M], data: Any) -> M:
     """Validate ``data`` against ``model``; raise ``InputError`` for the first bad field."""
     if not isinstance(data, dict):
-        raise InputError("report", type(data).__name__, "give a JSON object with the fields of CONTRACT.md")
+        raise InputError("report", type(data).__name__, "errors.schema.not_object")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -576,15 +609,13 @@ def parse_json_text(text: str, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            what,
-            f"line {exc.lineno} column {exc.colno}",
-            f"the file is not valid JSON ({exc.msg}); fix it and try again",
+            what, Text("errors.json.where", line=exc.lineno, column=exc.colno), "errors.json.broken", detail=exc.msg
         ) from None
     except RecursionError:  # thousands of nested brackets
-        raise InputError(what, "nesting", "the JSON is nested too deeply to be a strideguard file") from None
+        raise InputError(what, Text("errors.json.nesting"), "errors.json.too_deep") from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         reason = str(exc).split(";")[0]
-        raise InputError(what, "number", f"the file holds a number too long to read ({reason})") from None
+        raise InputError(what, Text("errors.json.number"), "errors.json.number_too_long", reason=reason) from None
 
 
 def coerce_date(value: Any) -> Any:

@@ -2,14 +2,14 @@
 
 A missing file, a folder, a name too long for the file system, a symbolic-link loop, a
 parent that is a file, no permission, bytes that are not UTF-8: an ``InputError`` naming
-the option (``field``) and the file, with what to fix.
+the option (``field``) and the file, with what to fix (texts in ``errors.yaml``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, Text
 
 
 def _reason(exc: OSError) -> str:
@@ -17,28 +17,33 @@ def _reason(exc: OSError) -> str:
 
 
 def read_text(path: str | Path, field: str, expected: str) -> str:
-    """The UTF-8 text of ``path``; ``expected`` says what the file should be ("a JSON file holding ...")."""
+    """The UTF-8 text of ``path``; ``expected``: the text id of what the file should be ("a JSON file holding ...")."""
     p = Path(path)
+    what = Text(expected)
     try:
         if not p.is_file():
-            raise InputError(field, str(p), f"give the path of an existing file: {expected}")
+            raise InputError(field, str(p), "errors.userfile.missing", expected=what)
         return p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(field, str(p), f"the file cannot be read ({_reason(exc)}); give {expected}") from None
+        raise InputError(field, str(p), "errors.userfile.unreadable", reason=_reason(exc), expected=what) from None
     except UnicodeDecodeError:
-        raise InputError(field, str(p), f"the file is not UTF-8 text; give {expected}") from None
+        raise InputError(field, str(p), "errors.userfile.not_utf8", expected=what) from None
 
 
 def check_target(path: str | Path, field: str, example: str) -> Path:
-    """``path`` as a file to write, checked before the work that fills it: its folder exists, it is no folder."""
+    """``path`` as a file to write, checked before the work that fills it: its folder exists, it is no folder.
+
+    ``example``: the text id of example file names ("report.html or report.pdf").
+    """
     p = Path(path)
+    names = Text(example)
     try:
         if not p.parent.is_dir():
-            raise InputError(field, str(p), f"give a file in an existing folder, e.g. {example}")
+            raise InputError(field, str(p), "errors.userfile.no_folder", example=names)
         if p.is_dir():
-            raise InputError(field, str(p), f"this is a folder; give a file name such as {example}")
+            raise InputError(field, str(p), "errors.userfile.is_folder_example", example=names)
     except OSError as exc:
-        raise InputError(field, str(p), f"cannot write the file ({_reason(exc)})") from None
+        raise InputError(field, str(p), "errors.file.cannot_write", reason=_reason(exc)) from None
     return p
 
 
@@ -47,10 +52,10 @@ def write_bytes(path: str | Path, data: bytes, field: str) -> None:
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputError(field, str(p), "this is a folder; give a file name in it")
+            raise InputError(field, str(p), "errors.userfile.is_folder")
         p.write_bytes(data)
     except OSError as exc:
-        raise InputError(field, str(p), f"cannot write the file ({_reason(exc)})") from None
+        raise InputError(field, str(p), "errors.file.cannot_write", reason=_reason(exc)) from None
 
 
 def write_text(path: str | Path, text: str, field: str) -> None:

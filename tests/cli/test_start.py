@@ -49,6 +49,13 @@ def test_help_imports_no_store_no_web_no_data_libraries() -> None:
     assert not {"yaml", "platformdirs", "zoneinfo"} & modules
 
 
+def test_korean_help_reads_only_its_help_file() -> None:
+    """--lang ko --help: the help from knowledge/locale/ko/help.yaml alone, without pydantic or the store."""
+    code, out, modules = _run("--lang", "ko", "--help")
+    assert code == 0 and out.startswith("사용법: strideguard") and "무릎, 발목, 발을 지켜 주는" in out
+    assert not set(HEAVY) & modules
+
+
 def test_status_imports_neither_pandas_nor_the_web_stack(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     code, out, modules = _run("--db", db, "status", "--json")

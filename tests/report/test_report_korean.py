@@ -73,7 +73,9 @@ def test_the_korean_html_report(korean_db: str, tmp_path: Path) -> None:
 def test_a_language_strideguard_does_not_speak_is_refused(korean_db: str, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     result = CliRunner().invoke(app, ["--db", korean_db, "report", "--out", str(out), "--lang", "fr"])
-    assert result.exit_code == 1 and result.output.startswith("Error: lang: 'fr' is not allowed")
+    # the runner's profile speaks Korean, so the refusal does too, naming the languages there are
+    assert result.exit_code == 1 and result.output.startswith("오류: lang: 'fr' 값은 쓸 수 없어요"), result.output
+    assert "en, ko" in result.output
     assert not out.exists()
     english = api.report(korean_db, None, today=TODAY, lang="en")  # and English on request, whatever the profile
     assert '<html lang="en">' in english["html"] and "Week by week" in english["html"]

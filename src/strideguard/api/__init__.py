@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .episodes import episodes, symptom_resolve
     from .feel import checkin, checkin_delete, checkin_form, checkins, run_rate, today_feel
     from .ingest import import_files
+    from .language import profile_language
     from .manage import (
         deleted,
         deleted_restore,
@@ -58,6 +59,7 @@ _WHERE = {
     "import_files": ".ingest",
     "plan": ".plan",
     "plan_ics": ".plan",
+    "profile_language": ".language",
     "profile_set": ".profile",
     "profile_show": ".profile",
     "report": ".report",
@@ -113,6 +115,7 @@ __all__ = [
     "open_database",
     "plan",
     "plan_ics",
+    "profile_language",
     "profile_set",
     "profile_show",
     "report",

@@ -29,7 +29,7 @@ def restore(db: Database | str | None, source: str | Path | dict[str, Any]) -> d
         document = source
     else:
         path = Path(source)
-        document = parse_json_text(read_text(path, "FILE", "a file written by `strideguard export`"), str(path))
+        document = parse_json_text(read_text(path, "FILE", "errors.userfile.expect.backup"), str(path))
     database = open_database(db)
     with database.begin() as conn:
         counts = dump.restore_all(conn, document)

@@ -50,7 +50,7 @@ def calendar(db: Database | str | None, view: str = "month", date: date | str | 
     planner, for the days it plans: at most ``MAX_DAYS`` ahead) and its symptom reports with the advice.
     """
     if view not in VIEWS:
-        raise InputError("view", view, "use month or week")
+        raise InputError("view", view, "errors.calendar.view")
     database = open_database(db)
     with database.connect() as conn:
         zone = profile_store.get(conn).get("timezone")

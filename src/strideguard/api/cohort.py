@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, knowledge
 from ..cohort import EWMA_HORIZON_DAYS, pseudonym, signals_sql
 from ..domain import RUNNING_SPORTS
-from ..errors import InputError
+from ..errors import MISSING, InputError
 from ..load import Runs, runs_from_columns
 from ..load.daily import daily_signals
 from ..store import Database, open_database
@@ -43,25 +43,21 @@ def _runners(database: Database) -> Iterator[Runner]:
         name = profile_store.get(conn).get("name")
         rows = [r for r in activity_store.list_rows(conn) if r.sport in RUNNING_SPORTS]
     if not name:
-        raise InputError(
-            "DB",
-            database.shown(),
-            "its runner has no name; give one with `strideguard --db DB profile set --name NAME` "
-            "(the name only feeds the keyed pseudonym, it is never exported)",
-        )
+        raise InputError("DB", database.shown(), "errors.cohort.no_name")
     yield Runner(f"runner:{name}", runs_from_columns({c: [getattr(r, c) for r in rows] for c in _COLUMNS}))
 
 
 def _key(key_file: str | Path | None) -> tuple[bytes, str]:
-    """The pseudonym key: from ``key_file`` (made when missing, readable by its owner only), else a random one."""
+    """The pseudonym key: from ``key_file`` (made when missing, readable by its owner only), else a random one;
+    and the text id of what the key is."""
     if key_file is None:
-        return secrets.token_bytes(KEY_BYTES), "random, not kept: the pseudonyms link to no other export"
+        return secrets.token_bytes(KEY_BYTES), "cli.cohort.key_random"
     path = Path(key_file)
     if path.is_dir():
-        raise InputError("--key-file", str(path), "this is a folder; give a file for the key")
+        raise InputError("--key-file", str(path), "errors.cohort.key_is_folder")
     if not path.exists():
         if not path.parent.is_dir():
-            raise InputError("--key-file", str(path), "its folder does not exist")
+            raise InputError("--key-file", str(path), "errors.folder_missing")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as stream:
             stream.write(secrets.token_hex(KEY_BYTES) + "\n")
@@ -74,20 +70,18 @@ def _key(key_file: str | Path | None) -> tuple[bytes, str]:
     except ValueError:
         key = b""
     if len(key) < 16:
-        raise InputError(
-            "--key-file", str(path), "it must hold a key of at least 32 hex digits (as strideguard writes)"
-        )
-    return key, ("new key file, keep it secret: give it again for the same pseudonyms" if made else "key file")
+        raise InputError("--key-file", str(path), "errors.cohort.key_short")
+    return key, "cli.cohort.key_new" if made else "cli.cohort.key_file"
 
 
 def _out_folder(out: str | Path) -> Path:
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise InputError("--out", str(folder), "give a folder (new or empty), not a file")
+        raise InputError("--out", str(folder), "errors.cohort.out_is_file")
     if folder.is_dir() and any(folder.iterdir()):
-        raise InputError("--out", str(folder), "the folder is not empty; give a new or empty folder")
+        raise InputError("--out", str(folder), "errors.cohort.out_not_empty")
     if not folder.parent.is_dir():
-        raise InputError("--out", str(folder), "its parent folder does not exist")
+        raise InputError("--out", str(folder), "errors.parent_missing")
     return folder
 
 
@@ -101,7 +95,7 @@ def cohort_export(
     from ..cohort import files  # noqa: PLC0415  (pyarrow only for this command)
 
     if not dbs:
-        raise InputError("DB", "none", "give the databases of the cohort, one per runner")
+        raise InputError("DB", MISSING, "errors.cohort.no_db")
     folder = _out_folder(out)
     key, key_note = _key(key_file)
     runs_tables, daily_tables, seen = [], [], set()
@@ -110,9 +104,7 @@ def cohort_export(
         for runner in _runners(database):
             pid = pseudonym(key, runner.identity)
             if pid in seen:
-                raise InputError(
-                    "DB", database.shown(), "two databases hold runners of the same name; give each its own name"
-                )
+                raise InputError("DB", database.shown(), "errors.cohort.same_name")
             seen.add(pid)
             if len(runner.runs) == 0:
                 continue
@@ -134,12 +126,13 @@ def cohort_export(
         "runners": len(daily_tables),
         **counts,
         "pseudonym": "HMAC-SHA256 of the runner's identity under the export's key, first 128 bits as hex",
-        "key": key_note,
+        "key": knowledge.text(key_note, "en"),  # the manifest is a file for analysts: in English
         "ewma_horizon_days": EWMA_HORIZON_DAYS,
         "files": list(FILES),
     }
     (folder / "cohort.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    return {"out": str(folder), **{k: manifest[k] for k in ("runners", "runs", "days", "key", "files")}}
+    summary = {"out": str(folder), **{k: manifest[k] for k in ("runners", "runs", "days", "files")}}
+    return {**summary, "key": knowledge.text(key_note)}
 
 
 def cohort_signals(folder: str | Path, out: str | Path | None = None) -> dict[str, Any]:
@@ -151,7 +144,7 @@ def cohort_signals(folder: str | Path, out: str | Path | None = None) -> dict[st
     if out is not None:
         target = Path(out)
         if target.suffix.lower() not in (".parquet", ".csv") or not target.parent.is_dir():
-            raise InputError("--out", str(target), "give a file ending in .parquet or .csv in an existing folder")
+            raise InputError("--out", str(target), "errors.cohort.signals_out")
         import pyarrow as pa  # noqa: PLC0415
         import pyarrow.csv  # noqa: PLC0415
         import pyarrow.parquet  # noqa: PLC0415

@@ -27,10 +27,8 @@ def demo(db: Database | str | None, today: date | None = None) -> dict[str, Any]
     data = demo_data.build(day)
     with database.begin() as conn:
         if not dump.is_empty(conn):
-            if profile_store.get(conn)["name"] != demo_data.DEMO_NAME:
-                raise InputError(
-                    "--db", database.url, "this database holds a real runner; give demo a new file or leave --db out"
-                )
+            if profile_store.get(conn)["name"] not in demo_data.demo_names():
+                raise InputError("--db", database.url, "errors.demo.real_runner")
             dump.clear_all(conn)
         profile_store.update(conn, data.profile)
         shoe_id = shoe_store.add(

@@ -111,9 +111,11 @@ def rederive(conn: Connection, episode_id: int, *, lift_resolve: bool = False) -
                 raise ConflictError(
                     "report",
                     episode_id,
-                    f"this would reopen the {label} episode of {row['opened_on'].isoformat()}, but a later {label} "
-                    f"episode (number {later['id']}, since {later['opened_on'].isoformat()}) follows it; change or "
-                    "delete the later reports first, or resolve it",
+                    "errors.episode.reopen",
+                    label=label,
+                    opened=row["opened_on"].isoformat(),
+                    later=later["id"],
+                    since=later["opened_on"].isoformat(),
                 )
         closed_on, reason = (settled, SETTLED) if settled is not None else (None, None)
     symptom_store.set_episode(conn, episode_id, opened_on=first, closed_on=closed_on, closed_reason=reason)
@@ -137,7 +139,7 @@ def symptom_resolve(
 ) -> dict[str, Any]:
     """Close an open episode by hand, with the runner's reason (e.g. "seen by a doctor: cleared to run")."""
     if isinstance(episode, bool) or not isinstance(episode, int | str) or not str(episode).lstrip("-").isdigit():
-        raise InputError("episode", episode, "give the episode's number, as listed by `strideguard symptom episodes`")
+        raise InputError("episode", episode, "errors.episode.number")
     episode_id = int(str(episode))
     limit = episode_rules.rules().resolve.reason_max_length
     from ..schemas import refuse_nul  # noqa: PLC0415  (pydantic only when a resolve is written)
@@ -146,24 +148,22 @@ def symptom_resolve(
     text = reason.strip() if isinstance(reason, str) else ""
     if not text or len(text) > limit:
         examples = "; ".join(f'"{e}"' for e in episode_rules.rules().resolve.examples)
-        raise InputError("reason", reason, f"say in 1 to {limit} characters why it is resolved, e.g. {examples}")
+        raise InputError("reason", reason, "errors.episode.reason", most=limit, examples=examples)
     database = open_database(db)
     with database.begin() as conn:
         zone = profile_store.get(conn).get("timezone")
         day, today = day_or_today("date", date, zone), day_or_today("date", None, zone)
         row = symptom_store.get_episode(conn, episode_id)
         if row is None:
-            raise NotFoundError(f"episode: no episode {episode_id}; list them with `strideguard symptom episodes`")
+            raise NotFoundError("errors.episode.not_found", number=episode_id)
         if row["closed_on"] is not None:
             closed_on = row["closed_on"].isoformat()
-            raise ConflictError("episode", episode, f"this episode was already closed on {closed_on}")
+            raise ConflictError("episode", episode, "errors.episode.closed", date=closed_on)
         if day < row["opened_on"]:
             opened = row["opened_on"].isoformat()
-            raise ConflictError(
-                "date", day.isoformat(), f"the episode opened on {opened}; give that day or a later one"
-            )
+            raise ConflictError("date", day.isoformat(), "errors.episode.before_open", date=opened)
         if day > today:
-            raise InputError("date", day.isoformat(), "a resolve date cannot be in the future; give today or earlier")
+            raise InputError("date", day.isoformat(), "errors.episode.resolve_future")
         symptom_store.close_episode(conn, episode_id, day, text)
         closed = load(conn, None, only=episode_id)[0]
     return closed.state(day)

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import knowledge
 from ..domain import WellnessDay
 from ..errors import ImportFailed
 from ..ingest import archive, documents
@@ -44,7 +45,7 @@ Progress = Callable[[int, int, str], None]  # (files done, bytes done, current n
 
 
 def _warning(name: str, reason: str) -> dict[str, str]:
-    return {"path": name, "warning": f"{name}: not read: {reason}; the activities are imported"}
+    return {"path": name, "warning": knowledge.text("errors.import.document_not_read", path=name, reason=reason)}
 
 
 def import_documents(
@@ -117,7 +118,7 @@ def import_documents(
             result["wellness"] = counts.to_dict()
     except SQLAlchemyError as exc:  # the transaction was rolled back: nothing of that step is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        warnings.append({"path": "", "warning": f"export extras could not be stored ({reason})"})
+        warnings.append({"path": "", "warning": knowledge.text("errors.import.extras_not_stored", reason=reason)})
     if exports:
         result["exports"] = exports
 

@@ -34,7 +34,7 @@ MORNING_UNTIL_HOUR = 12  # Today opens the check-in form before noon (runner's t
 def activity_id(value: Any) -> int:
     """An activity id from a number or its text; InputError naming ``activity_id`` otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
-        raise InputError("activity_id", value, "give the run's number, as listed by `strideguard activities`")
+        raise InputError("activity_id", value, "errors.run.number")
     number = int(str(value).strip())
     return number
 
@@ -43,7 +43,7 @@ def _row(conn: Connection, value: Any) -> Any:
     number = activity_id(value)
     row = activity_store.get_row(conn, number) if 0 < number < 2**63 else None
     if row is None:
-        raise NotFoundError(f"activity_id: no stored activity has id {number}; see `strideguard activities`")
+        raise NotFoundError("errors.run.not_found", id=number)
     return row
 
 
@@ -66,12 +66,12 @@ def _pains(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise InputError("pains", type(value).__name__, 'give {"EPISODE": PAIN, ...}, e.g. {"3": 2}')
+        raise InputError("pains", type(value).__name__, "errors.checkin.pains_object")
     out: dict[str, Any] = {}
     for key, pain in value.items():
         text = str(key).strip()
         if isinstance(key, bool) or not text.isdigit() or int(text) < 1:
-            raise InputError("pains", key, "use an open episode's number (see `strideguard symptom episodes`)")
+            raise InputError("pains", key, "errors.checkin.episode_number")
         out[str(int(text))] = int(pain) if isinstance(pain, float) and pain.is_integer() else pain
     return out
 
@@ -111,9 +111,7 @@ def checkin(
         day = request.date or day
         pains_given = request.pains or {}
         if not pains_given and request.stiffness is None:
-            raise InputError(
-                "pains", {}, "give the pain at a sore spot (EPISODE=0-10) or the stiffness (0-10), or both"
-            )
+            raise InputError("pains", {}, "errors.checkin.nothing")
         askable = _askable(conn, day)
         for key in pains_given:
             if int(key) not in askable:
@@ -121,12 +119,10 @@ def checkin(
                 raise InputError(
                     f"pains.{key}",
                     int(key),
-                    f"episode {key} is not open on {day.isoformat()}; "
-                    + (
-                        f"the open ones are {open_now}"
-                        if open_now
-                        else "no episode is open then: give --stiffness only"
-                    ),
+                    "errors.checkin.not_open" if open_now else "errors.checkin.none_open",
+                    episode=key,
+                    date=day.isoformat(),
+                    open=open_now,
                 )
         before = checkin_store.get(conn, day)
         touched = {int(k) for k in pains_given} | {p["episode_id"] for p in (before or {}).get("pains", [])}
@@ -156,12 +152,12 @@ def checkin_delete(db: Database | str | None, date: date | str) -> dict[str, Any
     """Delete the check-in of ``date``; its episodes are re-derived (an episode it settled reopens)."""
     day = parse_day("date", date)
     if day is None:
-        raise InputError("date", date, "give the check-in's date as YYYY-MM-DD")
+        raise InputError("date", date, "errors.checkin.date")
     database = open_database(db)
     with database.begin() as conn:
         touched = checkin_store.delete(conn, day)
         if touched is None:
-            raise NotFoundError(f"date: there is no check-in on {day.isoformat()}; see `strideguard checkins`")
+            raise NotFoundError("errors.checkin.not_found", date=day.isoformat())
         for episode_id in touched:
             rederive(conn, episode_id)
     return {"date": day.isoformat(), "deleted": True, "episodes": touched}
@@ -173,7 +169,7 @@ def checkins(
     """Stored check-ins, oldest first: ``{date, stiffness, pains: [{episode_id, label, pain}]}``."""
     lo, hi = parse_day("since", since), parse_day("until", until)
     if lo and hi and lo > hi:
-        raise InputError("since", lo.isoformat(), f"must not be after until ({hi.isoformat()})")
+        raise InputError("since", lo.isoformat(), "errors.since_after_until", until=hi.isoformat())
     database = open_database(db)
     with database.connect() as conn:
         labels = {int(r["id"]): r for r in symptom_store.list_episodes(conn)}

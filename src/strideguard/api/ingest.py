@@ -53,6 +53,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from .. import knowledge
 from ..domain import RUNNING_SPORTS, ParsedActivity
 from ..errors import ImportFailed, ValueRefused
 from ..ingest import archive, parallel
@@ -147,7 +148,8 @@ def _store_outcome(db: Database, source: archive.Source, outcome: parallel.Outco
         entry = _with_cleaned(entry, outcome.activity)
     except (SQLAlchemyError, ValueRefused) as exc:  # the transaction was rolled back: nothing of this file is stored
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return {"path": source.name, "status": "error", "error": f"{source.name}: could not be stored ({reason})"}, 0
+        error = knowledge.text("errors.import.not_stored", path=source.name, reason=reason)
+        return {"path": source.name, "status": "error", "error": error}, 0
     samples = outcome.samples.n if entry["status"] == "imported" or entry.get("replaced") else 0
     return entry, samples
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from .. import knowledge
 from ..domain import urgency
-from ..errors import ConflictError, InputError, NotFoundError
+from ..errors import MISSING, ConflictError, InputError, NotFoundError
 from ..schemas import RunEdit, validate
 from ..store import Database, open_database, trash
 from ..store import activities as activity_store
@@ -97,7 +97,7 @@ def run_edit(
     """
     given = {k: v for k, v in {"sport": sport, "shoe": shoe, "notes": notes, "name": name}.items() if v is not UNSET}
     if not given:
-        raise InputError("sport", "nothing", "give at least one of sport, shoe, notes, name to change")
+        raise InputError("sport", MISSING, "errors.run_edit.nothing")
     edit = validate(RunEdit, given)
     database = open_database(db)
     with database.begin() as conn:
@@ -137,11 +137,7 @@ def _restore_run(conn: Connection, item: dict[str, Any]) -> dict[str, Any]:
     values = trash.decode_row("activities", item["payload"]["activity"])
     other = activity_store.find_by_sha256(conn, values["sha256"])
     if other is not None:
-        raise ConflictError(
-            "deleted",
-            item["id"],
-            f"this run was imported or entered again since (activity {other}); nothing to restore",
-        )
+        raise ConflictError("deleted", item["id"], "errors.restore.run_again", other=other)
     if values["shoe_id"] is not None and not shoe_store.exists(conn, values["shoe_id"]):
         values["shoe_id"] = None
     new_id = trash.put_row(conn, "activities", values)  # a new number only if a newer run has taken its own
@@ -158,10 +154,7 @@ def run_restore(db: Database | str | None, activity_id: Any) -> dict[str, Any]:
     with database.begin() as conn:
         item = trash.latest_of(conn, RUN, number)
         if item is None:
-            raise NotFoundError(
-                f"activity_id: no deleted run {number} is kept (deletions are kept {trash.KEEP_DAYS} days); "
-                "see `strideguard deleted`"
-            )
+            raise NotFoundError("errors.restore.no_run", number=number, days=trash.KEEP_DAYS)
         restored = _restore_run(conn, item)
         trash.remove(conn, int(item["id"]))
         return {"restored": {"kind": RUN, "id": restored["id"]}, "activity": restored}
@@ -172,7 +165,7 @@ def run_restore(db: Database | str | None, activity_id: Any) -> dict[str, Any]:
 
 def _number(field: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
-        raise InputError(field, value, "give its number (see `strideguard symptom list` or `strideguard activities`)")
+        raise InputError(field, value, "errors.number")
     return int(str(value).strip())
 
 
@@ -180,7 +173,7 @@ def _report(conn: Connection, report_id: Any) -> dict[str, Any]:
     number = _number("report_id", report_id)
     found = symptom_store.get_report(conn, number) if 0 < number < 2**62 else None
     if found is None:
-        raise NotFoundError(f"report_id: no symptom report {number}; see `strideguard symptom list`")
+        raise NotFoundError("errors.report.not_found", number=number)
     return found
 
 
@@ -217,12 +210,7 @@ def symptom_edit(db: Database | str | None, report_id: Any, report: Any) -> dict
     for field in ("region", "side", "site"):
         if getattr(before, field) != getattr(after, field):
             shown = "location" if field == "site" else field
-            raise InputError(
-                shown,
-                stored.get(shown),
-                f"a report keeps its body part ({episode_rules.label(before)}); to file it under another, "
-                "delete it (it can be restored) and log it again",
-            )
+            raise InputError(shown, stored.get(shown), "errors.report.body_part", label=episode_rules.label(before))
     result = triage_report(database, new, exclude=int(old["id"]))
     with database.begin() as conn:
         episode_id = int(old["episode_id"])
@@ -266,18 +254,12 @@ def _restore_report(conn: Connection, item: dict[str, Any]) -> dict[str, Any]:
     episode_id = int(episode["id"])
     if symptom_store.get_episode(conn, episode_id) is None:
         if not payload.get("episode_deleted"):
-            raise ConflictError(
-                "deleted", item["id"], "the report's episode no longer exists; log the report again instead"
-            )
+            raise ConflictError("deleted", item["id"], "errors.restore.episode_gone")
         if episode["closed_on"] is None and symptom_store.open_episode_id(
             conn, episode["region"], episode["side"], episode["site"]
         ):
             label = episode_rules.label(episode_rules.EpisodeKey(episode["region"], episode["side"], episode["site"]))
-            raise ConflictError(
-                "deleted",
-                item["id"],
-                f"a new {label} episode was started since this report was deleted; log the report again instead",
-            )
+            raise ConflictError("deleted", item["id"], "errors.restore.episode_new", label=label)
         episode_id = trash.put_row(conn, "symptom_episodes", episode)
         for pain in payload.get("checkin_pains", []):
             checkin_store.put_pain(conn, date.fromisoformat(pain["date"]), episode_id, int(pain["pain"]))
@@ -301,10 +283,7 @@ def symptom_restore(db: Database | str | None, report_id: Any) -> dict[str, Any]
     with database.begin() as conn:
         item = trash.latest_of(conn, REPORT, number)
         if item is None:
-            raise NotFoundError(
-                f"report_id: no deleted report {number} is kept (deletions are kept {trash.KEEP_DAYS} days); "
-                "see `strideguard deleted`"
-            )
+            raise NotFoundError("errors.restore.no_report", number=number, days=trash.KEEP_DAYS)
         restored = _restore_report(conn, item)
         trash.remove(conn, int(item["id"]))
         return {"restored": {"kind": REPORT, "id": restored["report"]["id"]}, **restored}
@@ -327,10 +306,7 @@ def deleted_restore(db: Database | str | None, deleted_id: Any) -> dict[str, Any
     with database.begin() as conn:
         item = trash.get(conn, number) if 0 < number < 2**62 else None
         if item is None:
-            raise NotFoundError(
-                f"deleted_id: nothing deleted has number {number} any more (deletions are kept "
-                f"{trash.KEEP_DAYS} days); see `strideguard deleted`"
-            )
+            raise NotFoundError("errors.restore.no_item", number=number, days=trash.KEEP_DAYS)
         if item["kind"] == RUN:
             activity = _restore_run(conn, item)
             result: dict[str, Any] = {"restored": {"kind": RUN, "id": activity["id"]}, "activity": activity}

@@ -24,7 +24,7 @@ _COLUMNS = ("id", "start_time", "local_date", "sport", "distance_m", "moving_s",
 
 def _days(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
-        raise InputError("days", value, f"give a whole number of days from 1 to {MAX_DAYS}")
+        raise InputError("days", value, "errors.plan.days", most=MAX_DAYS)
     return value
 
 

@@ -15,7 +15,7 @@ def profile_set(db: Database | str | None, **fields: Any) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(ProfileUpdate.model_fields))
     if unknown:  # before None values are dropped: an unknown field is refused even when null
         raise InputError(
-            unknown[0], fields[unknown[0]], f"not a profile field; use {', '.join(ProfileUpdate.model_fields)}"
+            unknown[0], fields[unknown[0]], "errors.profile.field", fields=", ".join(ProfileUpdate.model_fields)
         )
     given = {k: v for k, v in fields.items() if v is not None}
     if "joint_problems" in given and isinstance(given["joint_problems"], list):

@@ -43,14 +43,14 @@ def _period(
     to_day = parse_day("to", end)
     given = parse_day("date", today)
     if to_day is not None and given is not None and to_day != given:
-        raise InputError("to", to_day, f"give --to or --date, not two different days (--date is {given.isoformat()})")
+        raise InputError("to", to_day, "errors.report.to_or_date", date=given.isoformat())
     last = to_day or day_or_today("date", given, zone)
     first = parse_day("from", start)
     if first is not None:
         if first > last:
-            raise InputError("from", first, f"use a day on or before the report's last day, {last.isoformat()}")
+            raise InputError("from", first, "errors.report.from_after", last=last.isoformat())
         if (last - first).days + 1 > 7 * MAX_WEEKS:
-            raise InputError("from", first, f"a report covers at most {MAX_WEEKS} weeks; give a later --from")
+            raise InputError("from", first, "errors.report.too_long", most=MAX_WEEKS)
     return first, last
 
 
@@ -73,7 +73,7 @@ def report_data(
     (``--from``/``--to``; ``end`` defaults to today too).
     """
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
-        raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
+        raise InputError("weeks", weeks, "errors.weeks", most=MAX_WEEKS)
     database = open_database(db)
     with database.connect() as conn:
         zone = profile_store.get(conn).get("timezone")
@@ -151,7 +151,7 @@ def report(
     speaks the contract's field names whatever the language.
     """
     if lang is not None and lang not in knowledge.LANGUAGES:
-        raise InputError("lang", lang, knowledge.text("web.language.refused", languages=", ".join(knowledge.LANGUAGES)))
+        raise InputError("lang", lang, "web.language.refused", languages=", ".join(knowledge.LANGUAGES))
     with knowledge.use_language(lang or knowledge.language()):
         return _report(db, out, today=today, weeks=weeks, start=start, end=end)
 
@@ -167,7 +167,7 @@ def _report(
 ) -> dict[str, Any]:
     from .. import report as render_report  # noqa: PLC0415  (Jinja2, plotly.js, WeasyPrint only when a report is made)
 
-    target = None if out is None else check_target(out, "--out", "report.html or report.pdf")
+    target = None if out is None else check_target(out, "--out", "errors.userfile.example.report")
     as_pdf = target is not None and target.suffix.lower() == ".pdf"
     data = report_data(db, today=today, weeks=weeks, start=start, end=end)
     summary: dict[str, Any] = {

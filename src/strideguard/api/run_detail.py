@@ -30,12 +30,12 @@ def run_detail(db: Database | str | None, activity_id: int) -> dict[str, Any]:
     (``splits_basis``: the importers keep no device laps). Reads only.
     """
     if isinstance(activity_id, bool) or not isinstance(activity_id, int) or not 1 <= activity_id <= MAX_ACTIVITY_ID:
-        raise InputError("activity_id", activity_id, "use the id of a stored activity (a whole number from 1)")
+        raise InputError("activity_id", activity_id, "errors.run.id")
     database = open_database(db)
     with database.connect() as conn:
         row = activity_store.get_row(conn, activity_id)
         if row is None:
-            raise NotFoundError(f"activity {activity_id}: no such activity; see `strideguard activities`")
+            raise NotFoundError("errors.run.no_such", id=activity_id)
         samples = sample_store.load(conn, activity_id) if row.sample_count else {}
         metrics = activity_metrics_for(conn, [row], None).get(activity_id, {})
         shoe = shoe_store.name_of(conn, row.shoe_id) if row.shoe_id is not None else None

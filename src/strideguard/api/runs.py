@@ -97,7 +97,7 @@ def activities(
     lo = parse_day("since", since)
     hi = parse_day("until", until)
     if lo and hi and lo > hi:
-        raise InputError("since", lo.isoformat(), f"must not be after until ({hi.isoformat()})")
+        raise InputError("since", lo.isoformat(), "errors.since_after_until", until=hi.isoformat())
     database = open_database(db)
     with database.connect() as conn:
         return [with_session_rpe(activity_store.to_dict(row)) for row in activity_store.list_rows(conn, lo, hi)]
@@ -115,17 +115,17 @@ def stored_activity(conn: Connection, activity_id: int) -> dict[str, Any]:
     """One stored activity as ``activities`` lists it."""
     row = activity_store.get_row(conn, activity_id)
     if row is None:
-        raise NotFoundError(f"activity_id: no stored activity has id {activity_id}; see `strideguard activities`")
+        raise NotFoundError("errors.run.not_found", id=activity_id)
     return with_session_rpe(activity_store.to_dict(row))
 
 
 def activity(db: Database | str | None, activity_id: Any) -> dict[str, Any]:
     """One stored activity as ``activities`` lists it (NotFoundError when there is none)."""
     if isinstance(activity_id, bool) or not isinstance(activity_id, int | str) or not str(activity_id).isdigit():
-        raise InputError("activity_id", activity_id, "give the run's number, as listed by `strideguard activities`")
+        raise InputError("activity_id", activity_id, "errors.run.number")
     number = int(str(activity_id))
     database = open_database(db)
     with database.connect() as conn:
         if not 0 < number < 2**63:
-            raise NotFoundError(f"activity_id: no stored activity has id {number}; see `strideguard activities`")
+            raise NotFoundError("errors.run.not_found", id=number)
         return stored_activity(conn, number)

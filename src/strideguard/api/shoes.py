@@ -94,7 +94,7 @@ def shoes_retire(db: Database | str | None, name: str, on: date | str | None = N
         current = _one(conn, shoe_id)
         started = current["started_on"]
         if started and day < date.fromisoformat(started):
-            raise ConflictError("on", day, f"must not be before the pair was started ({started})")
+            raise ConflictError("on", day, "errors.shoes.before_start", started=started)
         shoe_store.retire(conn, shoe_id, day)
         return _one(conn, shoe_id)
 
@@ -105,7 +105,7 @@ def shoes_default(db: Database | str | None, name: str) -> dict[str, Any]:
     with database.begin() as conn:
         shoe_id = shoe_store.id_by_name(conn, _name(name))
         if _one(conn, shoe_id)["retired_on"]:
-            raise ConflictError("name", name, "this pair is retired; choose a pair in use")
+            raise ConflictError("name", name, "errors.shoes.retired")
         shoe_store.set_default(conn, shoe_id)
         return _one(conn, shoe_id)
 
@@ -113,7 +113,7 @@ def shoes_default(db: Database | str | None, name: str) -> dict[str, Any]:
 def shoes_assign(db: Database | str | None, name: str, activity_ids: list[int]) -> dict[str, Any]:
     """Record that these activities were run in this pair. Unknown ids are refused (nothing is changed)."""
     if not activity_ids:
-        raise InputError("activity_ids", activity_ids, "give at least one activity id (see `strideguard activities`)")
+        raise InputError("activity_ids", activity_ids, "errors.shoes.no_activity")
     request = validate(ShoeAssign, {"name": name, "activity_ids": activity_ids})
     database = open_database(db)
     with database.begin() as conn:
@@ -121,7 +121,7 @@ def shoes_assign(db: Database | str | None, name: str, activity_ids: list[int]) 
         for aid in request.activity_ids:
             # an id beyond what the database's integers hold is unknown too (store.tables.storable_id)
             if activity_store.get_row(conn, aid) is None:
-                raise NotFoundError(f"activity_ids: no stored activity has id {aid}; see `strideguard activities`")
+                raise NotFoundError("errors.shoes.no_such_activity", id=aid)
         ids = sorted(set(request.activity_ids))
         activity_store.set_shoe(conn, ids, shoe_id)
         return {"shoe": _one(conn, shoe_id), "assigned": ids}

@@ -188,7 +188,7 @@ def history(
     same values as the whole history would.
     """
     if weeks is not None and (isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS):
-        raise InputError("weeks", weeks, f"use a whole number of weeks from 1 to {MAX_WEEKS}")
+        raise InputError("weeks", weeks, "errors.weeks", most=MAX_WEEKS)
     start_date = parse_day("since", since)
     end_date = parse_day("until", until)
     database = open_database(db)
@@ -211,7 +211,7 @@ def history(
     lo_day = first if weeks is None else max(first, hi_day - 7 * weeks + 1)
     if start_date is not None:
         if start_date > end_date:
-            raise InputError("since", start_date, f"use a day on or before {end_date.isoformat()}")
+            raise InputError("since", start_date, "errors.since_before", date=end_date.isoformat())
         lo_day = max(first, to_day(start_date))
     if frame.empty:
         lo_day = to_day(start_date) if start_date is not None else hi_day - 7 * (weeks or 1) + 1

@@ -69,7 +69,7 @@ def spike_context(s: context.Series, runs: Runs, day: date) -> dict[str, Any] | 
 def wellness(db: Database | str | None, date: date | str | None = None, *, days: int = 14) -> dict[str, Any]:
     """Wellness of the ``days`` ending on ``date`` (default today); the notes on that day and before a spike."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise InputError("days", days, f"use a whole number of days from 1 to {MAX_DAYS}")
+        raise InputError("days", days, "errors.days", most=MAX_DAYS)
     database = open_database(db)
     th = context.thresholds()
     with database.connect() as conn:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
-from .. import DISCLAIMER
-from ..config import DB_SETTING
+from .. import knowledge
+from ..config import DB_SETTING, LANG_SETTING
 from ..errors import StrideguardError
 from ..textfmt import number as fmt  # re-exported for the command modules
+from .lang import localise, speaking
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,20 +32,27 @@ if TYPE_CHECKING:
 
 
 class GuardedGroup(TyperGroup):
-    """Turns every StrideguardError raised by a command into one line on stderr and exit 1."""
+    """Speaks the chosen language (cli/lang.py) and turns every StrideguardError raised by a command
+    into one line on stderr and exit 1."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        with speaking(argv):
+            localise(self, knowledge.language())
+            return super().main(argv, *rest, **options)
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except StrideguardError as exc:
-            typer.echo(f"Error: {visible(str(exc))}", err=True)
+            typer.echo(knowledge.text("cli.error", message=visible(str(exc))), err=True)
             raise typer.Exit(code=1) from None
 
 
 app = typer.Typer(
     cls=GuardedGroup,
     name="strideguard",
-    help="Local-first running coach that keeps knees, ankles and feet healthy. " + DISCLAIMER,
+    help="help.app",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -54,6 +63,7 @@ app = typer.Typer(
 @dataclass
 class State:
     db_arg: str | None = None
+    lang: str | None = None  # --lang or STRIDEGUARD_LANG; None: the stored profile's language decides
     _db: Database | None = field(default=None, repr=False)
 
     def db(self) -> Database:
@@ -61,6 +71,10 @@ class State:
             from ..store import open_database  # SQLAlchemy only for the commands that use the store
 
             self._db = open_database(self.db_arg)
+            if self.lang is None:  # neither --lang nor STRIDEGUARD_LANG: the runner's own choice, else English
+                from ..api import profile_language  # noqa: PLC0415
+
+                knowledge.set_language(profile_language(self._db) or knowledge.DEFAULT_LANGUAGE)
         return self._db
 
 
@@ -68,8 +82,19 @@ class State:
 def _main(
     ctx: typer.Context,
     db: str | None = typer.Option(None, "--db", envvar=DB_SETTING.env, help=DB_SETTING.help, show_envvar=True),
+    lang: str | None = typer.Option(
+        None, "--lang", envvar=LANG_SETTING.env, help=LANG_SETTING.help, show_envvar=True, metavar="en|ko"
+    ),
 ) -> None:
-    ctx.obj = State(db_arg=db)
+    if lang is not None and lang not in knowledge.LANGUAGES:
+        source = ctx.get_parameter_source("lang")
+        hint = f"'--lang' ({LANG_SETTING.env})" if source is not None and source.name == "ENVIRONMENT" else "'--lang'"
+        raise typer.BadParameter(
+            knowledge.text("cli.lang.bad", choices=", ".join(knowledge.LANGUAGES)), param_hint=hint
+        )
+    if lang is not None:
+        knowledge.set_language(lang)
+    ctx.obj = State(db_arg=db, lang=lang)
     ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db is not None else None)
 
 
@@ -84,7 +109,7 @@ def get_db(ctx: typer.Context) -> Database:
     return state(ctx).db()
 
 
-JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout and nothing else there.")
+JSON_OPTION = typer.Option(False, "--json", help="help.opt.json")
 
 
 class LazyConsole:
@@ -126,6 +151,11 @@ def escape(text: str) -> str:
     from rich.markup import escape as rich_escape
 
     return rich_escape(text)
+
+
+def say(tid: str, **values: Any) -> str:
+    """The text ``tid`` of the locale files in the current language, with its values, escaped for Rich."""
+    return escape(knowledge.text(tid, **values))
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -176,6 +206,7 @@ __all__ = [
     "get_db",
     "new_table",
     "out",
+    "say",
     "shown",
     "state",
     "visible",

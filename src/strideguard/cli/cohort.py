@@ -8,27 +8,24 @@ from typing import TYPE_CHECKING
 import typer
 
 from .. import api
-from .app import JSON_OPTION, app, emit, err, state
+from .app import JSON_OPTION, app, emit, err, say, state
 
 if TYPE_CHECKING:
     from ..store import Database
 
-cohort = typer.Typer(help="A cohort of runners (a club, a study): Parquet files and the signals as SQL.")
+cohort = typer.Typer(help="help.cohort")
 app.add_typer(cohort, name="cohort")
 
 
-@cohort.command("export")
+@cohort.command("export", help="help.cohort.export")
 def export(
     ctx: typer.Context,
-    dbs: list[str] = typer.Argument(
-        None, metavar="[DB]...", help="The runners' databases (paths or URLs); default: the --db database."
-    ),
-    out: Path = typer.Option(..., "--out", help="A new or empty folder for runs.parquet, daily.parquet, signals.sql."),
+    dbs: list[str] = typer.Argument(None, metavar="[DB]...", help="help.cohort.export.dbs"),
+    out: Path = typer.Option(..., "--out", help="help.cohort.export.out"),
     key_file: Path | None = typer.Option(
         None,
         "--key-file",
-        help="Secret key for the pseudonyms (made when missing): the same key gives the same pseudonyms. "
-        "Without it the key is random and forgotten.",
+        help="help.cohort.export.key_file",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -39,15 +36,15 @@ def export(
         result,
         as_json,
         lambda r: err.print(
-            f"wrote {r['out']}: {r['runners']} runners, {r['runs']} runs, {r['days']} runner-days; key: {r['key']}"
+            say("cli.cohort.wrote", path=r["out"], runners=r["runners"], runs=r["runs"], days=r["days"], key=r["key"])
         ),
     )
 
 
-@cohort.command("signals")
+@cohort.command("signals", help="help.cohort.signals")
 def signals(
-    folder: Path = typer.Argument(..., help="A folder written by `cohort export`."),
-    out: Path | None = typer.Option(None, "--out", help="Write the rows to a .parquet or .csv file."),
+    folder: Path = typer.Argument(..., help="help.cohort.signals.folder"),
+    out: Path | None = typer.Option(None, "--out", help="help.cohort.signals.out"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Run the export's signals.sql in DuckDB: session spike, weekly change, acute:chronic ratio, monotony."""
@@ -56,6 +53,11 @@ def signals(
         result,
         as_json,
         lambda r: err.print(
-            f"{r['rows']} runner-days of {r['runners']} runners" + (f" written to {r['out']}" if r.get("out") else "")
+            say(
+                "cli.cohort.signals_written" if r.get("out") else "cli.cohort.signals",
+                rows=r["rows"],
+                runners=r["runners"],
+                path=r.get("out"),
+            )
         ),
     )

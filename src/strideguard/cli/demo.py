@@ -7,9 +7,10 @@ from typing import Any
 
 import typer
 
-from .. import DISCLAIMER, api
+from .. import api
 from ..config import default_demo_path
-from .app import JSON_OPTION, app, emit, err, out, state
+from .app import JSON_OPTION, app, emit, err, out, say, state
+from .lang import long_date
 from .plan import render_plan_body
 from .status import render_body as render_status_body
 from .triage import render_triage
@@ -18,30 +19,31 @@ from .triage import render_triage
 def _render(result: dict[str, Any]) -> None:
     from rich.panel import Panel
 
-    out.print(
-        Panel.fit(
-            f"Demo runner built in {result['db']}\n"
-            f"{result['activities']} activities with {result['samples']:,} samples, "
-            f"{result['symptom_reports']} symptom reports, history ending {result['today']}.\n"
-            f"Explore it: strideguard --db {result['db'].removeprefix('sqlite:///')} activities",
-            title="strideguard demo",
-        )
+    built = say(
+        "cli.demo.built",
+        db=result["db"],
+        activities=result["activities"],
+        samples=result["samples"],
+        reports=result["symptom_reports"],
+        today=long_date(result["today"]),
+        path=result["db"].removeprefix("sqlite:///"),
     )
+    out.print(Panel.fit(built, title=say("cli.demo.title")))
     parts = (
-        ("status", "Today's status", render_status_body),
-        ("triage", "Triage of the latest symptom report", render_triage),
-        ("plan", "Next 7 days", render_plan_body),
+        ("status", "cli.demo.status", render_status_body),
+        ("triage", "cli.demo.triage", render_triage),
+        ("plan", "cli.demo.plan", render_plan_body),
     )
     for key, title, render in parts:
-        out.rule(title)
+        out.rule(say(title))
         render(result[key])
-    out.print(f"[dim]{DISCLAIMER}[/dim]")
+    out.print(f"[dim]{say('cli.disclaimer')}[/dim]")
 
 
-@app.command("demo")
+@app.command("demo", help="help.demo")
 def demo(
     ctx: typer.Context,
-    today: str | None = typer.Option(None, "--today", help="Day the demo history ends (YYYY-MM-DD); default today."),
+    today: str | None = typer.Option(None, "--today", help="help.demo.today"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Build a demo runner (18 weeks of runs with GPS, heart rate and cadence; two symptom reports)
@@ -60,4 +62,4 @@ def demo(
     result["seconds"] = round(time.perf_counter() - started, 2)
     emit(result, as_json, _render)
     if not as_json:
-        err.print(f"demo built in {result['seconds']} s")
+        err.print(say("cli.demo.seconds", seconds=result["seconds"]))

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .. import api, knowledge
-from .app import JSON_OPTION, LazyConsole, emit, escape, get_db, new_table, out
-from .triage import LABEL, STYLE, symptom_app
+from .app import JSON_OPTION, LazyConsole, emit, escape, get_db, new_table, out, say
+from .triage import STYLE, label, symptom_app
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,7 +26,7 @@ def render_banners(episodes: list[dict[str, Any]], console: Console | LazyConsol
             since=e["since"],
             latest=latest,
         )
-        console.print(f"[{STYLE[d]}] {LABEL[d]} [/] {escape(line)}")
+        console.print(f"[{STYLE[d]}] {label(d)} [/] {escape(line)}")
 
 
 def render_episodes(episodes: list[dict[str, Any]]) -> None:
@@ -34,16 +34,18 @@ def render_episodes(episodes: list[dict[str, Any]]) -> None:
         out.print(knowledge.text("episode.none"))
         return
     table = new_table(title=knowledge.text("episode.open_title") if all(e["open"] for e in episodes) else None)
-    for col in ("id", "body part", "advice", "since", "reports", "latest report", "closed"):
-        table.add_column(col)
+    for key in ("id", "body_part", "advice", "since", "reports", "latest", "closed"):
+        table.add_column(say(f"cli.episodes.col.{key}"))
     for e in episodes:
         d = e["disposition"]
-        closed = "" if e["open"] else f"{e['closed_on']}: {e['closed_reason']}"
+        closed = (
+            "" if e["open"] else knowledge.text("cli.episodes.closed", date=e["closed_on"], reason=e["closed_reason"])
+        )
         latest = e["latest_report"]["date"] if e["latest_report"] else "–"
         table.add_row(
             str(e["id"]),
             escape(e["label"]),
-            f"[{STYLE[d]}]{d.replace('_', ' ')}[/]",
+            f"[{STYLE[d]}]{say('cli.disposition.' + d)}[/]",
             e["since"],
             str(e["reports"]),
             latest,
@@ -55,11 +57,11 @@ def render_episodes(episodes: list[dict[str, Any]]) -> None:
         out.print(f"[dim]{escape(knowledge.text('episode.resolve_hint', id=first['id']))}[/dim]")
 
 
-@symptom_app.command("episodes")
+@symptom_app.command("episodes", help="help.symptom.episodes")
 def symptom_episodes(
     ctx: typer.Context,
-    all_: bool = typer.Option(False, "--all", help="Also list the closed episodes."),
-    date: str | None = typer.Option(None, "--date", help="Day to look at, YYYY-MM-DD (default: today)."),
+    all_: bool = typer.Option(False, "--all", help="help.symptom.episodes.all"),
+    date: str | None = typer.Option(None, "--date", help="help.symptom.episodes.date"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List the symptom episodes (one per body part) that are open, most urgent first."""
@@ -76,12 +78,12 @@ def _render_resolved(episode: dict[str, Any]) -> None:
     )
 
 
-@symptom_app.command("resolve")
+@symptom_app.command("resolve", help="help.symptom.resolve")
 def symptom_resolve(
     ctx: typer.Context,
-    episode: str = typer.Argument(..., help="The episode's number (see `strideguard symptom episodes`)."),
-    reason: str = typer.Option(..., "--reason", help='Why it is resolved, e.g. "seen by a doctor: cleared to run".'),
-    date: str | None = typer.Option(None, "--date", help="Day it was resolved, YYYY-MM-DD (default: today)."),
+    episode: str = typer.Argument(..., help="help.symptom.resolve.episode"),
+    reason: str = typer.Option(..., "--reason", help="help.symptom.resolve.reason"),
+    date: str | None = typer.Option(None, "--date", help="help.symptom.resolve.date"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Close an open symptom episode by hand, with the reason (the plan stops following it)."""

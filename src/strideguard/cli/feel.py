@@ -8,7 +8,7 @@ import typer
 
 from .. import api, knowledge
 from ..errors import InputError, StrideguardError
-from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
+from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out, say
 from .runs import run_app
 
 
@@ -24,12 +24,12 @@ def _rated(activity: dict[str, Any]) -> None:
     out.print(escape(knowledge.text(key, **values)))
 
 
-@run_app.command("rate")
+@run_app.command("rate", help="help.run.rate")
 def run_rate(
     ctx: typer.Context,
-    activity_id: str = typer.Argument(..., help="The run's number (see `strideguard activities`)."),
-    rpe: str = typer.Option(..., "--rpe", help="Effort of the whole run, 0 (rest) to 10 (maximal): Borg CR-10."),
-    note: str | None = typer.Option(None, "--note", help="A short note on how it felt (up to 500 characters)."),
+    activity_id: str = typer.Argument(..., help="help.arg.run_id"),
+    rpe: str = typer.Option(..., "--rpe", help="help.run.rate.rpe"),
+    note: str | None = typer.Option(None, "--note", help="help.run.rate.note"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Rate how a run felt: effort 0-10 (session RPE, Foster 2001) and a short note; a later rating replaces it."""
@@ -41,7 +41,7 @@ def _whole(field: str, text: str) -> int | str:
     try:
         return int(text.strip())
     except ValueError:
-        raise InputError(field, text, "use a whole number from 0 to 10") from None
+        raise InputError(field, text, "errors.score") from None
 
 
 def _pain_flags(values: list[str]) -> dict[str, int | str]:
@@ -50,9 +50,7 @@ def _pain_flags(values: list[str]) -> dict[str, int | str]:
     for value in values:
         episode, sep, pain = value.partition("=")
         if not sep or not episode.strip():
-            raise InputError(
-                "--pain", value, "use EPISODE=PAIN, e.g. --pain 3=2 (episode numbers: `strideguard symptom episodes`)"
-            )
+            raise InputError("--pain", value, "errors.checkin.pain_flag")
         pains[episode.strip()] = _whole(f"--pain {episode.strip()}", pain)
     return pains
 
@@ -65,7 +63,7 @@ def _ask(prompt: str) -> int | None:
         try:
             raw = Prompt.ask(escape(prompt), console=err.console, default="", show_default=False).strip()
         except EOFError:
-            raise StrideguardError(knowledge.text("feel.checkin.prompt.cut_off")) from None
+            raise StrideguardError("feel.checkin.prompt.cut_off") from None
         if not raw:
             return None
         if raw.isdigit() and 0 <= int(raw) <= 10:
@@ -104,14 +102,12 @@ def render_checkin(result: dict[str, Any]) -> None:
         out.print(escape(knowledge.text(key, label=pain["label"], pain=pain["pain"], advice=_advice(episode))))
 
 
-@app.command("checkin")
+@app.command("checkin", help="help.checkin")
 def checkin(
     ctx: typer.Context,
-    date: str | None = typer.Option(None, "--date", help="The morning, YYYY-MM-DD (default: today)."),
-    pain: list[str] = typer.Option(
-        [], "--pain", help="Pain 0-10 at a sore spot: EPISODE=N (repeat for each; see `strideguard symptom episodes`)."
-    ),
-    stiffness: str | None = typer.Option(None, "--stiffness", help="Stiffness this morning, 0-10."),
+    date: str | None = typer.Option(None, "--date", help="help.checkin.date"),
+    pain: list[str] = typer.Option([], "--pain", help="help.checkin.pain"),
+    stiffness: str | None = typer.Option(None, "--stiffness", help="help.checkin.stiffness"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Next-morning check-in: pain at each sore spot and stiffness (asked one by one when no flags are given)."""
@@ -125,9 +121,9 @@ def checkin(
             result = api.checkin(db, date, _pain_flags(pain), stiff_value)
         except InputError as exc:  # name the flag the runner typed
             if exc.field.startswith("pains."):
-                raise InputError(f"--pain {exc.field.removeprefix('pains.')}", exc.value, exc.allowed) from None
+                raise InputError(f"--pain {exc.field.removeprefix('pains.')}", exc.value, exc.allowed_text) from None
             if exc.field == "stiffness":
-                raise InputError("--stiffness", exc.value, exc.allowed) from None
+                raise InputError("--stiffness", exc.value, exc.allowed_text) from None
             raise
     emit(result, as_json, render_checkin)
 
@@ -137,19 +133,22 @@ def render_checkins(rows: list[dict[str, Any]]) -> None:
         out.print(knowledge.text("feel.checkin.none"))
         return
     table = new_table(title=knowledge.text("feel.checkin.title"))
-    for col in ("date", "stiffness", "pain"):
-        table.add_column(col)
+    for key in ("date", "stiffness", "pain"):
+        table.add_column(say(f"cli.checkins.col.{key}"))
     for row in rows:
-        pains = ", ".join(f"{p['label']} {p['pain']}/10 (#{p['episode_id']})" for p in row["pains"])
+        pains = knowledge.text("cli.list.sep").join(
+            knowledge.text("cli.checkins.pain", label=p["label"], pain=p["pain"], id=p["episode_id"])
+            for p in row["pains"]
+        )
         table.add_row(row["date"], "–" if row["stiffness"] is None else f"{row['stiffness']}/10", escape(pains))
     out.print(table)
 
 
-@app.command("checkins")
+@app.command("checkins", help="help.checkins")
 def checkins(
     ctx: typer.Context,
-    since: str | None = typer.Option(None, "--since", help="First morning, YYYY-MM-DD."),
-    until: str | None = typer.Option(None, "--until", help="Last morning, YYYY-MM-DD."),
+    since: str | None = typer.Option(None, "--since", help="help.checkins.since"),
+    until: str | None = typer.Option(None, "--until", help="help.checkins.until"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List the stored morning check-ins, oldest first."""

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .. import api
-from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
+from .. import api, knowledge
+from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out, say
 
 if TYPE_CHECKING:
     from ..api.ingest import ImportProgress
@@ -23,9 +23,9 @@ class _Bar:
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
         self.progress = Progress(
-            TextColumn("importing"),
+            TextColumn(say("cli.import.bar")),
             BarColumn(),
-            TextColumn("{task.fields[files]} files"),
+            TextColumn(knowledge.text("cli.import.bar_files", files="{task.fields[files]}")),  # a Rich template
             TransferSpeedColumn(),
             TimeRemainingColumn(),
             console=err.console,
@@ -47,42 +47,63 @@ class _Bar:
             self.progress.stop()
 
 
+def _counts(counts: dict[str, Any]) -> str:
+    """``shoes 3, wellness days 10``: the non-zero counts of an export document, named in the language."""
+    return knowledge.text("cli.list.sep").join(
+        knowledge.text("cli.import.count", name=knowledge.text(f"cli.import.key.{key}"), value=value)
+        for key, value in counts.items()
+        if isinstance(value, int) and not isinstance(value, bool) and value
+    )
+
+
 def _render(result: dict[str, Any]) -> None:
     failed = [f for f in result["files"] if f["status"] == "error"]
     if failed:
-        table = new_table(title=f"{len(failed)} files not imported")
-        table.add_column("file")
-        table.add_column("reason")
+        table = new_table(title=say("cli.import.failed_title", count=len(failed)))
+        table.add_column(say("cli.import.col.file"))
+        table.add_column(say("cli.import.col.reason"))
         for f in failed:
             table.add_row(f["path"], f["error"].removeprefix(f["path"] + ": "))
         out.print(table)
     for warning in result.get("warnings", []):
-        err.print(f"Warning: {escape(warning['warning'])}", soft_wrap=True)
+        err.print(say("cli.import.warning", warning=warning["warning"]), soft_wrap=True)
     out.print(
-        f"imported {result['imported']}, duplicates {result['duplicates']}, errors {result['errors']} "
-        f"({len(result['files'])} files)"
+        say(
+            "cli.import.summary",
+            imported=result["imported"],
+            duplicates=result["duplicates"],
+            errors=result["errors"],
+            files=len(result["files"]),
+        )
     )
     for entry in result.get("exports", []):
-        details = ", ".join(
-            f"{key.replace('_', ' ')} {value}" for key, value in entry.items() if isinstance(value, int) and value
+        details = _counts(entry)
+        filled = _counts(entry.get("filled") or {})
+        if filled:
+            details = knowledge.text("cli.import.filled", details=details, filled=filled)
+        kind = knowledge.text(f"cli.import.kind.{entry['kind']}")
+        out.print(
+            escape(
+                knowledge.text(
+                    "cli.import.export",
+                    path=entry["path"],
+                    kind=kind,
+                    details=details or knowledge.text("cli.import.nothing_new"),
+                )
+            )
         )
-        filled = entry.get("filled") or {}
-        if any(filled.values()):
-            details += "; filled in: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in filled.items() if v)
-        out.print(f"{escape(entry['path'])} ({entry['kind'].replace('_', ' ')}): {details or 'nothing new'}")
     if "wellness" in result:
         w = result["wellness"]
-        out.print(f"wellness days: {w['new']} new, {w['changed']} changed, {w['unchanged']} unchanged")
+        out.print(say("cli.import.wellness", new=w["new"], changed=w["changed"], unchanged=w["unchanged"]))
     if result.get("skipped"):
-        out.print(f"{result['skipped']} other files in the folders and archives were not read")
+        out.print(say("cli.import.skipped", count=result["skipped"]))
 
 
-@app.command("import")
+@app.command("import", help="help.import")
 def import_cmd(
     ctx: typer.Context,
-    paths: list[str] = typer.Argument(  # text, not Path: Path("") would be the current folder
-        ..., help="Files (.fit, .gpx, .tcx, each also .gz), folders (recursive) and .zip exports (Garmin, Strava)."
-    ),
+    # text, not Path: Path("") would be the current folder
+    paths: list[str] = typer.Argument(..., help="help.import.paths"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import watch files; one bad file is reported and the rest go on (exit 1 if any file failed)."""
@@ -93,5 +114,5 @@ def import_cmd(
         bar.close()
     emit(result, as_json, _render)
     if result["errors"]:
-        err.print(f"{result['errors']} of {len(result['files'])} files could not be imported.")
+        err.print(say("cli.import.errors", errors=result["errors"], files=len(result["files"])))
         raise typer.Exit(code=1)

@@ -10,8 +10,8 @@ from typing import Any
 import typer
 
 from .. import api, knowledge
-from ..errors import InputError
-from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out
+from ..errors import MISSING, InputError
+from .app import JSON_OPTION, app, emit, err, escape, get_db, new_table, out, say
 from .runs import run_app
 from .triage import read_report_file, render_triage, symptom_app
 
@@ -23,19 +23,19 @@ def _confirm(text: str, yes: bool) -> bool:
     if yes:
         return True
     if not sys.stdin.isatty():
-        raise InputError("--yes", "missing", knowledge.text("feel.cli.need_yes"))
+        raise InputError("--yes", MISSING, "feel.cli.need_yes")
     return typer.confirm(text, default=False, err=True)
 
 
-@run_app.command("edit")
+@run_app.command("edit", help="help.run.edit")
 def run_edit(
     ctx: typer.Context,
-    activity_id: str = typer.Argument(..., help="The run's number (see `strideguard activities`)."),
-    sport: str | None = typer.Option(None, "--sport", help="running, trail_running, treadmill_running, walking, ..."),
-    shoe: str | None = typer.Option(None, "--shoe", help="The pair it was run in (its name)."),
-    no_shoe: bool = typer.Option(False, "--no-shoe", help="It was run in no pair that strideguard knows."),
-    notes: str | None = typer.Option(None, "--notes", help="Free text ('' clears the notes)."),
-    name: str | None = typer.Option(None, "--name", help="A name for the run ('' clears it)."),
+    activity_id: str = typer.Argument(..., help="help.arg.run_id"),
+    sport: str | None = typer.Option(None, "--sport", help="help.opt.sport"),
+    shoe: str | None = typer.Option(None, "--shoe", help="help.run.edit.shoe"),
+    no_shoe: bool = typer.Option(False, "--no-shoe", help="help.run.edit.no_shoe"),
+    notes: str | None = typer.Option(None, "--notes", help="help.run.edit.notes"),
+    name: str | None = typer.Option(None, "--name", help="help.run.edit.name"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Change a run's sport, shoes, notes or name (the recorded figures stay as recorded)."""
@@ -43,7 +43,7 @@ def run_edit(
     if sport is not None:
         changes["sport"] = sport
     if shoe is not None and no_shoe:
-        raise InputError("--shoe", shoe, "give --shoe NAME or --no-shoe, not both")
+        raise InputError("--shoe", shoe, "errors.run_edit.shoe_or_no_shoe")
     if shoe is not None or no_shoe:
         changes["shoe"] = None if no_shoe else shoe
     if notes is not None:
@@ -54,11 +54,11 @@ def run_edit(
     emit(result, as_json, lambda r: out.print(escape(knowledge.text("feel.cli.edited_run", id=r["id"]))))
 
 
-@run_app.command("delete")
+@run_app.command("delete", help="help.run.delete")
 def run_delete(
     ctx: typer.Context,
-    activity_id: str = typer.Argument(..., help="The run's number (see `strideguard activities`)."),
-    yes: bool = typer.Option(False, "--yes", help="Delete without asking."),
+    activity_id: str = typer.Argument(..., help="help.arg.run_id"),
+    yes: bool = typer.Option(False, "--yes", help="help.opt.yes"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete a run (kept 30 days: `strideguard run restore ID` brings it back whole)."""
@@ -75,10 +75,10 @@ def run_delete(
     emit(result, as_json, render)
 
 
-@run_app.command("restore")
+@run_app.command("restore", help="help.run.restore")
 def run_restore(
     ctx: typer.Context,
-    activity_id: str = typer.Argument(..., help="The deleted run's number (see `strideguard deleted`)."),
+    activity_id: str = typer.Argument(..., help="help.run.restore.activity_id"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Undo the deletion of a run (within 30 days)."""
@@ -86,11 +86,11 @@ def run_restore(
     emit(result, as_json, lambda r: out.print(knowledge.text("feel.cli.restored_run", id=r["restored"]["id"])))
 
 
-@symptom_app.command("edit")
+@symptom_app.command("edit", help="help.symptom.edit")
 def symptom_edit(
     ctx: typer.Context,
-    report_id: str = typer.Argument(..., help="The report's number (see `strideguard symptom list`)."),
-    file: Path = typer.Argument(..., help="JSON file with the whole corrected report (same body part)."),
+    report_id: str = typer.Argument(..., help="help.arg.report_id"),
+    file: Path = typer.Argument(..., help="help.symptom.edit.file"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Replace a stored report's answers; it is triaged again and its episode follows."""
@@ -103,11 +103,11 @@ def symptom_edit(
     emit(result, as_json, render)
 
 
-@symptom_app.command("delete")
+@symptom_app.command("delete", help="help.symptom.delete")
 def symptom_delete(
     ctx: typer.Context,
-    report_id: str = typer.Argument(..., help="The report's number (see `strideguard symptom list`)."),
-    yes: bool = typer.Option(False, "--yes", help="Delete without asking."),
+    report_id: str = typer.Argument(..., help="help.arg.report_id"),
+    yes: bool = typer.Option(False, "--yes", help="help.opt.yes"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete a symptom report and work its episode out again (kept 30 days: `symptom restore ID`)."""
@@ -124,10 +124,10 @@ def symptom_delete(
     emit(result, as_json, render)
 
 
-@symptom_app.command("restore")
+@symptom_app.command("restore", help="help.symptom.restore")
 def symptom_restore(
     ctx: typer.Context,
-    report_id: str = typer.Argument(..., help="The deleted report's number (see `strideguard deleted`)."),
+    report_id: str = typer.Argument(..., help="help.symptom.restore.report_id"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Undo the deletion of a symptom report (within 30 days); its episode comes back with it."""
@@ -140,8 +140,8 @@ def render_deleted(rows: list[dict[str, Any]]) -> None:
         out.print(knowledge.text("feel.deleted.none", days=KEEP_DAYS))
         return
     table = new_table(title=knowledge.text("feel.deleted.title"))
-    for col in ("kind", "id", "what", "deleted", "restore until"):
-        table.add_column(col)
+    for key in ("kind", "id", "what", "deleted", "until"):
+        table.add_column(say(f"cli.deleted.col.{key}"))
     for row in rows:
         table.add_row(
             knowledge.text(f"feel.deleted.kind.{row['kind']}"),
@@ -153,7 +153,7 @@ def render_deleted(rows: list[dict[str, Any]]) -> None:
     out.print(table)
 
 
-@app.command("deleted")
+@app.command("deleted", help="help.deleted")
 def deleted(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """List the deleted runs and symptom reports that can still be restored (30 days)."""
     emit(api.deleted(get_db(ctx)), as_json, render_deleted)

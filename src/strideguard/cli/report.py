@@ -7,49 +7,52 @@ from typing import Any
 
 import typer
 
-from .. import api
+from .. import api, knowledge
 from ..errors import InputError
-from .app import JSON_OPTION, app, emit, err, get_db
+from .app import JSON_OPTION, app, emit, err, get_db, say
+from .lang import long_date
 
 
 def _said(result: dict[str, Any]) -> str:
-    pages = f", {result['pages']} pages" if result.get("pages") else ""
-    attached = f"; raw data attached: {', '.join(result['attachments'])}" if result.get("attachments") else ""
-    return (
-        f"wrote {result['out']} ({result['bytes'] // 1024} KB{pages}): {result['runs']} activities from "
-        f"{result['from']} to {result['to']}, {result['spikes']} spikes, {result['symptom_reports']} symptom reports"
-        f"{attached}"
+    pages = knowledge.text("cli.report.pages", pages=result["pages"]) if result.get("pages") else ""
+    attached = (
+        knowledge.text("cli.report.attached", files=knowledge.text("cli.list.sep").join(result["attachments"]))
+        if result.get("attachments")
+        else ""
+    )
+    return say(
+        "cli.report.wrote",
+        path=result["out"],
+        kb=result["bytes"] // 1024,
+        pages=pages,
+        runs=result["runs"],
+        start=long_date(result["from"]),
+        end=long_date(result["to"]),
+        spikes=result["spikes"],
+        reports=result["symptom_reports"],
+        attached=attached,
     )
 
 
-@app.command("report")
+@app.command("report", help="help.report")
 def report(
     ctx: typer.Context,
     out: Path = typer.Option(
         ...,
         "--out",
-        help="File to write: a name ending in .pdf writes a PDF (static charts, the raw data attached as CSV); "
-        "any other an HTML file (one self-contained file; opens offline and prints).",
+        help="help.report.out",
     ),
-    weeks: int | None = typer.Option(
-        None, "--weeks", help="Weeks of training load to show (1-520, default 12); or give --from."
-    ),
-    date: str | None = typer.Option(None, "--date", help="Day the report ends on, YYYY-MM-DD (default today)."),
-    start: str | None = typer.Option(None, "--from", help="First day of the report, YYYY-MM-DD (instead of --weeks)."),
-    end: str | None = typer.Option(None, "--to", help="Last day of the report, YYYY-MM-DD (default today; as --date)."),
-    lang: str | None = typer.Option(
-        None,
-        "--lang",
-        help="Language of the report: en or ko (Hangul set in Noto Sans CJK in the PDF); default: the language "
-        "strideguard speaks to you.",
-    ),
+    weeks: int | None = typer.Option(None, "--weeks", help="help.report.weeks"),
+    date: str | None = typer.Option(None, "--date", help="help.report.date"),
+    start: str | None = typer.Option(None, "--from", help="help.report.from"),
+    end: str | None = typer.Option(None, "--to", help="help.report.to"),
+    lang: str | None = typer.Option(None, "--lang", help="help.report.lang"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write a report for you or your physio (HTML or PDF): profile, load with spikes, symptoms with the load
     before each and the advice."""
+    db = get_db(ctx)  # first: the runner's language is read with the database
     if weeks is not None and start is not None:
-        raise InputError("weeks", weeks, "give --weeks or --from, not both")
-    result = api.report(
-        get_db(ctx), out, today=date, weeks=12 if weeks is None else weeks, start=start, end=end, lang=lang
-    )
+        raise InputError("weeks", weeks, "errors.report.weeks_or_from")
+    result = api.report(db, out, today=date, weeks=12 if weeks is None else weeks, start=start, end=end, lang=lang)
     emit(result, as_json, lambda r: err.print(_said(r)))

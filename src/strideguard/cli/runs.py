@@ -6,23 +6,23 @@ from typing import Any
 
 import typer
 
-from .. import api
-from .app import JSON_OPTION, app, emit, err, fmt, get_db, new_table, out
+from .. import api, knowledge
+from .app import JSON_OPTION, app, emit, err, escape, fmt, get_db, new_table, out, say
 
-run_app = typer.Typer(help="Runs entered by hand (treadmill, no watch).", no_args_is_help=True)
+run_app = typer.Typer(help="help.run", no_args_is_help=True)
 app.add_typer(run_app, name="run")
 
 
-@run_app.command("add")
+@run_app.command("add", help="help.run.add")
 def run_add(
     ctx: typer.Context,
-    date: str = typer.Option(..., "--date", help="Day of the run, YYYY-MM-DD (from 1980-01-01, not in the future)."),
-    time: str | None = typer.Option(None, "--time", help="Start time HH:MM in your time zone (default 12:00)."),
-    distance_km: float = typer.Option(..., "--distance-km", help="Distance in kilometres (> 0)."),
-    duration_min: float = typer.Option(..., "--duration-min", help="Duration in minutes (> 0)."),
-    sport: str = typer.Option("running", "--sport", help="running, trail_running, treadmill_running, walking, ..."),
-    shoe: str | None = typer.Option(None, "--shoe", help="Name of the shoes worn (default pair if not given)."),
-    notes: str | None = typer.Option(None, "--notes", help="Free text."),
+    date: str = typer.Option(..., "--date", help="help.run.add.date"),
+    time: str | None = typer.Option(None, "--time", help="help.run.add.time"),
+    distance_km: float = typer.Option(..., "--distance-km", help="help.run.add.distance_km"),
+    duration_min: float = typer.Option(..., "--duration-min", help="help.run.add.duration_min"),
+    sport: str = typer.Option("running", "--sport", help="help.opt.sport"),
+    shoe: str | None = typer.Option(None, "--shoe", help="help.run.add.shoe"),
+    notes: str | None = typer.Option(None, "--notes", help="help.opt.notes"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Add a run by hand; the same checks as an import (a second identical entry is a duplicate)."""
@@ -36,13 +36,15 @@ def run_add(
         shoe=shoe,
         notes=notes,
     )
-    emit(result, as_json, lambda r: err.print(f"{r['status']}: activity {r['activity_id']}"))
+    emit(result, as_json, lambda r: err.print(say(f"cli.run.{r['status']}", id=r["activity_id"])))
 
 
 def render_activities(rows: list[dict[str, Any]]) -> None:
-    table = new_table(title=f"{len(rows)} activities")
-    for col in ("id", "start", "sport", "km", "time", "ascent m", "avg HR", "cadence", "source"):
-        table.add_column(col, justify="right" if col not in ("start", "sport", "source") else "left")
+    table = new_table(title=say("cli.activities.title", count=len(rows)))
+    for key in ("id", "start", "sport", "km", "time", "ascent", "hr", "cadence", "source"):
+        table.add_column(
+            say(f"cli.activities.col.{key}"), justify="right" if key not in ("start", "sport", "source") else "left"
+        )
     for r in rows:
         seconds = r["moving_s"] or r["elapsed_s"]
         duration = f"{int(seconds // 60)}:{int(seconds % 60):02d}" if seconds else "–"
@@ -50,7 +52,7 @@ def render_activities(rows: list[dict[str, Any]]) -> None:
         table.add_row(
             str(r["id"]),
             r["start_time"][:16].replace("T", " "),
-            r["sport"],
+            escape(knowledge.texts().get(f"cli.sport.{r['sport']}", r["sport"])),  # a sport of a newer version: its id
             fmt(km, 2),
             duration,
             fmt(r["ascent_m"], 0),
@@ -61,11 +63,11 @@ def render_activities(rows: list[dict[str, Any]]) -> None:
     out.print(table)
 
 
-@app.command("activities")
+@app.command("activities", help="help.activities")
 def activities(
     ctx: typer.Context,
-    since: str | None = typer.Option(None, "--since", help="First local day, YYYY-MM-DD."),
-    until: str | None = typer.Option(None, "--until", help="Last local day, YYYY-MM-DD."),
+    since: str | None = typer.Option(None, "--since", help="help.activities.since"),
+    until: str | None = typer.Option(None, "--until", help="help.activities.until"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List the stored activities, oldest first."""

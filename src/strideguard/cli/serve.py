@@ -7,22 +7,20 @@ import typer
 from .app import app, get_db
 
 
-@app.command("serve")
+@app.command("serve", help="help.serve")
 def serve(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback needs a token."),
-    port: int = typer.Option(8765, "--port", help="TCP port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="help.serve.host"),
+    port: int = typer.Option(8765, "--port", help="help.serve.port"),
     token: str | None = typer.Option(
         None,
         "--token",
         envvar="STRIDEGUARD_WEB_TOKEN",
         show_envvar=True,
-        help="Access token every request must carry (at least 16 characters); required with a non-loopback --host.",
+        help="help.serve.token",
     ),
-    make_token: bool = typer.Option(
-        False, "--new-token", help="Make a fresh random access token and print it at start."
-    ),
-    max_upload_mb: int = typer.Option(256, "--max-upload-mb", min=1, max=4096, help="Largest upload accepted, in MB."),
+    make_token: bool = typer.Option(False, "--new-token", help="help.serve.new_token"),
+    max_upload_mb: int = typer.Option(256, "--max-upload-mb", min=1, max=4096, help="help.serve.max_upload_mb"),
 ) -> None:
     """Run the local web app (pages, charts and the JSON API under /api/) until Ctrl+C."""
     from ..web import serve as run_server  # the web stack only for this command

@@ -10,16 +10,15 @@ import typer
 
 from .. import api, knowledge
 from ..errors import InputError, StrideguardError
-from .app import JSON_OPTION, LazyConsole, app, emit, err, escape, fmt, get_db, new_table, out
+from .app import JSON_OPTION, LazyConsole, app, emit, err, escape, fmt, get_db, new_table, out, say
+from .lang import long_date
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ..api import intake
 
-symptom_app = typer.Typer(
-    help="Symptom reports: log one (from a file or by answering questions) and list them.", no_args_is_help=True
-)
+symptom_app = typer.Typer(help="help.symptom", no_args_is_help=True)
 app.add_typer(symptom_app, name="symptom")
 
 STYLE = {
@@ -29,59 +28,55 @@ STYLE = {
     "modify_training": "bold cyan",
     "continue": "bold green",
 }
-LABEL = {
-    "emergency": "EMERGENCY",
-    "see_doctor": "SEE A DOCTOR",
-    "stop_and_rest": "STOP AND REST",
-    "modify_training": "MODIFY TRAINING",
-    "continue": "CONTINUE",
-}
+
+
+def label(disposition: str) -> str:
+    """The disposition's short label in capitals (``MODIFY TRAINING``), escaped for Rich."""
+    return say(f"cli.label.{disposition}")
 
 
 def read_report_file(path: Path) -> Any:
     """The JSON document in ``path``; a missing, unreadable or broken file is an InputError naming it."""
     from ..userfiles import read_text
 
-    text = read_text(path, "FILE", "a JSON file holding one symptom report")
+    text = read_text(path, "FILE", "errors.userfile.expect.symptom_report")
     from ..schemas import parse_json_text  # pydantic only for the commands that read a report
 
     return parse_json_text(text, str(path))
 
 
 def render_triage(result: dict[str, Any], console: Console | LazyConsole = out) -> None:
-    from .. import knowledge
-
-    d = result["disposition"]
     from rich.panel import Panel
 
-    headline = escape(knowledge.text(f"disposition.{d}"))
+    d = result["disposition"]
+    headline = say(f"disposition.{d}")
     if result.get("summary"):  # the one plain sentence first; reasons and sources follow
         console.print(f"[{STYLE[d]}]{escape(result['summary'])}[/]")
-    console.print(Panel.fit(headline, title=f"[{STYLE[d]}] {LABEL[d]} [/]", border_style=STYLE[d].split()[-1]))
+    console.print(Panel.fit(headline, title=f"[{STYLE[d]}] {label(d)} [/]", border_style=STYLE[d].split()[-1]))
     for flag in result["red_flags"]:
-        console.print(f"[bold red]Red flag:[/] {escape(flag['text'])}")
+        console.print(f"[bold red]{say('cli.triage.red_flag')}[/] {escape(flag['text'])}")
     if result["suspected"]:
-        console.print("[bold]Possible causes[/] (not a diagnosis):")
+        console.print(f"[bold]{say('cli.triage.causes')}[/] {say('cli.triage.causes_note')}")
         for s in result["suspected"]:
-            why = f" [dim]— {escape(', '.join(s['why']))}[/dim]" if s["why"] else ""
+            why = f" [dim]— {escape(knowledge.text('cli.list.sep').join(s['why']))}[/dim]" if s["why"] else ""
             console.print(f"  • {escape(s['name'])}{why}")
-    console.print("[bold]What to do[/]:")
+    console.print(f"[bold]{say('cli.triage.what_to_do')}[/]")
     for i, a in enumerate(result["actions"], 1):
         console.print(f"  {i}. {escape(a['text'])} [dim]{escape('[' + a['source'] + ']')}[/dim]")
     if result["questions"]:
-        console.print("[bold]Please also answer[/] (it could change the advice):")
+        console.print(f"[bold]{say('cli.triage.also_answer')}[/] {say('cli.triage.also_answer_note')}")
         for q in result["questions"]:
             console.print(f"  ? {escape(q['text'])} [dim]({q['field']})[/dim]")
-    console.print(f"[bold]Why[/]: {escape(result['explanation'])}")
+    console.print(f"[bold]{say('cli.triage.why')}[/] {escape(result['explanation'])}")
     for sid, citation in result["sources"].items():
         console.print(f"[dim]{escape('[' + sid + ']')} {escape(citation)}[/dim]")
-    console.print(f"[dim]rules {result['rules_version']}. {escape(result['disclaimer'])}[/dim]")
+    console.print(f"[dim]{say('cli.triage.rules', version=result['rules_version'])} {say('cli.disclaimer')}[/dim]")
 
 
-@app.command("triage")
+@app.command("triage", help="help.triage")
 def triage(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="JSON file with one symptom report (fields as in CONTRACT.md)."),
+    file: Path = typer.Argument(..., help="help.triage.file"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Triage one symptom report with your stored profile and history; stores nothing."""
@@ -122,7 +117,8 @@ def _show(question: intake.Question, answers: dict[str, Any], today: date) -> st
     for number, value in enumerate(options, 1):
         label = _intake().choice_label(question.field, value)
         shown = value.replace("_", " ")
-        named = "" if label == shown else f" [dim]({value})[/dim]"
+        # the id can be typed too: worth showing where it differs from the words, in English (Korean shows words only)
+        named = "" if label == shown or knowledge.language() != "en" else f" [dim]({value})[/dim]"
         err.print(f"  {number:>2}  {escape(label)}{named}")
     return f"[dim]{hint}[/dim]"
 
@@ -146,8 +142,7 @@ def ask_question(question: intake.Question, answers: dict[str, Any], today: date
         try:
             return _intake().parse_answer(question, raw, answers, today=today)
         except InputError as exc:
-            shown = repr(exc.value if isinstance(exc.value, str) else str(exc.value))
-            again = knowledge.text("intake.cli.again", value=shown, allowed=exc.allowed)
+            again = knowledge.text("intake.cli.again", value=exc.shown_value, allowed=exc.allowed)
             err.print(f"[yellow]{escape(again)}[/yellow]")
 
 
@@ -201,18 +196,16 @@ def interactive_report(db: Any, today: date) -> dict[str, Any]:
 
 
 def _render_logged(result: dict[str, Any]) -> None:
-    err.print(
-        f"Stored symptom report {result['report']['id']} ({result['report']['region']}, {result['report']['date']})."
-    )
+    report = result["report"]
+    region = knowledge.text(f"cli.region.{report['region']}")
+    err.print(say("cli.symptom.stored", id=report["id"], region=region, date=long_date(report["date"])))
     render_triage(result["triage"])
 
 
-@symptom_app.command("log")
+@symptom_app.command("log", help="help.symptom.log")
 def symptom_log(
     ctx: typer.Context,
-    file: Path | None = typer.Argument(
-        None, help="JSON file with one symptom report; without it you are asked question by question."
-    ),
+    file: Path | None = typer.Argument(None, help="help.symptom.log.file"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Store a symptom report and its triage (from FILE.json, or by answering questions)."""
@@ -221,31 +214,37 @@ def symptom_log(
     emit(api.symptom_log(db, data), as_json, _render_logged)
 
 
+def where(report: dict[str, Any]) -> str:
+    """Side and place of a report in a few words (``left below kneecap``), or a dash."""
+    words = [knowledge.text(f"cli.{key}.{report[key]}") for key in ("side", "location") if report.get(key)]
+    return " ".join(words) or "–"
+
+
 def render_symptoms(rows: list[dict[str, Any]]) -> None:
-    table = new_table(title=f"{len(rows)} symptom reports")
-    for col in ("id", "date", "region", "where", "pain during/after/morning", "advice"):
-        table.add_column(col)
+    table = new_table(title=say("cli.symptom.title", count=len(rows)))
+    for key in ("id", "date", "region", "where", "pains", "advice"):
+        table.add_column(say(f"cli.symptom.col.{key}"))
     for r in rows:
         rep = r["report"]
         pains = "/".join(fmt(rep.get(p)) for p in ("pain_during", "pain_after", "pain_next_morning"))
-        where = " ".join(str(rep[k]) for k in ("side", "location") if rep.get(k))
-        advice = r["disposition"] or "–"
+        advice = r["disposition"]
+        shown = say(f"cli.disposition.{advice}") if advice in STYLE else "–"
         table.add_row(
             str(r["id"]),
             r["date"],
-            r["region"],
-            where or "–",
+            say(f"cli.region.{r['region']}"),
+            escape(where(rep)),
             pains,
-            f"[{STYLE.get(advice, '')}]{advice}[/]" if advice in STYLE else advice,
+            f"[{STYLE[advice]}]{shown}[/]" if advice in STYLE else shown,
         )
     out.print(table)
 
 
-@symptom_app.command("list")
+@symptom_app.command("list", help="help.symptom.list")
 def symptom_list(
     ctx: typer.Context,
-    since: str | None = typer.Option(None, "--since", help="First day, YYYY-MM-DD."),
-    until: str | None = typer.Option(None, "--until", help="Last day, YYYY-MM-DD."),
+    since: str | None = typer.Option(None, "--since", help="help.symptom.list.since"),
+    until: str | None = typer.Option(None, "--until", help="help.symptom.list.until"),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List the stored symptom reports, oldest first, with the advice given for each."""

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import MISSING, InputError
 from ..load.daily import SIGNALS, DailySignals
 from ..load.series import Runs
 
@@ -19,9 +19,7 @@ def _arrow() -> Any:
         import pyarrow  # noqa: PLC0415
         import pyarrow.parquet  # noqa: PLC0415
     except ImportError:
-        raise InputError(
-            "cohort", "pyarrow", "cohort files need pyarrow and duckdb: pip install 'strideguard[cohort]'"
-        ) from None
+        raise InputError("cohort", "pyarrow", "errors.cohort.pyarrow") from None
     return pyarrow
 
 
@@ -76,7 +74,7 @@ def write(tables: list[Any], path: Path) -> int:
     pa = _arrow()
     table = pa.concat_tables(tables) if tables else None
     if table is None:
-        raise InputError("DB", "no runner", "give at least one database with running activities")
+        raise InputError("DB", MISSING, "errors.cohort.no_runs")
     pa.parquet.write_table(table, path, compression="zstd")
     return int(table.num_rows)
 
@@ -86,12 +84,10 @@ def run_sql(folder: Path, sql: str) -> list[dict[str, Any]]:
     try:
         import duckdb  # noqa: PLC0415
     except ImportError:
-        raise InputError(
-            "cohort", "duckdb", "the cohort query needs duckdb: pip install 'strideguard[cohort]'"
-        ) from None
+        raise InputError("cohort", "duckdb", "errors.cohort.duckdb") from None
     for name in ("daily", "runs"):
         if not (folder / f"{name}.parquet").is_file():
-            raise InputError("DIR", str(folder), f"no {name}.parquet here; give a folder written by `cohort export`")
+            raise InputError("DIR", str(folder), "errors.cohort.no_parquet", name=name)
     with duckdb.connect() as conn:
         for name in ("daily", "runs"):
             target = str(folder / f"{name}.parquet").replace("'", "''")

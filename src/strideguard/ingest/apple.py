@@ -62,7 +62,7 @@ import numpy as np
 from lxml import etree
 
 from ..domain import ParsedActivity, WellnessDay
-from ..errors import ImportFailed
+from ..errors import ImportFailed, broken_xml
 from . import effort
 from .summary import Totals, assemble
 
@@ -211,12 +211,8 @@ def _iterate(stream: _Counter | _Prefixed, name: str, tags: tuple[str, ...]) -> 
         line = getattr(exc, "lineno", None) or (exc.position[0] if exc.position else None)
         msg = str(exc.msg) if getattr(exc, "msg", None) else str(exc)
         if stream.at_end and "Extra content" not in msg:
-            raise ImportFailed(
-                name,
-                f"the file ends early at line {line} ({msg}): the export or its copy was interrupted; "
-                "export the data again from the Health app",
-            ) from None
-        raise ImportFailed(name, f"broken XML at line {line}: {msg}") from None
+            raise ImportFailed(name, "errors.apple.ends_early", line=line, detail=msg) from None
+        raise ImportFailed(name, broken_xml(line, msg)) from None
 
 
 class _Counter:
@@ -243,7 +239,7 @@ class _Counter:
 def _check_root(stream: _Counter, name: str) -> bytes:
     head = stream.read(4096)
     if b"<HealthData" not in head and b"<!DOCTYPE HealthData" not in head:
-        raise ImportFailed(name, "not an Apple Health export.xml (no HealthData element at its start)")
+        raise ImportFailed(name, "errors.apple.not_export")
     return head
 
 
@@ -346,9 +342,7 @@ def _workout(elem: etree._Element, sport: str, name: str) -> Workout:
     try:
         start, end = _moment(elem.get("startDate") or ""), _moment(elem.get("endDate") or "")
     except ValueError:
-        raise ImportFailed(
-            name, f"workout at line {line}: startDate/endDate {elem.get('startDate')!r} is not a date"
-        ) from None
+        raise ImportFailed(name, "errors.apple.workout_date", line=line, value=repr(elem.get("startDate"))) from None
     w = Workout(sport=sport, start=start, end=end, line=line)
     w.duration_s = _scaled(elem.get("duration"), elem.get("durationUnit"), _DURATION_S)
     w.distance_m = _scaled(elem.get("totalDistance"), elem.get("totalDistanceUnit"), _DISTANCE_M)
@@ -488,7 +482,7 @@ def read_route(data: bytes, name: str) -> Route:
     try:
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
-        raise ImportFailed(name, f"broken route GPX: {exc}") from None
+        raise ImportFailed(name, "errors.apple.route", detail=str(exc)) from None
     for pt in root.iter("{*}trkpt"):
         when = _child_text(pt, "time")
         lat, lon = _number(pt.get("lat")), _number(pt.get("lon"))

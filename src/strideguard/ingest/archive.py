@@ -55,7 +55,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Message, Text
 from . import documents, strava
 from .detect import is_activity_name
 from .limits import limits, mib
@@ -75,7 +75,7 @@ class Source:
     member: str | None = None  # the member inside the zip at ``path``
     size: int = 0  # bytes (uncompressed member size inside a zip)
     gear: str | None = None  # Strava activities.csv gear name
-    problem: str | None = None  # set when the source is known to be unreadable
+    problem: Message | None = None  # set when the source is known to be unreadable (why, as a text)
     kind: str | None = None  # an export document (``documents.KINDS``); None for an activity file
 
     def read(self) -> bytes:
@@ -87,12 +87,12 @@ class Source:
             try:
                 with open(self.path, "rb") as fh:
                     if os.fstat(fh.fileno()).st_size > cap:
-                        raise ImportFailed(self.name, f"too large (limit {mib(cap)})")
+                        raise ImportFailed(self.name, "errors.file.too_large", limit=mib(cap))
                     data = fh.read(cap + 1)
             except OSError as exc:
-                raise ImportFailed(self.name, f"cannot read the file ({exc.strerror or exc})") from None
+                raise ImportFailed(self.name, "errors.file.unreadable", detail=str(exc.strerror or exc)) from None
             if len(data) > cap:  # grew while we read it (a pipe, a file being written)
-                raise ImportFailed(self.name, f"too large (limit {mib(cap)})")
+                raise ImportFailed(self.name, "errors.file.too_large", limit=mib(cap))
             return data
         return _member_bytes(_open_cached(self.path, self.name), self.member, self.name)
 
@@ -107,7 +107,7 @@ class Source:
         except ImportFailed:
             raise
         except Exception as exc:  # OSError, zipfile's many kinds on damaged archives
-            raise ImportFailed(self.name, f"cannot read the file ({type(exc).__name__}: {exc})") from None
+            raise ImportFailed(self.name, "errors.file.unreadable", detail=f"{type(exc).__name__}: {exc}") from None
 
     def sibling(self, relative: str) -> tuple[str, bytes] | None:
         """A file next to this one (``relative`` to its folder, ``..`` refused): its display name and bytes.
@@ -161,12 +161,9 @@ def _stream(src: IO[bytes], declared: int, cap: int, name: str, sink: IO[bytes] 
             break
         got += len(chunk)
         if got > declared:
-            raise ImportFailed(
-                name,
-                f"decompresses beyond the {declared} bytes its archive entry declares (damaged, or a zip bomb)",
-            )
+            raise ImportFailed(name, "errors.zip.beyond_declared", declared=declared)
         if got > cap:
-            raise ImportFailed(name, f"too large once decompressed (limit {mib(cap)})")
+            raise ImportFailed(name, "errors.file.too_large_unpacked", limit=mib(cap))
         if sink is None:
             parts.append(chunk)
         else:
@@ -179,17 +176,17 @@ def _member_bytes(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
     try:
         info = archive.getinfo(member)
         if info.file_size > cap:
-            raise ImportFailed(name, f"too large once decompressed (limit {mib(cap)})")
+            raise ImportFailed(name, "errors.file.too_large_unpacked", limit=mib(cap))
         with archive.open(info) as src:
             return _stream(src, info.file_size, cap, name)
     except ImportFailed:
         raise
     except KeyError:
-        raise ImportFailed(name, "no such member in the archive") from None
+        raise ImportFailed(name, "errors.zip.no_member") from None
     except RuntimeError as exc:  # encrypted member
-        raise ImportFailed(name, f"cannot read the archive member ({exc})") from None
+        raise ImportFailed(name, "errors.zip.member_unreadable", detail=str(exc)) from None
     except Exception as exc:  # zipfile raises many kinds on damaged archives
-        raise ImportFailed(name, f"corrupt archive member ({type(exc).__name__}: {exc})") from None
+        raise ImportFailed(name, "errors.zip.member_corrupt", detail=f"{type(exc).__name__}: {exc}") from None
 
 
 def declared_entries(path: str) -> int | None:
@@ -220,7 +217,7 @@ def _open_zip(fileobj: str | io.BytesIO, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ImportFailed(name, f"not a valid zip archive ({exc})") from None
+        raise ImportFailed(name, "errors.zip.invalid", detail=str(exc)) from None
 
 
 def _open_cached(path: str, name: str) -> zipfile.ZipFile:
@@ -247,7 +244,7 @@ class _Budget:
     def take(self, n: int, name: str) -> None:
         if n > self.total_left:
             most = int(limits().archive.max_total_bytes.value)
-            raise ImportFailed(name, f"not read: the archives expand to more than {mib(most)} (limit {mib(most)})")
+            raise ImportFailed(name, "errors.zip.total", limit=mib(most))
         self.total_left -= n
 
 
@@ -256,9 +253,7 @@ def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str, budget
     info = archive.getinfo(member)
     most = int(limits().archive.max_spill_bytes.value)
     if info.file_size > budget.spill_left:
-        raise ImportFailed(
-            name, f"not read: inner archives would take more than {mib(most)} of temporary space (limit)"
-        )
+        raise ImportFailed(name, "errors.zip.spill", limit=mib(most))
     budget.take(info.file_size, name)
     dst_path: Path | None = None
     try:
@@ -273,7 +268,7 @@ def _spill(archive: zipfile.ZipFile, member: str, spill: Path, name: str, budget
             dst_path.unlink(missing_ok=True)
         if isinstance(exc, ImportFailed):
             raise
-        raise ImportFailed(name, f"cannot read the inner archive ({type(exc).__name__}: {exc})") from None
+        raise ImportFailed(name, "errors.zip.inner_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
     budget.spill_left -= info.file_size
     return dst_path
 
@@ -350,11 +345,9 @@ def strava_gear(csv_bytes: bytes) -> dict[str, str]:
     return strava.gear_by_file(strava.read_activities(csv_bytes))
 
 
-def _gear_warning(name: str, reason: str) -> dict[str, str]:
-    return {
-        "path": name,
-        "warning": f"{name}: names, effort and shoes not taken from it: {reason}; the activities are imported",
-    }
+def _gear_warning(name: str, reason: Message) -> dict[str, str]:
+    """The warning for a Strava activities.csv that cannot be read (in words: it goes into the import's result)."""
+    return {"path": name, "warning": str(Text("errors.import.gear_not_read", path=name, reason=reason))}
 
 
 def _gear_for(gear_maps: dict[PurePosixPath, dict[str, str]], member: str) -> str | None:
@@ -396,7 +389,7 @@ def _strava_csv(data: bytes, shown: str, w: _Walk) -> dict[str, str] | None:
     try:
         return strava_gear(data)
     except GearUnreadable as exc:
-        w.warnings.append(_gear_warning(shown, str(exc)))
+        w.warnings.append(_gear_warning(shown, exc.reason))
         return None
 
 
@@ -405,17 +398,17 @@ def _walk_zip(path: str, display: str, w: _Walk, depth: int = 1) -> Iterator[Sou
     max_members = int(lim.max_members.value)
     entries = declared_entries(path)
     if entries is not None and entries > max_members:
-        yield Source(display, path, problem=f"archive with {entries} entries (limit {max_members})")
+        yield Source(display, path, problem=Text("errors.zip.entries", count=entries, limit=max_members))
         return
     try:
         archive = _open_cached(path, display)
         listed = archive.infolist()
         infos = [i for i in listed if not i.is_dir()]
     except ImportFailed as exc:
-        yield Source(display, path, problem=exc.reason)
+        yield Source(display, path, problem=exc.reason_text)
         return
     if len(listed) > max_members:
-        yield Source(display, path, problem=f"archive with {len(listed)} entries (limit {max_members})")
+        yield Source(display, path, problem=Text("errors.zip.entries", count=len(listed), limit=max_members))
         return
     gear_maps: dict[PurePosixPath, dict[str, str]] = {}
     unread_csv: set[str] = set()
@@ -425,7 +418,7 @@ def _walk_zip(path: str, display: str, w: _Walk, depth: int = 1) -> Iterator[Sou
             try:
                 data = _member_bytes(archive, info.filename, shown)
             except Exception as exc:  # zipfile raises many kinds on a damaged member; only the extras are lost
-                w.warnings.append(_gear_warning(shown, f"the archive member cannot be read ({type(exc).__name__})"))
+                w.warnings.append(_gear_warning(shown, Text("errors.zip.csv_unreadable", kind=type(exc).__name__)))
                 unread_csv.add(info.filename)
                 continue
             mapping = _strava_csv(data, shown, w)
@@ -438,14 +431,12 @@ def _walk_zip(path: str, display: str, w: _Walk, depth: int = 1) -> Iterator[Sou
         shown = f"{display}!{member}"
         if _is_zip_name(member):
             if depth >= lim.max_depth.value:
-                yield Source(
-                    shown, path, member, problem=f"zip archives nested too deep (limit {int(lim.max_depth.value)})"
-                )
+                yield Source(shown, path, member, problem=Text("errors.zip.too_deep", limit=int(lim.max_depth.value)))
                 continue
             try:
                 inner = _spill(archive, member, w.spill, shown, w.budget)
             except ImportFailed as exc:
-                yield Source(shown, path, member, problem=exc.reason)
+                yield Source(shown, path, member, problem=exc.reason_text)
                 continue
             yield from _walk_zip(str(inner), shown, w, depth + 1)
             continue
@@ -460,7 +451,7 @@ def _walk_zip(path: str, display: str, w: _Walk, depth: int = 1) -> Iterator[Sou
         try:
             w.budget.take(info.file_size, shown)
         except ImportFailed as exc:
-            yield Source(shown, path, member, problem=exc.reason)
+            yield Source(shown, path, member, problem=exc.reason_text)
             continue
         yield Source(shown, path, member, size=info.file_size, gear=_gear_for(gear_maps, member), kind=kind)
 
@@ -489,7 +480,9 @@ def _walk_dir(root: Path, w: _Walk) -> Iterator[Source]:
         try:
             data = csv_path.read_bytes()
         except OSError as exc:
-            w.warnings.append(_gear_warning(str(csv_path), f"cannot read the file ({exc.strerror or exc})"))
+            w.warnings.append(
+                _gear_warning(str(csv_path), Text("errors.file.unreadable", detail=str(exc.strerror or exc)))
+            )
             unread_csv.add(csv_path)
             continue
         mapping = _strava_csv(data, str(csv_path), w)
@@ -560,7 +553,7 @@ def walk(
             elif is_file:
                 yield from _file_sources(p, w)
             else:
-                yield Source(str(raw), str(raw), problem="no such file or folder")
+                yield Source(str(raw), str(raw), problem=Text("errors.file.no_such"))
     finally:
         if counts is not None:
             counts["skipped"] = counts.get("skipped", 0) + w.skipped

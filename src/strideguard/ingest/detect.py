@@ -79,7 +79,7 @@ def _suffix_format(name: str) -> str | None:
 def sniff(data: bytes, name: str) -> str:
     """``"gzip"``, ``"zip"``, ``"fit"``, ``"gpx"``, ``"tcx"`` or ``"polar"``; ImportFailed for anything else."""
     if not data:
-        raise ImportFailed(name, "empty file", 0)
+        raise ImportFailed(name, "errors.file.empty", 0)
     if data[:2] == b"\x1f\x8b":
         return "gzip"
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
@@ -94,15 +94,13 @@ def sniff(data: bytes, name: str) -> str:
         by_name = _suffix_format(name)
         if by_name in ("gpx", "tcx"):
             return by_name
-        raise ImportFailed(name, "unsupported format: XML that is neither GPX nor TCX")
+        raise ImportFailed(name, "errors.detect.xml")
     if polar.looks_like(head):
         return "polar"
     by_name = _suffix_format(name)
     if by_name in ("fit", "polar"):
         return by_name  # the reader says what is wrong with the file
-    raise ImportFailed(
-        name, "unsupported format (expected a FIT, GPX or TCX file, optionally gzipped, or a Polar training session)"
-    )
+    raise ImportFailed(name, "errors.detect.unsupported")
 
 
 def _gunzip(data: bytes, name: str) -> bytes:
@@ -116,14 +114,14 @@ def _gunzip(data: bytes, name: str) -> bytes:
                 chunk = inflater.decompress(pending, cap + 1 - len(out))
                 out += chunk
                 if len(out) > cap:
-                    raise ImportFailed(name, f"too large once decompressed (limit {mib(cap)})")
+                    raise ImportFailed(name, "errors.file.too_large_unpacked", limit=mib(cap))
                 pending = inflater.unconsumed_tail
                 if inflater.eof or not pending:
                     break
         except zlib.error as exc:
-            raise ImportFailed(name, f"corrupt gzip data ({exc})") from None
+            raise ImportFailed(name, "errors.detect.gzip_corrupt", detail=str(exc)) from None
         if not inflater.eof:
-            raise ImportFailed(name, f"truncated gzip data (ends after {len(data)} bytes)", len(data))
+            raise ImportFailed(name, "errors.detect.gzip_truncated", len(data), offset=len(data))
         pending = inflater.unused_data
         if pending and pending[:2] != b"\x1f\x8b":
             break  # trailing garbage after the gzip stream is ignored, as gzip(1) does
@@ -137,9 +135,9 @@ def unwrap(data: bytes, name: str) -> tuple[bytes, str]:
         data = _gunzip(data, name)
         kind = sniff(data, name)
         if kind == "gzip":
-            raise ImportFailed(name, "gzip inside gzip is not supported")
+            raise ImportFailed(name, "errors.detect.gzip_in_gzip")
     if kind == "zip":
-        raise ImportFailed(name, "is a zip archive inside a single file; import the archive itself")
+        raise ImportFailed(name, "errors.detect.zip_in_file")
     return data, kind
 
 
@@ -148,7 +146,7 @@ def decode(data: bytes, name: str) -> Decoded:
     raw, kind = unwrap(data, name)
     gpx_cap = int(limits().files.max_gpx_bytes.value)
     if kind == "gpx" and len(raw) > gpx_cap:  # parsed into a tree: ~20 bytes of memory per byte
-        raise ImportFailed(name, f"too large for a GPX file (limit {mib(gpx_cap)})")
+        raise ImportFailed(name, "errors.detect.gpx_too_large", limit=mib(gpx_cap))
     activity = READERS[kind](raw, name)
     return Decoded(activity, hashlib.sha256(raw).hexdigest(), len(raw))
 

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from ..domain import WellnessDay
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Text, TextError
 from . import apple, garmin, samsung, strava
 from .detect import Decoded, Ready, ready
 
@@ -135,7 +135,7 @@ class Document:
     finish: Callable[[], None] | None = None
 
 
-class Unreadable(ValueError):
+class Unreadable(TextError):
     """An extras or wellness document that cannot be read whole (reported as a warning)."""
 
 
@@ -172,10 +172,10 @@ def read(source: Source, progress: Callable[[int], None] | None = None) -> Docum
             days = garmin.read_wellness(kind, _whole(source))
             return Document(kind, source.name, wellness=days, summary={"wellness_days": len(days)})
     except (strava.Unreadable, garmin.Unreadable) as exc:
-        raise Unreadable(str(exc)) from None
-    except ImportFailed as exc:
         raise Unreadable(exc.reason) from None
-    raise ImportFailed(source.name, f"not an export document strideguard reads ({kind or 'unknown'})")
+    except ImportFailed as exc:
+        raise Unreadable(exc.reason_text) from None
+    raise ImportFailed(source.name, "errors.documents.unknown", kind=kind or Text("errors.value.unknown"))
 
 
 def _strava_activities(source: Source) -> Document:

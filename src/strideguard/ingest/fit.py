@@ -58,7 +58,7 @@ import fitdecode
 import numpy as np
 
 from ..domain import ParsedActivity
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Text
 from . import fastfit
 from .sports import fit_sport
 from .summary import Totals, assemble
@@ -139,7 +139,7 @@ def _read_with(decode: Callable[[bytes, str], _Decoded], data: bytes, name: str)
         raise
     except Exception as exc:  # fitdecode trips over inconsistent messages: never a traceback
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise ImportFailed(name, f"corrupt FIT data: a message is inconsistent ({detail})") from exc
+        raise ImportFailed(name, "errors.fit.inconsistent", detail=detail) from exc
 
 
 # ---------------------------------------------------------------- decoding
@@ -157,12 +157,12 @@ def _chain(data: bytes, name: str) -> list[tuple[int, int, int]]:
         parts.append((offset, size, data_size))
         offset += size + data_size + 2
     if not parts:
-        raise ImportFailed(name, "not a FIT file (no '.FIT' signature in the header)", 0)
+        raise ImportFailed(name, "errors.fit.not_fit", 0)
     return parts
 
 
-def _ordinal(i: int) -> str:
-    return {1: "first", 2: "second", 3: "third"}.get(i, f"#{i}")
+def _ordinal(i: int) -> Text:
+    return Text(f"errors.fit.ordinal.{i}") if i <= 3 else Text("errors.fit.ordinal.n", n=i)
 
 
 def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], stopped_at: int) -> ImportFailed | None:
@@ -172,13 +172,15 @@ def _eof_failure(data: bytes, name: str, parts: list[tuple[int, int, int]], stop
     """
     for i, (offset, size, data_size) in enumerate(parts, start=1):
         if offset + size + data_size > len(data):
-            which = "header" if len(parts) == 1 else f"{_ordinal(i)} chained file's header"
+            which = (
+                Text("errors.fit.header") if len(parts) == 1 else Text("errors.fit.chained_header", ordinal=_ordinal(i))
+            )
             return ImportFailed(
-                name, f"truncated at byte {len(data)} ({which} says {data_size} bytes of data)", len(data)
+                name, "errors.fit.truncated_header", len(data), offset=len(data), header=which, size=data_size
             )
     if stopped_at >= len(data):
         return None
-    return ImportFailed(name, f"unexpected end of FIT data at byte {stopped_at}", stopped_at)
+    return ImportFailed(name, "errors.fit.unexpected_end", stopped_at, offset=stopped_at)
 
 
 def _offset_in(message: str) -> int | None:
@@ -189,7 +191,7 @@ def _offset_in(message: str) -> int | None:
 def _decode(data: bytes, name: str) -> _Decoded:
     """Decode with :mod:`fastfit`; anything it does not handle exactly goes to fitdecode."""
     if not data:
-        raise ImportFailed(name, "empty file", 0)
+        raise ImportFailed(name, "errors.file.empty", 0)
     parts = _chain(data, name)
     try:
         fast = fastfit.decode(data)
@@ -201,24 +203,24 @@ def _decode(data: bytes, name: str) -> _Decoded:
     if fast.eof:  # what fitdecode reports as FitEOFError: the stream always ends at the end of the data
         failure = _eof_failure(data, name, parts, len(data))
         if failure is not None or not (out.has_records or out.sessions or out.laps):
-            raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data))
+            raise failure or ImportFailed(name, "errors.fit.truncated", len(data), offset=len(data))
     return out
 
 
 def _refusal(name: str, kind: str, offset: int | None, detail: str = "") -> ImportFailed:
     """What the reader says of a FIT error (``fastfit.Corrupt.kind``), whichever decoder met it."""
     if kind == "crc":
-        return ImportFailed(name, "bad CRC: the file is corrupt (checksum mismatch)", offset)
+        return ImportFailed(name, "errors.fit.crc", offset)
     if kind == "header":
-        what = "corrupt FIT header" if not offset else "corrupt header of a chained FIT file"
-        return ImportFailed(name, f"{what} at byte {offset or 0}", offset or 0)
-    return ImportFailed(name, f"corrupt FIT data at byte {offset}: {detail}", offset)
+        what = "errors.fit.bad_header" if not offset else "errors.fit.bad_chained_header"
+        return ImportFailed(name, what, offset or 0, offset=offset or 0)
+    return ImportFailed(name, "errors.fit.corrupt_at", offset, offset=offset, detail=detail)
 
 
 def _decode_reference(data: bytes, name: str) -> _Decoded:
     """fitdecode only (what ``_decode`` gives must equal this): for tests and benchmarks."""
     if not data:
-        raise ImportFailed(name, "empty file", 0)
+        raise ImportFailed(name, "errors.file.empty", 0)
     return _decode_fitdecode(data, name, _chain(data, name))
 
 
@@ -238,7 +240,7 @@ def _decode_fitdecode(data: bytes, name: str, parts: list[tuple[int, int, int]])
     except fitdecode.FitEOFError as exc:
         failure = _eof_failure(data, name, parts, exc.offset + exc.got)
         if failure is not None or not (records or messages["session"] or messages["lap"]):
-            raise failure or ImportFailed(name, f"truncated at byte {len(data)}", len(data)) from None
+            raise failure or ImportFailed(name, "errors.fit.truncated", len(data), offset=len(data)) from None
     except fitdecode.FitCRCError as exc:
         raise _refusal(name, "crc", _offset_in(str(exc))) from None
     except fitdecode.FitHeaderError as exc:
@@ -247,7 +249,7 @@ def _decode_fitdecode(data: bytes, name: str, parts: list[tuple[int, int, int]])
         detail = str(exc).split(": ", 1)[-1] if ": " in str(exc) else str(exc)
         raise _refusal(name, "parse", exc.offset, detail) from None
     except fitdecode.FitError as exc:
-        raise ImportFailed(name, f"corrupt FIT data: {exc}", _offset_in(str(exc))) from None
+        raise ImportFailed(name, "errors.fit.corrupt", _offset_in(str(exc)), detail=str(exc)) from None
     finally:
         reader.close()
     return _from_messages(_columns(records), messages)
@@ -295,9 +297,9 @@ def _first_activity_type(d: _Decoded, name: str) -> None:
     if d.file_types:
         kinds = [t for t in d.file_types if t is not None]
         label = _FILE_KINDS.get(str(kinds[0]), str(kinds[0])) if kinds else "unknown"
-        raise ImportFailed(name, f"not an activity file (it is a {label} file)")
+        raise ImportFailed(name, "errors.fit.not_activity_kind", kind=label)
     if not (d.has_records or d.sessions or d.laps):
-        raise ImportFailed(name, "not an activity file (no file_id message and no records)")
+        raise ImportFailed(name, "errors.fit.not_activity")
 
 
 def _unique_sessions(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -394,7 +396,7 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
     _first_activity_type(d, name)
     sessions = _unique_sessions(d.sessions)
     if not (d.has_records or sessions or d.laps):
-        raise ImportFailed(name, "activity file without sessions, laps or records: nothing to import")
+        raise ImportFailed(name, "errors.fit.empty_activity")
 
     stamps = d.records["timestamp"]  # FIT seconds; absolute from DATETIME_MIN on
     absolute = stamps >= fastfit.DATETIME_MIN
@@ -419,7 +421,7 @@ def _build(d: _Decoded, name: str) -> ParsedActivity:
                 wall = d.time_created
                 rel = rel or [0.0]
             else:
-                raise ImportFailed(name, "activity without any usable timestamp")
+                raise ImportFailed(name, "errors.fit.no_time")
         start = wall
         base = min(rel)
         relative = True

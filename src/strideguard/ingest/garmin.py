@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..domain import WellnessDay
+from ..errors import TextError
 from . import effort
 from .strava import clean_name
 
@@ -43,7 +44,7 @@ SOURCE = "garmin"
 SHOE_TYPES = frozenset({"shoes", "shoe", "running shoes"})
 
 
-class Unreadable(ValueError):
+class Unreadable(TextError):
     """A Garmin export file that cannot be read whole (the reason is the message)."""
 
 
@@ -71,9 +72,9 @@ def _load(data: bytes) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"), parse_constant=lambda _c: math.nan)
     except UnicodeDecodeError as exc:
-        raise Unreadable(f"not UTF-8 text (byte {exc.start})") from None
+        raise Unreadable("errors.file.not_utf8", offset=exc.start) from None
     except json.JSONDecodeError as exc:
-        raise Unreadable(f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise Unreadable("errors.file.broken_json", line=exc.lineno, column=exc.colno, detail=exc.msg) from None
 
 
 def _num(value: Any) -> float | None:
@@ -109,7 +110,7 @@ def read_summaries(data: bytes) -> list[Summary]:
     doc = _load(data)
     rows = _records(doc, "summarizedActivitiesExport")
     if not rows and not (isinstance(doc, list) and all(isinstance(d, dict) for d in doc)):
-        raise Unreadable("no 'summarizedActivitiesExport' list in it")
+        raise Unreadable("errors.garmin.no_activities")
     out = []
     for r in rows:
         if r.get("activityId") is None:
@@ -157,7 +158,7 @@ def read_gear(data: bytes) -> list[Gear]:
                     if isinstance(a, dict) and a.get("activityId") is not None:
                         links[str(key)].append(str(a["activityId"]))
     if not found:
-        raise Unreadable("no 'gearDTOS' list in it")
+        raise Unreadable("errors.garmin.no_gear")
     out = []
     for g in gear_rows:
         if str(g.get("gearTypeName") or "").strip().lower() not in SHOE_TYPES:
@@ -187,7 +188,7 @@ def read_wellness(kind: str, data: bytes) -> list[WellnessDay]:
     doc = _load(data)
     rows = [r for r in (doc if isinstance(doc, list) else [doc]) if isinstance(r, dict)]
     if isinstance(doc, list) and not rows and doc:
-        raise Unreadable("not a list of daily objects")
+        raise Unreadable("errors.garmin.not_daily")
     out = []
     for r in rows:
         day = _day(r.get("calendarDate"))

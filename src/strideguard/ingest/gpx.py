@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..domain import ParsedActivity
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Text, broken_xml
 from . import plausible
 from . import samples as S
 from .limits import limits
@@ -58,25 +58,24 @@ def read(data: bytes, name: str) -> ParsedActivity:
     except ImportFailed:
         raise
     except Exception as exc:
-        raise ImportFailed(name, f"invalid GPX content ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(name, "errors.gpx.invalid_content", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _syntax_reason(exc: BaseException) -> str:
+def _syntax_reason(exc: BaseException) -> Text:
     cause = exc.__cause__ or exc
     pos = getattr(cause, "position", None)
     line = pos[0] if pos else getattr(cause, "lineno", None)
-    where = f" at line {line}" if line else ""
     msg = getattr(cause, "msg", None) or str(cause)
-    return f"broken XML{where}: {msg}"
+    return broken_xml(line, str(msg))
 
 
 def _parse(data: bytes, name: str) -> gpxpy.gpx.GPX:
     if not data.strip():
-        raise ImportFailed(name, "empty file", 0)
+        raise ImportFailed(name, "errors.file.empty", 0)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(name, f"not UTF-8 text (byte {exc.start})", exc.start) from None
+        raise ImportFailed(name, "errors.file.not_utf8", exc.start, offset=exc.start) from None
     import gpxpy  # noqa: PLC0415  (loaded with the first GPX file: decoding workers that meet none skip it)
     import gpxpy.gpx  # noqa: PLC0415
 
@@ -85,7 +84,7 @@ def _parse(data: bytes, name: str) -> gpxpy.gpx.GPX:
     except gpxpy.gpx.GPXXMLSyntaxException as exc:
         raise ImportFailed(name, _syntax_reason(exc)) from None
     except gpxpy.gpx.GPXException as exc:
-        raise ImportFailed(name, f"invalid GPX: {exc}") from None
+        raise ImportFailed(name, "errors.gpx.invalid", detail=str(exc)) from None
 
 
 def _extension_values(point: gpxpy.gpx.GPXTrackPoint) -> dict[str, float]:
@@ -133,11 +132,9 @@ def _check_shared_times(name: str, timed: list[tuple[gpxpy.gpx.GPXTrackPoint, da
     full = _length_m([p for p, _, _ in timed], [seg for _, _, seg in timed])
     covered = _length_m([p for p, _, _ in kept], [seg for _, _, seg in kept])
     if full > 0 and covered < full * _SHARED_TIME_MIN_COVERED:
+        shared = len(timed) - len(kept)
         raise ImportFailed(
-            name,
-            f"{len(timed) - len(kept)} of {len(timed)} timed track points share their time with another point: "
-            f"the times describe {covered / 1000:.2f} km of the {full / 1000:.2f} km track; "
-            "export it again with its recorded times",
+            name, "errors.gpx.shared_times", shared=shared, count=len(timed), covered=covered / 1000, full=full / 1000
         )
 
 
@@ -172,18 +169,16 @@ def _read(data: bytes, name: str) -> ParsedActivity:
             shown = example.isoformat() if example else "?"
             raise ImportFailed(
                 name,
-                f"no usable times: {impossible} track points carry impossible times (e.g. {shown}, "
-                f"before {limits().dates.earliest.value.isoformat()} or in the future)",
+                "errors.gpx.impossible_times",
+                count=impossible,
+                example=shown,
+                earliest=limits().dates.earliest.value.isoformat(),
             )
-        what = "track points without times" if n_points else "no track points"
-        raise ImportFailed(name, f"not an activity: the GPX has {what} (a route, not a recorded activity)")
+        what = Text("errors.gpx.untimed_points") if n_points else Text("errors.gpx.no_points")
+        raise ImportFailed(name, "errors.gpx.route", what=what)
     distinct = {when for _, when, _ in timed}
     if len(distinct) < 2:
-        raise ImportFailed(
-            name,
-            f"all {len(timed)} timed track points carry the same time ({next(iter(distinct)).isoformat()}): "
-            "the run's duration is unknown; export it again with its recorded times",
-        )
+        raise ImportFailed(name, "errors.gpx.one_time", count=len(timed), time=next(iter(distinct)).isoformat())
     _check_shared_times(name, timed)
 
     start = min(distinct)

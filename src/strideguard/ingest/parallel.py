@@ -38,7 +38,7 @@ from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Message
 from . import archive, detect
 from .detect import Ready
 
@@ -74,7 +74,7 @@ def decode_one(source: archive.Source) -> Outcome:
     return detect.ready(decoded)
 
 
-Portable = tuple[Ready | None, tuple[str, str, int | None] | None]
+Portable = tuple[Ready | None, tuple[str, Message, int | None] | None]
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_POLL_S = 1.0
@@ -109,9 +109,10 @@ def _watch_parent(parent: int) -> None:
 
 
 def _portable(outcome: Outcome) -> Portable:
-    """The outcome with a failure as plain values (an exception's own arguments do not survive pickling)."""
+    """The outcome with a failure as plain values (an exception's own arguments do not survive pickling);
+    the reason as a text, rendered where it is shown (the worker speaks no language of its own)."""
     if isinstance(outcome, ImportFailed):
-        return None, (outcome.path, outcome.reason, outcome.offset)
+        return None, (outcome.path, outcome.reason_text, outcome.offset)
     return outcome, None
 
 

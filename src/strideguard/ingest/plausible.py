@@ -20,7 +20,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from ..errors import ImportFailed
+from ..domain import SPORTS
+from ..errors import ImportFailed, Text
 from . import samples as S
 from .limits import limits, max_speed_mps
 
@@ -67,14 +68,14 @@ def check_start(name: str, start: datetime, now: datetime | None = None) -> None
     """Refuse an activity whose start time or UTC offset is impossible."""
     offset = start.utcoffset()
     if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-        raise ImportFailed(name, f"UTC offset {offset} of the start time is beyond +-14 hours")
+        raise ImportFailed(name, "errors.plausible.offset", offset=str(offset))
     aware = start if start.tzinfo else start.replace(tzinfo=UTC)
     earliest = _earliest()
     if aware < earliest:
         before = earliest.date().isoformat()
-        raise ImportFailed(name, f"start time {start.isoformat()} is before {before} (the device clock was not set)")
+        raise ImportFailed(name, "errors.plausible.too_early", start=start.isoformat(), before=before)
     if aware > _latest(now):
-        raise ImportFailed(name, f"start time {start.isoformat()} is in the future (the device clock is wrong)")
+        raise ImportFailed(name, "errors.plausible.future", start=start.isoformat())
 
 
 def _drop_stray_times(smp: dict[str, np.ndarray], counts: Counter[str]) -> float:
@@ -231,25 +232,28 @@ def plausible_cadence(value: float | None) -> float | None:
     return value if value is not None and rng.min <= value <= rng.max else None
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Text:
     if seconds >= 2 * 86400:
         days = seconds / 86400
-        return f"{days / 365.25:.1f} years" if days >= 730 else f"{days:.1f} days"
-    return f"{seconds / 3600:.1f} hours"
+        return Text("errors.duration.years", n=days / 365.25) if days >= 730 else Text("errors.duration.days", n=days)
+    return Text("errors.duration.hours", n=seconds / 3600)
 
 
 def check_totals(name: str, sport: str, elapsed_s: float | None, distance_m: float | None) -> None:
     """Refuse an activity without duration, longer than the limit, or faster than its sport allows."""
     max_elapsed = limits().activity.max_elapsed_s.value
     if elapsed_s is not None and elapsed_s <= 0:
-        raise ImportFailed(name, "zero-second activity (its samples all carry one time): nothing to import")
+        raise ImportFailed(name, "errors.plausible.zero")
     if elapsed_s is not None and elapsed_s > max_elapsed:
         shown, most = _duration(elapsed_s), _duration(max_elapsed)
-        raise ImportFailed(name, f"elapsed time {shown} is longer than one activity can be (limit {most})")
+        raise ImportFailed(name, "errors.plausible.too_long", elapsed=shown, most=most)
     limit = max_speed_mps(sport)
     if elapsed_s and distance_m and distance_m / elapsed_s > limit:
         raise ImportFailed(
             name,
-            f"{distance_m / 1000:.1f} km in {_duration(elapsed_s)} is faster than {limit:g} m/s "
-            f"(the limit for {sport}): the distance or the times are wrong",
+            "errors.plausible.too_fast",
+            km=f"{distance_m / 1000:.1f}",
+            elapsed=_duration(elapsed_s),
+            limit=f"{limit:g}",
+            sport=Text(f"cli.sport.{sport}") if sport in SPORTS else sport,
         )

@@ -69,11 +69,11 @@ def _seconds(text: Any) -> float | None:
 
 def _local(text: Any, offset_min: float | None, name: str, what: str) -> datetime:
     if not isinstance(text, str):
-        raise ImportFailed(name, f"{what} is missing or not a date ({text!r})")
+        raise ImportFailed(name, "errors.polar.no_date", what=what, value=repr(text))
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ImportFailed(name, f"{what} {text!r} is not a date (expected 2020-05-01T07:00:00.000)") from None
+        raise ImportFailed(name, "errors.polar.bad_date", what=what, value=repr(text)) from None
     if moment.tzinfo is None:
         minutes = 0.0 if offset_min is None else offset_min
         moment = moment.replace(tzinfo=timezone(timedelta(minutes=round(minutes))))
@@ -87,23 +87,23 @@ def read(data: bytes, name: str) -> ParsedActivity:
     except ImportFailed:
         raise
     except Exception as exc:  # a value of the wrong type somewhere deep: never a traceback
-        raise ImportFailed(name, f"invalid Polar training session ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(name, "errors.polar.invalid", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
 def _read(data: bytes, name: str) -> ParsedActivity:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(name, f"not UTF-8 text (byte {exc.start})", exc.start) from None
+        raise ImportFailed(name, "errors.file.not_utf8", exc.start, offset=exc.start) from None
     try:
         doc = json.loads(text, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        raise ImportFailed(name, f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise ImportFailed(name, "errors.file.broken_json", line=exc.lineno, column=exc.colno, detail=exc.msg) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("exercises"), list):
-        raise ImportFailed(name, "not a Polar training session (no 'exercises' list)")
+        raise ImportFailed(name, "errors.polar.not_polar")
     exercises = [e for e in doc["exercises"] if isinstance(e, dict)]
     if not exercises:
-        raise ImportFailed(name, "a Polar training session without exercises: nothing to import")
+        raise ImportFailed(name, "errors.polar.no_exercises")
     offset = _num(doc.get("timeZoneOffset"))
     if offset is None:
         offset = _num(exercises[0].get("timezoneOffset"))
@@ -125,9 +125,7 @@ def _read(data: bytes, name: str) -> ParsedActivity:
         stop = _local(doc.get("stopTime"), offset, name, "stopTime")
         duration = (stop - start).total_seconds()
     if duration is None and not columns["time_s"]:
-        raise ImportFailed(
-            name, "the session's duration is not a number (NaN) and it has no samples: its length is unknown"
-        )
+        raise ImportFailed(name, "errors.polar.no_duration")
     known = {s for s in sports if s}
     sport = known.pop() if len(known) == 1 and len(set(sports)) == 1 else ("multisport" if len(exercises) > 1 else None)
     cadence = np.array(columns.pop("cadence_spm"), dtype=np.float64)

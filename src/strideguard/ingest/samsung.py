@@ -96,9 +96,7 @@ def _time(text: str | None, zone: timezone, name: str, line: int, what: str) -> 
         try:
             moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S")
         except ValueError:
-            raise ImportFailed(
-                name, f"row {line}: {what} {text!r} is not a date (expected 2023-12-22 11:48:00.000)"
-            ) from None
+            raise ImportFailed(name, "errors.samsung.bad_date", row=line, what=what, value=repr(text)) from None
     return moment.replace(tzinfo=UTC).astimezone(zone)
 
 
@@ -107,17 +105,17 @@ def read_sessions(data: bytes, name: str) -> list[Session]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(name, f"not UTF-8 text (byte {exc.start})", exc.start) from None
+        raise ImportFailed(name, "errors.file.not_utf8", exc.start, offset=exc.start) from None
     lines = io.StringIO(text)
     meta = lines.readline()
     if not meta.lower().startswith("com.samsung.shealth.exercise"):
-        raise ImportFailed(name, "not a Samsung Health exercise table (its first line names another table)")
+        raise ImportFailed(name, "errors.samsung.not_exercise")
     try:
         reader = csv.reader(lines)
         header = [h.strip() for h in next(reader, [])]
         col = {h.removeprefix(_PREFIX): i for i, h in enumerate(header) if h}
         if "start_time" not in col or "datauuid" not in col:
-            raise ImportFailed(name, "no start_time and datauuid columns in the header (second line)")
+            raise ImportFailed(name, "errors.samsung.no_columns")
         sessions = []
         for line, row in enumerate(reader, start=3):
             if not any(cell.strip() for cell in row):
@@ -130,7 +128,7 @@ def read_sessions(data: bytes, name: str) -> list[Session]:
             zone = _offset(cell("time_offset"))
             start = _time(cell("start_time"), zone, name, line, "start_time")
             if start is None:
-                raise ImportFailed(name, f"row {line}: no start_time")
+                raise ImportFailed(name, "errors.samsung.no_start", row=line)
             duration_ms = _num(cell("duration"))
             sessions.append(
                 Session(
@@ -153,7 +151,7 @@ def read_sessions(data: bytes, name: str) -> list[Session]:
             )
         return sessions
     except csv.Error as exc:
-        raise ImportFailed(name, f"not a readable CSV table ({exc})") from None
+        raise ImportFailed(name, "errors.file.bad_csv", detail=str(exc)) from None
 
 
 def blob_path(uuid: str, blob: str) -> str:
@@ -167,7 +165,7 @@ def _blob(raw: bytes | None, name: str) -> list[dict[str, Any]]:
     try:
         doc = json.loads(raw.decode("utf-8-sig"), parse_constant=lambda _c: math.nan)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFailed(name, f"broken sample stream ({exc})") from None
+        raise ImportFailed(name, "errors.samsung.broken_stream", detail=str(exc)) from None
     return [d for d in doc if isinstance(d, dict)] if isinstance(doc, list) else []
 
 

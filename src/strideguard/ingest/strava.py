@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..errors import TextError
 from . import effort
 
 DATE_COLUMN = "Activity Date"
@@ -46,7 +47,7 @@ EXAMPLE_DATE = "Jun 11, 2017, 2:34:09 PM"
 MAX_NAME = 200
 
 
-class Unreadable(ValueError):
+class Unreadable(TextError):
     """A Strava CSV that cannot be read whole (the reason is the message)."""
 
 
@@ -85,7 +86,7 @@ def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Unreadable(f"not UTF-8 text (byte {exc.start})") from None
+        raise Unreadable("errors.file.not_utf8", offset=exc.start) from None
 
 
 def _date(text: str) -> datetime | None:
@@ -117,7 +118,7 @@ def read_activities(data: bytes) -> list[Row]:
         header = next(reader, [])
         has_file, has_date = FILE_COLUMN in header, DATE_COLUMN in header
         if not has_file and not has_date:
-            raise Unreadable(f"no {FILE_COLUMN!r} and {GEAR_COLUMNS[0]!r} columns in the first row")
+            raise Unreadable("errors.strava.no_columns", file=repr(FILE_COLUMN), gear=repr(GEAR_COLUMNS[0]))
         gear_col = next((header.index(c) for c in GEAR_COLUMNS if c in header), None)
 
         def first(name: str) -> int | None:
@@ -148,8 +149,11 @@ def read_activities(data: bytes) -> list[Row]:
                 start = _date(date_text)
                 if start is None:
                     raise Unreadable(
-                        f"{DATE_COLUMN} {date_text!r} in row {line} is not a date strideguard reads "
-                        f"(e.g. {EXAMPLE_DATE!r}, as an English-language Strava account exports it)"
+                        "errors.strava.bad_date",
+                        column=DATE_COLUMN,
+                        value=repr(date_text),
+                        row=line,
+                        example=repr(EXAMPLE_DATE),
                     )
             distance = None
             if len(distances) >= 2:
@@ -173,7 +177,7 @@ def read_activities(data: bytes) -> list[Row]:
             )
         return rows
     except csv.Error as exc:
-        raise Unreadable(f"not a readable CSV table ({exc})") from None
+        raise Unreadable("errors.file.bad_csv", detail=str(exc)) from None
 
 
 def read_shoes(data: bytes) -> list[Shoe]:
@@ -181,7 +185,7 @@ def read_shoes(data: bytes) -> list[Shoe]:
     try:
         reader = csv.DictReader(io.StringIO(_text(data)))
         if reader.fieldnames is None or "Shoe Name" not in reader.fieldnames:
-            raise Unreadable("no 'Shoe Name' column in the first row")
+            raise Unreadable("errors.strava.no_shoe_column")
         out = []
         for row in reader:
             name = clean_name(row.get("Shoe Name"))
@@ -192,7 +196,7 @@ def read_shoes(data: bytes) -> list[Shoe]:
                 out.append(Shoe(label[:100], brand[:100] if brand else None, model))
         return out
     except csv.Error as exc:
-        raise Unreadable(f"not a readable CSV table ({exc})") from None
+        raise Unreadable("errors.file.bad_csv", detail=str(exc)) from None
 
 
 def gear_by_file(rows: list[Row]) -> dict[str, str]:

@@ -54,7 +54,7 @@ def _start_plus(name: str, start: datetime, shift_s: float) -> datetime:
     try:
         return start + timedelta(seconds=shift_s)
     except OverflowError:
-        raise ImportFailed(name, f"start time {start.isoformat()} is out of range") from None
+        raise ImportFailed(name, "errors.summary.out_of_range", start=start.isoformat()) from None
 
 
 def assemble(
@@ -85,7 +85,7 @@ def assemble(
     """
     smp = S.build_samples(columns, extra=("segment",), owned=columns_owned)  # the segment goes along
     if len(smp["time_s"]) == 0 and totals.elapsed_s is None and totals.distance_m is None:
-        raise ImportFailed(name, "no samples and no summary: nothing to import")
+        raise ImportFailed(name, "errors.summary.nothing")
 
     early = P.clean_positions(smp)
     from_positions = not np.isfinite(smp["distance_m"]).any() and np.isfinite(smp["lat"]).any()

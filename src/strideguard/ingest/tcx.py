@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..domain import ParsedActivity
-from ..errors import ImportFailed
+from ..errors import ImportFailed, Text, broken_xml
 from . import plausible
 from .sports import tcx_sport
 from .summary import Totals, assemble
@@ -67,7 +67,7 @@ def read(data: bytes, name: str) -> ParsedActivity:
     except ImportFailed:
         raise
     except Exception as exc:
-        raise ImportFailed(name, f"invalid TCX content ({type(exc).__name__}: {exc})") from exc
+        raise ImportFailed(name, "errors.tcx.invalid", detail=f"{type(exc).__name__}: {exc}") from exc
 
 
 def _local(tag: Any) -> str:
@@ -129,7 +129,7 @@ def _point(el: etree._Element) -> tuple[datetime | None, dict[str, float]]:
 
 def _collect(data: bytes, name: str) -> _Collected:
     if not data.strip():
-        raise ImportFailed(name, "empty file", 0)
+        raise ImportFailed(name, "errors.file.empty", 0)
     from lxml import etree  # noqa: PLC0415  (loaded with the first TCX file: decoding workers that meet none skip it)
 
     out = _Collected()
@@ -170,23 +170,20 @@ def _collect(data: bytes, name: str) -> _Collected:
                 out.device = (_child_value(el, "Name") or "").strip() or None
     except etree.XMLSyntaxError as exc:
         line = getattr(exc, "lineno", None)
-        where = f" at line {line}" if line else ""
         msg = str(exc.msg).split(", line ")[0]
-        raise ImportFailed(name, f"broken XML{where}: {msg}") from None
+        raise ImportFailed(name, broken_xml(line, msg)) from None
     # Checked after the whole parse so that broken XML is reported as such.
     if root != "TrainingCenterDatabase":
-        raise ImportFailed(
-            name, f"not a TCX file (root element is <{root}>)" if root else "not a TCX file (no XML element)"
-        )
+        raise ImportFailed(name, Text("errors.tcx.root", root=root) if root else Text("errors.tcx.no_root"))
     return out
 
 
 def _build(c: _Collected, name: str) -> ParsedActivity:
     if not c.points and not c.laps:
-        raise ImportFailed(name, "not an activity: the TCX has no laps or trackpoints (a course or workout file)")
+        raise ImportFailed(name, "errors.tcx.not_activity")
     candidates = [lap.start for lap in c.laps if lap.start] or c.ids or [t for t, _ in c.points[:1]]
     if not candidates:
-        raise ImportFailed(name, "activity without any usable timestamp (none between 1980 and now)")
+        raise ImportFailed(name, "errors.tcx.no_time")
     start = min(candidates)
     base = start.timestamp()
 

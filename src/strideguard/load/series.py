@@ -36,7 +36,7 @@ def to_day(value: date | str | np.datetime64) -> int:
         day = value.astype("datetime64[D]") if isinstance(value, np.datetime64) else np.datetime64(value, "D")
         return int(day.astype(np.int64))
     except (ValueError, TypeError):
-        raise InputError("date", value, "use a date as YYYY-MM-DD") from None
+        raise InputError("date", value, "errors.date.format") from None
 
 
 def from_day(day: int) -> date:
@@ -87,7 +87,7 @@ def _instant_ns(value: Any) -> int:
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return int(np.datetime64(value, "ns").astype(np.int64))
-    raise InputError("start_time", value, "use a date and time as YYYY-MM-DDTHH:MM:SS")
+    raise InputError("start_time", value, "errors.date.time_format")
 
 
 def _instants_ns(values: Sequence[Any]) -> np.ndarray:
@@ -134,12 +134,12 @@ def runs_from_frame(activities: pd.DataFrame) -> Runs:
 
     missing = [c for c in REQUIRED_COLUMNS if c not in activities.columns]
     if missing:
-        raise InputError("activities", ", ".join(missing), f"give columns {', '.join(REQUIRED_COLUMNS)}")
+        raise InputError("activities", ", ".join(missing), "errors.runs.columns", columns=", ".join(REQUIRED_COLUMNS))
     frame = activities[activities["sport"].isin(RUNNING_SPORTS)]
     try:
         days = pd.to_datetime(frame["local_date"]).to_numpy().astype("datetime64[D]").astype(np.int64)
     except (ValueError, TypeError) as exc:
-        raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
+        raise InputError("local_date", str(exc), "errors.date.formats") from None
     if "start_time" in frame.columns:
         start = (
             pd.to_datetime(frame["start_time"], utc=True)
@@ -180,7 +180,7 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise InputError("activities", ", ".join(missing), f"give columns {', '.join(REQUIRED_COLUMNS)}")
+        raise InputError("activities", ", ".join(missing), "errors.runs.columns", columns=", ".join(REQUIRED_COLUMNS))
     keep = [i for i, sport in enumerate(columns["sport"]) if sport in RUNNING_SPORTS]
 
     def column(name: str) -> list[Any]:
@@ -190,7 +190,7 @@ def runs_from_columns(columns: Mapping[str, Sequence[Any]]) -> Runs:
     try:
         days = np.array(column("local_date"), dtype="datetime64[D]").astype(np.int64).reshape(len(keep))
     except (ValueError, TypeError) as exc:
-        raise InputError("local_date", str(exc), "use dates as YYYY-MM-DD") from None
+        raise InputError("local_date", str(exc), "errors.date.formats") from None
     if "start_time" in columns:
         start = _instants_ns(column("start_time"))
     else:

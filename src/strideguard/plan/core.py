@@ -146,7 +146,7 @@ def _monotony_edge() -> float:
 class _Planner:
     def __init__(self, inp: PlanInputs) -> None:
         if not isinstance(inp.days, int) or isinstance(inp.days, bool) or not 1 <= inp.days <= MAX_DAYS:
-            raise InputError("days", inp.days, f"give a whole number of days from 1 to {MAX_DAYS}")
+            raise InputError("days", inp.days, "errors.plan.days", most=MAX_DAYS)
         self.inp = inp
         self.limits = capmod.Limits.load()
         self.rules = library.rules()

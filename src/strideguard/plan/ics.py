@@ -1,6 +1,7 @@
 """The plan as an iCalendar file (RFC 5545) that a phone calendar can import.
 
-Written by hand, no dependency: one all-day VEVENT per planned day, with a UID
+Written by hand, no dependency, in the current language (titles and descriptions from the locale
+files; the property names are the standard's): one all-day VEVENT per planned day, with a UID
 per day (re-importing an updated plan replaces the days instead of doubling
 them), TEXT values escaped (section 3.3.11), lines folded at 75 octets
 (section 3.1) and CRLF line ends.
@@ -59,9 +60,9 @@ def _summary(session: Mapping[str, Any]) -> str:
 
 def _description(day: Mapping[str, Any]) -> str:
     parts: list[str] = list(day["session"].get("why", []))
-    for key, title in (("warmup", "Warm-up"), ("strength", "Strength"), ("recovery", "Recovery")):
+    for key in ("warmup", "strength", "recovery"):
         if day.get(key):
-            parts.append(f"{title}:")
+            parts.append(knowledge.text("cli.ics.part", label=knowledge.text(f"cli.plan.part.{key}")))
             parts.extend(f"- {item}" for item in day[key])
     return "\n".join(parts)
 
@@ -76,7 +77,7 @@ def to_ics(plan: Mapping[str, Any], stamp: datetime) -> str:
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:strideguard plan",
+        f"X-WR-CALNAME:{escape(knowledge.text('cli.ics.calendar'))}",
     ]
     for day in plan["days"]:
         start = date.fromisoformat(day["date"])

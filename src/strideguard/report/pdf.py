@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import knowledge
 from .. import textfmt as show
-from ..errors import InputError
+from ..errors import InputError, Text
 from . import render_print, static_charts
 
 RUN_COLUMNS: tuple[str, ...] = (
@@ -121,12 +121,7 @@ def _weasyprint() -> Any:
         import weasyprint  # noqa: PLC0415
         import weasyprint.urls  # noqa: PLC0415
     except (ImportError, OSError) as exc:  # OSError: the Pango library is missing
-        raise InputError(
-            "--out",
-            "a .pdf file",
-            f"a PDF needs WeasyPrint and Pango ({exc}): pip install 'strideguard[pdf]' and, on Debian, "
-            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu fonts-noto-cjk; or write a .html report",
-        ) from None
+        raise InputError("--out", Text("errors.pdf.value"), "errors.pdf.missing", reason=str(exc)) from None
     return weasyprint
 
 

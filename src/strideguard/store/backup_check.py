@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..errors import InputError
+from ..errors import MISSING, InputError
 from .tables import INT_MAX, INT_MIN, metadata
 
 # Tables a document may lack because the schema revision that wrote it had none (they start empty).
@@ -38,45 +38,45 @@ def _check_value(column: sa.Column[Any], value: Any, where: str) -> Any:
     kind = column.type
     if value is None:
         if not column.nullable and not column.primary_key:
-            raise InputError(where, None, "this column cannot be empty (null)")
+            raise InputError(where, None, "errors.backup.null")
         return None
     if isinstance(kind, sa.Boolean):
         if not isinstance(value, bool):
-            raise InputError(where, value, "use true or false")
+            raise InputError(where, value, "errors.backup.bool")
         return value
     if isinstance(kind, sa.Integer):
         # PostgreSQL's INTEGER is 32-bit: a backup restores into either database, or into neither
         if isinstance(value, bool) or not isinstance(value, int) or not INT_MIN <= value <= INT_MAX:
-            raise InputError(where, value, f"use a whole number from {INT_MIN} to {INT_MAX}")
+            raise InputError(where, value, "errors.backup.int", low=INT_MIN, high=INT_MAX)
         return value
     if isinstance(kind, sa.Float):
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise InputError(where, value, "use a finite number (NaN and Infinity are not JSON numbers)")
+            raise InputError(where, value, "errors.backup.finite")
         return float(value)
     if isinstance(kind, sa.LargeBinary):
         try:
             return base64.b64decode(value, validate=True)
         except (binascii.Error, TypeError, ValueError):
-            raise InputError(where, value, "use base64 text, as `strideguard export` writes it") from None
+            raise InputError(where, value, "errors.backup.base64") from None
     if isinstance(kind, sa.DateTime | sa.Date):
         if not isinstance(value, str):
-            raise InputError(where, value, "use ISO 8601 text, e.g. 2026-11-20 or 2026-11-20T07:30:00")
+            raise InputError(where, value, "errors.backup.iso")
         try:
             if not isinstance(kind, sa.DateTime):
                 return date.fromisoformat(value)
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise InputError(where, value, "use ISO 8601 text, e.g. 2026-11-20 or 2026-11-20T07:30:00") from None
+            raise InputError(where, value, "errors.backup.iso") from None
         # Stored times are UTC without an offset (as the export writes them). One with an offset is taken
         # to UTC here: left to the database, PostgreSQL would convert it and SQLite would drop the offset.
         return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
     if isinstance(kind, sa.String):  # Text too
         if not isinstance(value, str):
-            raise InputError(where, value, "use text")
+            raise InputError(where, value, "errors.schema.text")
         if "\x00" in value:
-            raise InputError(where, value, "remove the NUL character (\\x00): a database text cannot hold it")
+            raise InputError(where, value, "errors.backup.nul")
         if kind.length is not None and len(value) > kind.length:
-            raise InputError(where, value, f"use at most {kind.length} characters")
+            raise InputError(where, value, "errors.schema.too_long", most=kind.length)
         return value
     _finite_json(value, where)  # JSON: any JSON value; the domain checks below look inside the ones that matter
     return value
@@ -85,7 +85,7 @@ def _check_value(column: sa.Column[Any], value: Any, where: str) -> Any:
 def _finite_json(value: Any, where: str) -> None:
     """Python's json module reads NaN and Infinity, which are no JSON (PostgreSQL's json refuses them)."""
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputError(where, value, "use finite numbers only (NaN and Infinity are not JSON numbers)")
+        raise InputError(where, value, "errors.backup.finite_only")
     if isinstance(value, dict):
         for key, item in value.items():
             _finite_json(item, f"{where}.{key}")
@@ -111,19 +111,19 @@ def _named(where: str, check: Any) -> None:
     try:
         check()
     except InputError as exc:
-        raise InputError(f"{where}.{exc.field}", exc.value, exc.allowed) from None
+        raise InputError(f"{where}.{exc.field}", exc.value, exc.allowed_text) from None
 
 
 def checked_rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Every row of the document decoded for insertion, table by table; the first problem is refused."""
     data = document.get("tables")
     if not isinstance(data, dict):
-        raise InputError("tables", type(data).__name__, "the export's 'tables' must be an object")
+        raise InputError("tables", type(data).__name__, "errors.backup.tables")
     known = {t.name for t in metadata.sorted_tables}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InputError(
-            f"tables.{unknown[0]}", unknown[0], f"not a strideguard table; the tables are {', '.join(sorted(known))}"
+            f"tables.{unknown[0]}", unknown[0], "errors.backup.unknown_table", tables=", ".join(sorted(known))
         )
     revision = str(document.get("schema_revision") or "")
     decoded: dict[str, list[dict[str, Any]]] = {}
@@ -132,14 +132,10 @@ def checked_rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             if table.name in ADDED_LATER and revision < ADDED_LATER[table.name]:
                 decoded[table.name] = []
                 continue
-            raise InputError(
-                f"tables.{table.name}",
-                "missing",
-                "a document from `strideguard export` lists every table, even empty ones",
-            )
+            raise InputError(f"tables.{table.name}", MISSING, "errors.backup.table_missing")
         rows = data[table.name]
         if not isinstance(rows, list):
-            raise InputError(f"tables.{table.name}", type(rows).__name__, "must be a list of rows")
+            raise InputError(f"tables.{table.name}", type(rows).__name__, "errors.backup.rows")
         columns = {c.name: c for c in table.columns}
         keys = [c.name for c in table.primary_key.columns]
         seen: dict[str, set[Any]] = {name: set() for name in columns if columns[name].unique}
@@ -147,22 +143,22 @@ def checked_rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         out = []
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
-                raise InputError(_where(table.name, i), type(row).__name__, "each row must be an object")
+                raise InputError(_where(table.name, i), type(row).__name__, "errors.backup.row")
             extra = sorted(set(row) - set(columns))
             if extra:
-                raise InputError(_where(table.name, i, extra[0]), row[extra[0]], "this column does not exist")
+                raise InputError(_where(table.name, i, extra[0]), row[extra[0]], "errors.backup.column")
             values = {
                 name: _check_value(col, row.get(name), _where(table.name, i, name)) for name, col in columns.items()
             }
             key = tuple(values[k] for k in keys)
             if any(v is None for v in key):
-                raise InputError(_where(table.name, i, keys[0]), None, "every row needs its id")
+                raise InputError(_where(table.name, i, keys[0]), None, "errors.backup.no_id")
             if key in primary:
-                raise InputError(_where(table.name, i, keys[0]), key[0], "this id is used by an earlier row")
+                raise InputError(_where(table.name, i, keys[0]), key[0], "errors.backup.id_twice")
             primary.add(key)
             for name, used in seen.items():
                 if values[name] in used:
-                    raise InputError(_where(table.name, i, name), values[name], "must be unique; an earlier row has it")
+                    raise InputError(_where(table.name, i, name), values[name], "errors.backup.unique")
                 used.add(values[name])
             _domain(table.name, values, _where(table.name, i))
             out.append(values)
@@ -182,5 +178,7 @@ def _check_references(decoded: dict[str, list[dict[str, Any]]]) -> None:
                     raise InputError(
                         _where(table.name, i, fk.parent.name),
                         value,
-                        f"refers to {target.table.name} id {value}, which the document does not hold",
+                        "errors.backup.reference",
+                        table=target.table.name,
+                        id=value,
                     )

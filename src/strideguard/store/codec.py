@@ -53,7 +53,7 @@ def pack(samples: dict[str, np.ndarray]) -> Packed:
         if values is None:
             continue
         if len(values) != n:
-            raise StoreError(f"sample column {name} has {len(values)} values, time_s has {n}")
+            raise StoreError("errors.store.sample_columns", name=name, count=len(values), n=n)
         if name != "time_s" and not has_values(values):
             continue
         names.append(name)
@@ -65,11 +65,11 @@ def pack(samples: dict[str, np.ndarray]) -> Packed:
 def unpack(columns: list[str], n: int, blob: bytes) -> dict[str, np.ndarray]:
     """The sample columns of a stored blob; StoreError when it is damaged."""
     if not blob.startswith(MAGIC):
-        raise StoreError("stored samples are in an unknown format; restore from an export")
+        raise StoreError("errors.store.samples_format")
     try:
         raw = np.frombuffer(isal_zlib.decompress(memoryview(blob)[len(MAGIC) :]), dtype="<f8")
     except isal_zlib.error:  # type: ignore[misc]  # isal's stub declares the exception class as an instance
-        raise StoreError("stored samples are damaged (not zlib data); re-import the activity") from None
+        raise StoreError("errors.store.samples_not_zlib") from None
     if raw.size != n * len(columns):
-        raise StoreError("stored samples are damaged (wrong length); re-import the activity")
+        raise StoreError("errors.store.samples_damaged")
     return {name: raw[i * n : (i + 1) * n].astype(np.float64) for i, name in enumerate(columns)}

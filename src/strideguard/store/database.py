@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from ..config import resolve_db
-from ..errors import StoreError, ValueRefused, shorten
+from ..errors import Message, StoreError, Text, ValueRefused, shorten
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -82,20 +82,14 @@ def _inspect_sqlite(path: Path, url: str) -> tuple[str | None, bool]:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(
-            f"cannot open database {_shown(url)}: {exc}; is it a strideguard database (or a new file)?"
+            "errors.store.cannot_open", url=_shown(url), reason=str(exc), hint=Text("errors.store.is_it_ours")
         ) from None
     ours = {t.name for t in _metadata().sorted_tables}
     if revision is None and tables - {"sqlite_sequence"}:
         others = ", ".join(sorted(tables - ours)[:5]) or ", ".join(sorted(tables)[:5])
-        raise StoreError(
-            f"cannot open database {_shown(url)}: it is not a strideguard database (it holds the tables {others}); "
-            "give --db a new file or a strideguard database"
-        )
+        raise StoreError("errors.store.not_ours", url=_shown(url), tables=others)
     if revision is not None and revision not in revisions():
-        raise StoreError(
-            f"cannot open database {_shown(url)}: it was written by a newer strideguard (schema revision {revision}); "
-            "upgrade strideguard to open it"
-        )
+        raise StoreError("errors.store.newer", url=_shown(url), revision=revision)
     return revision, read_only
 
 
@@ -105,7 +99,7 @@ def _metadata() -> sa.MetaData:
     return metadata
 
 
-def _shown(url: str) -> str:
+def _shown(url: str) -> Message:
     """The URL for messages, with any password hidden (a path of thousands of characters cut to 300)."""
     try:
         return shorten(repr(sa.engine.make_url(url).render_as_string(hide_password=True)), 300)
@@ -116,10 +110,10 @@ def _shown(url: str) -> str:
 def _open_error(url: str, exc: sa.exc.DatabaseError) -> StoreError:
     """What a failed open means for the user: a wrong path or server, or a file that is not a database."""
     if isinstance(exc, sa.exc.OperationalError):
-        hint = "check the path (or the server address and password)"
+        hint = Text("errors.store.check_path")
     else:
-        hint = "is it a strideguard database (or a new file)?"
-    return StoreError(f"cannot open database {_shown(url)}: {exc.orig}; {hint}")
+        hint = Text("errors.store.is_it_ours")
+    return StoreError("errors.store.cannot_open", url=_shown(url), reason=str(exc.orig), hint=hint)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -160,8 +154,9 @@ class Database:
         try:
             existing = path is not None and path.is_file() and path.stat().st_size > 0
         except OSError as exc:  # a name too long for the file system, for one
+            reason = exc.strerror or str(exc)
             raise StoreError(
-                f"cannot open database {_shown(url)}: {exc.strerror or exc}; give --db a file path or a SQLAlchemy URL"
+                "errors.store.cannot_open", url=_shown(url), reason=reason, hint=Text("errors.store.give_db")
             ) from None
         if path is not None and existing:
             current, cannot_write = _inspect_sqlite(path, url)
@@ -172,10 +167,7 @@ class Database:
             current = self._current_revision()
         if current != head_revision():
             if self.read_only:
-                raise StoreError(
-                    f"cannot open database {_shown(url)}: it is read-only and needs an upgrade to this version; "
-                    "make it writable once (or open a copy)"
-                )
+                raise StoreError("errors.store.read_only_upgrade", url=_shown(url))
             self.migrate()
 
     @staticmethod
@@ -198,14 +190,9 @@ class Database:
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, OSError) as exc:
-            raise StoreError(
-                f"cannot open database {_shown(url)}: {exc}; give --db a file path or a SQLAlchemy URL"
-            ) from None
+            raise StoreError("errors.store.bad_url", url=_shown(url), reason=str(exc)) from None
         except ImportError as exc:
-            raise StoreError(
-                f"cannot open database {_shown(url)}: its driver is not installed ({exc.name}); "
-                "for PostgreSQL run pip install 'strideguard[postgres]'"
-            ) from None
+            raise StoreError("errors.store.no_driver", url=_shown(url), driver=exc.name) from None
         return engine
 
     def _current_revision(self) -> str | None:
@@ -249,18 +236,13 @@ class Database:
         callers check what users give, so this is the last guard, never a traceback.
         """
         if self.read_only:
-            raise StoreError(
-                f"database {_shown(self.url)} is read-only: it can be read, not changed; make the file "
-                "(and its folder) writable to store anything"
-            )
+            raise StoreError("errors.store.read_only", url=_shown(self.url))
         try:
             with self.engine.begin() as conn:
                 yield conn
         except sa.exc.DataError as exc:
             reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
-            raise ValueRefused(
-                f"database {_shown(self.url)} refused a value ({reason}); nothing of this change was stored"
-            ) from None
+            raise ValueRefused("errors.store.value_refused", url=_shown(self.url), reason=reason) from None
         finally:
             self._writes += 1
 

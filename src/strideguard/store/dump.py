@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .. import __version__
-from ..errors import ConflictError, InputError
+from ..errors import ConflictError, InputError, Text
 from .backup_check import checked_rows
 from .tables import metadata
 
@@ -71,11 +71,11 @@ def restore_all(conn: Connection, document: Any) -> dict[str, int]:
     """Insert every row of an export into an empty database; return rows per table."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         shown = document.get("format") if isinstance(document, dict) else type(document).__name__
-        raise InputError("format", shown, f"give a document written by `strideguard export` (format {FORMAT!r})")
+        raise InputError("format", shown, "errors.backup.format", format=repr(FORMAT))
     if document.get("version") != FORMAT_VERSION:
-        raise InputError("version", document.get("version"), f"this strideguard reads export version {FORMAT_VERSION}")
+        raise InputError("version", document.get("version"), "errors.backup.version", version=FORMAT_VERSION)
     if not is_empty(conn):
-        raise ConflictError("db", "a database with data", "restore into a new, empty database (give --db a new file)")
+        raise ConflictError("db", Text("errors.backup.has_data"), "errors.backup.not_empty")
     checked = checked_rows(document)  # the whole document, before anything is written
     counts: dict[str, int] = {}
     for table in metadata.sorted_tables:

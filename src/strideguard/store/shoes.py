@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..domain import RUNNING_SPORTS
-from ..errors import ConflictError, NotFoundError
+from ..errors import ConflictError, NotFoundError, Text
 from .tables import activities, fit_text, inserted_id, shoes
 
 
@@ -28,7 +28,7 @@ def add(
     make_default: bool = False,
 ) -> int:
     if conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first() is not None:
-        raise ConflictError("name", name, "a pair with this name exists already; choose another name")
+        raise ConflictError("name", name, "errors.shoes.name_taken")
     if make_default:
         conn.execute(sa.update(shoes).values(is_default=False))
     result = conn.execute(
@@ -83,8 +83,8 @@ def id_by_name(conn: Connection, name: str) -> int:
     row = conn.execute(sa.select(shoes.c.id).where(shoes.c.name == name)).first()
     if row is None:
         known = [r.name for r in conn.execute(sa.select(shoes.c.name).order_by(shoes.c.name))]
-        hint = f"known pairs: {', '.join(known)}" if known else "add it first with `strideguard shoes add NAME`"
-        raise NotFoundError(f"shoe {name!r} not found; {hint}")
+        hint = Text("errors.shoes.known", names=", ".join(known)) if known else Text("errors.shoes.add_first")
+        raise NotFoundError("errors.shoes.not_found", name=repr(name), hint=hint)
     return int(row.id)
 
 

@@ -37,7 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from .. import knowledge
-from ..errors import InputError, KnowledgeError
+from ..errors import InputError, KnowledgeError, Text
 from ..schemas import LOCATIONS, OTHER_LOCATIONS, SymptomReport
 
 Kind = Literal["date", "choice", "multi", "yesno", "score", "integer", "text"]
@@ -739,7 +739,9 @@ def parse_answer(
     )
     if text == "" or unsure:
         if question.required:
-            raise InputError(question.field, "no answer", _t(f"error.required.{question.field}", lang))
+            raise InputError(
+                question.field, Text("errors.value.no_answer"), _t(f"error.required.{question.field}", lang)
+            )
         return None
     if question.kind == "date":
         limit = today or date.today()
@@ -786,7 +788,7 @@ def parse_answer(
             raise InputError(question.field, text, _t("error.number", lang, low=lo, high=hi))
         return number
     if len(text) > 2000:
-        raise InputError(question.field, f"{len(text)} characters", _t("error.text", lang))
+        raise InputError(question.field, Text("errors.value.characters", count=len(text)), _t("error.text", lang))
     return text
 
 
