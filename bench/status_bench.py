@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from strideguard import api
+from strideguard import api, knowledge
 from strideguard.demo import ROUTES, ZONE, _run
 from strideguard.load import compute_signals, runs_from_frame, to_day
 from strideguard.plan.dose import prescribed_dose
@@ -50,7 +50,8 @@ def build(path: Path, years: int, runs_per_week: float, seed: int = 10) -> int:
             day = first + timedelta(days=int(offset))
             route = ROUTES[int(rng.integers(0, len(ROUTES)))]
             start = datetime.combine(day, datetime.min.time(), tzinfo=zone).replace(hour=7)
-            parsed = _run(start, route, float(rng.uniform(4000, 16000)), float(rng.uniform(2.6, 3.4)), 0.0, rng)
+            device = knowledge.text("cli.demo.device")
+            parsed = _run(start, route, float(rng.uniform(4000, 16000)), float(rng.uniform(2.6, 3.4)), 0.0, rng, device)
             activity_store.insert(conn, parsed, sha256=f"bench-{k:06d}", source_file=f"bench:{k}", shoe_id=shoe)
     db.engine.dispose()
     return n

@@ -69,6 +69,18 @@ def test_latest_triage_rules_out_running(db: str) -> None:
     assert before["recommendation"]["disposition"] != "see_doctor"
 
 
+def test_weekly_change_is_the_contract_windows_after_a_first_run(tmp_path: Path) -> None:
+    # CONTRACT.md: weekly_change compares D-6..D with D-13..D-7, unknown only when the earlier week is empty.
+    # A first run of 5 km on D-8 and 7 km on D-1: 7 / 5 - 1 = 0.4, high (Nielsen 2014: above 30 %), even
+    # though the earlier week began without running (users' scripts and acceptance checks rely on it).
+    db = tmp_path / "first.db"
+    for day, km in (("2026-03-02", 5.0), ("2026-03-09", 7.0)):
+        assert _invoke(db, "run", "add", "--date", day, "--distance-km", str(km), "--duration-min", "40").exit_code == 0
+    data = json.loads(_invoke(db, "status", "--date", "2026-03-10", "--json").stdout)
+    weekly = next(s for s in data["signals"] if s["id"] == "weekly_change")
+    assert weekly["value"] == pytest.approx(0.4) and weekly["level"] == "high"
+
+
 def test_bad_date_is_refused_with_the_field_named(db: str) -> None:
     result = _invoke(db, "status", "--date", "2026-13-40")
     assert result.exit_code == 1

@@ -121,26 +121,19 @@ def test_weekly_change_unknown_when_previous_week_empty() -> None:
     assert sig.level == "unknown" and sig.value is None
 
 
-def test_weekly_change_waits_for_a_whole_week_of_running_after_a_start() -> None:
-    # A beginner's 3.5 km walk-runs three times a week from day 10: 10, 12, 14, 17, 19, 21.
-    beginner = [(10, 3.5), (12, 3.5), (14, 3.5), (17, 3.5), (19, 3.5), (21, 3.5)]
-    # D = 20: the earlier week (days 7..13) began without running (first run day 10, nothing in days 3..9):
-    # 10.5 km against its 7 km would read +50 %, "high", in the second week of a steady start.
+def test_weekly_change_follows_the_contract_after_a_first_run_or_a_break() -> None:
+    # CONTRACT.md: D-6..D against D-13..D-7, unknown only when the earlier week is empty. Users' scripts
+    # rely on it: 5 km on D-8 and 7 km on D-1 give 7 / 5 - 1 = +40 %, high (Nielsen 2014: above 30 %).
+    sig = _weekly([(12, 5.0), (19, 7.0)], on=20)
+    assert sig.value == pytest.approx(0.4) and sig.level == "high"
+    # A first run ever on day 10, then walk-runs every other day: on D = 20 the earlier week (days 7..13)
+    # holds days 10 and 12 (7 km) and the last 7 days days 14, 17, 19 (10.5 km): +50 %, high, as the
+    # contract defines it (the planner never plans such a second week: tests/plan).
+    beginner = [(10, 3.5), (12, 3.5), (14, 3.5), (17, 3.5), (19, 3.5)]
     sig = _weekly(beginner, on=20)
-    assert sig.level == "unknown" and sig.value is None
-    assert "measured from the next whole week of running" in sig.detail
-    # D = 23: the earlier week (days 10..16) starts with the first run: 10.5 km against 10.5 km.
-    sig = _weekly(beginner, on=23)
-    assert sig.level == "ok" and sig.value == pytest.approx(0.0)
-
-
-def test_weekly_change_after_a_break_and_with_a_run_in_the_week_before() -> None:
-    # Back after a break (the last run on day 0): the earlier week of D = 20 (days 7..13) began on day 10
-    # after 9 days off, so its 7 km are no base for a change.
-    assert _weekly([(0, 10.0), (10, 3.5), (12, 3.5), (14, 3.5), (17, 3.5), (19, 3.5)], on=20).level == "unknown"
-    # A run on day 5, within the 7 days (3..9) before the earlier week's first run: a whole week of training.
-    sig = _weekly([(5, 10.0), (10, 3.5), (12, 3.5), (14, 3.5), (17, 3.5), (19, 3.5)], on=20)
     assert sig.value == pytest.approx(10.5 / 7.0 - 1.0) and sig.level == "high"
+    # Back after a break (the last run on day 0): the same windows, the run before the break is outside both.
+    assert _weekly([(0, 10.0), *beginner], on=20).value == pytest.approx(0.5)
 
 
 # --- monotony and strain (Foster 1998) -------------------------------------------------------

@@ -59,7 +59,15 @@ def combined(history: History, plan: dict[str, Any]) -> tuple[Runs, DailySeries,
 
 
 def cap_breaches(history: History, plan: dict[str, Any]) -> list[str]:
-    """Every cap a planned run breaks, described; empty when the plan is safe."""
+    """Every cap a planned run breaks, described; empty when the plan is safe.
+
+    The caps, with the status signals' own functions and CONTRACT.md's day windows:
+    - no planned run more than 10 % longer than the longest of the 30 days before it (DESIGN.md section 4:
+      the top of the session_spike ok band, Frandsen 2025);
+    - no 7 days holding a planned run with a `high` weekly change: more than 30 % above D-13..D-7 (DESIGN.md
+      section 7; Nielsen 2014), whenever the earlier week holds any running (the signal is unknown otherwise);
+    - no 7 days holding a planned run with a `high` monotony: 2.0 or more (Foster 1998; DESIGN.md section 4).
+    """
     runs, series, planned = combined(history, plan)
     problems = []
     for d in planned:
@@ -68,11 +76,11 @@ def cap_breaches(history: History, plan: dict[str, Any]) -> list[str]:
             problems.append(f"spike {spike.value:.3f} on day {d}")
         for end in range(d, d + 7):
             week = weekly_change(series, end)
-            if week.value is not None and week.value > 0.10 + EDGE:
+            if week.level == "high" or (week.value is not None and week.value > 0.30 + EDGE):
                 problems.append(f"weekly change {week.value:.3f} on day {end} (run on {d})")
             window = series.window(series.distance_km, end - 6, end)
             mono, _ = monotony_strain(window)
-            if not mono < 1.5:
+            if not mono < 2.0:
                 problems.append(f"monotony {mono:.3f} on day {end} (run on {d})")
     return problems
 

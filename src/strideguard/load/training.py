@@ -57,34 +57,14 @@ def _signed_percent(value: float) -> str:
     return knowledge.text("weekly_change.percent", value=value * 100)
 
 
-def earlier_week_is_training(daily_km: np.ndarray) -> bool:
-    """Whether the earlier week of a weekly change is a whole week of training.
-
-    ``daily_km``: the running distance of the 2 x 7 days that end with the earlier week
-    (D-20..D-7 for a change on D). Not when the earlier week holds no run, nor when its first
-    run came after a whole week without running (a first run ever, or a return from a break,
-    within it): the earlier week is then partly not training, and a change against it is no
-    progression (the second week of a beginner's three runs a week would read +200 %). The
-    change is measured again once the earlier week is a whole week of running.
-    """
-    week = len(daily_km) // 2
-    runs = np.flatnonzero(np.asarray(daily_km[week:]) > 0)
-    if runs.size == 0:
-        return False
-    first = week + int(runs[0])
-    return first == week or bool(np.any(np.asarray(daily_km[first - week : first]) > 0))
-
-
 def weekly_change(series: DailySeries, day: int) -> Signal:
-    """Distance of D-6..D against D-13..D-7; unknown when the earlier week is empty or partly not training."""
+    """Distance of D-6..D against D-13..D-7; unknown when the earlier week is empty (CONTRACT.md day windows)."""
     sid, source = "weekly_change", signal_source("weekly_change")
     week = int(param(sid, "week_days"))
     this_km = float(series.window(series.distance_km, day - week + 1, day).sum())
     prev_km = float(series.window(series.distance_km, day - 2 * week + 1, day - week).sum())
     if prev_km <= 0:
         return unknown(sid, "weekly_change.no_history", source)
-    if not earlier_week_is_training(series.window(series.distance_km, day - 3 * week + 1, day - week)):
-        return unknown(sid, "weekly_change.partial_week", source)
     value = this_km / prev_km - 1.0
     return banded(
         sid,

@@ -9,7 +9,6 @@ one-off race. After a break the weeks before the break are measured.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -165,10 +164,48 @@ def baseline(history: History, today: date, default_pace: float) -> Baseline | N
 
 @dataclass(frozen=True)
 class WeekTarget:
-    km: float
+    km: float  # the week's planned distance (before a niggle's factor)
     reason: str  # locale text id
     source: str
-    factor: float = 1.0
+    factor: float = 1.0  # against the usual week, for the reason's text
+    lighter: bool = False
+
+
+@dataclass(frozen=True)
+class Race:
+    """A race or a hard long effort in the last days: a run well above the usual long run."""
+
+    day: date
+    km: float
+    rest_until: date  # the last day without running after it
+    easy_until: date  # the last day without a long run after it
+
+
+def recent_race(history: History, today: date, b: Baseline) -> Race | None:
+    """The latest run of the last ``easy_days`` days that is a race for this runner, else None.
+
+    A race: at least ``margin`` above the usual long run (the session-spike edge where Frandsen 2025
+    found the hazard rising to 1.52) and at least ``min_km`` long.
+    """
+    rules = library.rules()["after_race"]
+    margin = library.number("after_race", "margin")
+    min_km = library.number("after_race", "min_km")
+    easy_days = int(library.number("after_race", "easy_days"))
+    ti = history.index(today)
+    threshold = max(min_km, b.long_run_km * (1.0 + margin))
+    lo = max(ti - easy_days + 1, 0)
+    longest = history.longest_km[lo : ti + 1] if ti >= 0 else history.longest_km[:0]
+    hits = np.flatnonzero(longest >= threshold)
+    if not hits.size:
+        return None
+    day = history.first_day + timedelta(days=lo + int(hits[-1]))
+    km = float(longest[hits[-1]])
+    rest = 0
+    for step in rules["rest_days"]:
+        if km >= float(step["min_km"]):
+            rest = int(step["days"])
+            library.check_source(step["source"], "after_race.rest_days")
+    return Race(day, km, day + timedelta(days=rest), day + timedelta(days=easy_days - 1))
 
 
 def restart_factor(break_days: int) -> tuple[float, str]:
@@ -181,38 +218,74 @@ def restart_factor(break_days: int) -> tuple[float, str]:
 
 
 def week_targets(
-    b: Baseline, last7_km: float, previous7_km: float, weeks: int, max_rise: float = math.inf
+    b: Baseline, last7_km: float, previous7_km: float, weeks: int, race: Race | None = None
 ) -> list[WeekTarget]:
-    """The planned distance of each coming 7-day block, with the reason for the first.
+    """The planned distance of each coming 7-day block, each with its reason (DESIGN.md section 7).
 
-    ``max_rise``: the most a week may rise over the one before (the weekly cap, 0.10): the week
-    after a lighter week comes back by at most that much, not straight to the building level.
+    - after a race: a recovery week of easy runs, then the usual week again (Takayama 2017);
+    - after a break: below the usual week (the longer the break, the lower: Mujika & Padilla
+      2000), rebuilt by at most 10 % a week (the weekly ok band) back to it;
+    - after a spike week: back to the usual week (Nielsen 2014);
+    - else the usual week held and built 5 % a week (Damsted 2018).
+    A lighter week follows every three weeks of building, and the weeks after it return to the level
+    before it by at most 10 % a week (Pfitzinger & Douglas 2009; the weekly ok band).
     """
     progression = library.number("baseline", "progression")
+    rebuild = library.number("baseline", "rebuild")
+    build_weeks = int(library.number("baseline", "build_weeks"))
+    lighter = library.number("baseline", "lighter_week_factor")
     factor, source = restart_factor(b.break_days)
     jump = 1 + library.number("baseline", "spike_week")
-    if factor < 1.0:
-        first = WeekTarget(b.week_km * factor, "plan.week.after_break", source, factor)
-    elif last7_km > b.week_km * jump or (previous7_km > 0 and last7_km > previous7_km * jump):
-        first = WeekTarget(b.week_km, "plan.week.after_spike", "nielsen-2014")
-    elif b.building_weeks >= library.number("baseline", "build_weeks"):
-        lighter = library.number("baseline", "lighter_week_factor")
-        first = WeekTarget(b.week_km * lighter, "plan.week.lighter", "pfitzinger-2009", lighter)
-    else:
-        first = WeekTarget(b.week_km * (1 + progression), "plan.week.hold", "damsted-2018")
-    targets = [first]
-    level = b.week_km if first.reason == "plan.week.lighter" else first.km
+    usual = b.week_km
     builds = 0
+    if race is not None:
+        share = library.number("after_race", "week_factor")
+        first = WeekTarget(usual * share, "plan.week.after_race", "takayama-2017", share)
+        level = usual
+    elif factor < 1.0:
+        first = WeekTarget(usual * factor, "plan.week.after_break", source, factor)
+        level = first.km
+    elif last7_km > usual * jump or (previous7_km > 0 and last7_km > previous7_km * jump):
+        first = WeekTarget(usual, "plan.week.after_spike", "nielsen-2014")
+        level = usual
+    elif b.building_weeks >= build_weeks:
+        first = WeekTarget(usual * lighter, "plan.week.lighter", "pfitzinger-2009", lighter, lighter=True)
+        level = usual
+        builds = build_weeks
+    else:
+        held = usual * (1 + progression)
+        first = WeekTarget(held, "plan.week.hold", "damsted-2018", 1 + progression)
+        level = held
+    targets = [first]
+    goal = level  # the level before the latest lighter week, to come back to
     for _ in range(1, weeks):
-        builds += 1
-        if builds > library.number("baseline", "build_weeks"):
+        previous = targets[-1]
+        if previous.lighter:
+            # back toward the level before the lighter week, by at most the weekly ok band (10 %) a week:
+            # the status compares each 7 days with the lighter 7 before them
+            goal = level
+            level = min(goal, previous.km * (1 + rebuild))
+            targets.append(WeekTarget(level, "plan.week.after_lighter", "pfitzinger-2009"))
             builds = 0
-            targets.append(
-                WeekTarget(
-                    level * library.number("baseline", "lighter_week_factor"), "plan.week.lighter", "pfitzinger-2009"
-                )
-            )
             continue
-        level = min(level * (1 + progression), targets[-1].km * (1 + max_rise))
-        targets.append(WeekTarget(level, "plan.week.build", "damsted-2018"))
+        if builds >= build_weeks:
+            targets.append(WeekTarget(level * lighter, "plan.week.lighter", "pfitzinger-2009", lighter, lighter=True))
+            builds = build_weeks
+            continue
+        if previous.reason == "plan.week.after_race":
+            targets.append(WeekTarget(usual, "plan.week.return", "takayama-2017"))
+            level, builds = usual, 0
+            continue
+        if level < usual:
+            # rebuilding after a break: at most the weekly ok band a week, back to the usual week
+            level = min(level * (1 + rebuild), usual)
+            targets.append(WeekTarget(level, "plan.week.rebuild", "nielsen-2014", level / usual))
+        elif level < goal:
+            # still on the way back to the level before the lighter week
+            level = min(level * (1 + rebuild), goal)
+            targets.append(WeekTarget(level, "plan.week.after_lighter", "pfitzinger-2009"))
+        else:
+            level = level * (1 + progression)
+            targets.append(WeekTarget(level, "plan.week.build", "damsted-2018"))
+        builds += 1
     return targets
