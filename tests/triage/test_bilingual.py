@@ -15,6 +15,7 @@ import pytest
 
 from strideguard import knowledge
 from strideguard.triage import triage
+from strideguard.triage.wording import in_current_language
 from tests.hangul import english_words, has_hangul
 
 from .helpers import answered
@@ -144,3 +145,15 @@ def test_the_seed_advice_keeps_its_place_and_citation_and_the_cramp_text_keeps_t
         knee = triage(answered(region="knee", location="below_kneecap", when=["during_run"], pain_during=4)).to_dict()
     stop = next(a for a in knee["actions"] if a["id"] == "stop_running_until_settled")
     assert stop["source"] == "seed-article" and stop["text"] == "지금 달리기를 멈추고 통증이 가라앉을 때까지 쉬세요."
+
+
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[name for name, _ in CASES])
+def test_advice_stored_in_one_language_reads_as_if_given_in_the_other(case: dict[str, Any]) -> None:
+    # The physio report shows stored advice in the report's language (triage/wording.py): from the ids the
+    # result keeps, its texts must come out exactly as a triage made in that language gives them.
+    for given, shown in (("en", "ko"), ("ko", "en")):
+        with knowledge.use_language(given):
+            stored = triage(**case).to_dict()
+        with knowledge.use_language(shown):
+            fresh = triage(**case).to_dict()
+            assert in_current_language(stored) == fresh

@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..store import Database, open_database
 from ..store import profile as profile_store
 from ..store import symptoms as symptom_store
+from ..triage.wording import in_current_language
 from ..userfiles import check_target, write_text
 from . import web as web_views
 from .episodes import episodes
@@ -88,7 +89,8 @@ def report_data(
         reports = symptom_store.list_reports(conn, since=first, until=day)
         advice = symptom_store.list_triage(conn, since=first, until=day)
     by_report: dict[int | None, list[dict[str, Any]]] = {}
-    for entry in advice:
+    for entry in advice:  # the advice as it was given, in the report's language (triage/wording.py)
+        entry = {**entry, "result": in_current_language(entry["result"])}
         by_report.setdefault(entry["symptom_id"], []).append(entry)
     timeline = []
     for rep in reports:
