@@ -240,3 +240,23 @@ class UploadRefused(StrideguardError):
         self.status = status
         self.message = self.text
         self.field = field
+
+
+class AccessRefused(StrideguardError):
+    """A multi-user server request that the signed-in account may not make (the web app answers ``status``):
+    401 not signed in or a wrong password, 403 no consent or a role that may not, 429 too many sign-in attempts
+    (``retry_after`` seconds). ``AccessRefused(429, "errors.clubs.rate_limited", "password", retry_after=60,
+    seconds=60)``: the message by text id and its values, as for every error."""
+
+    def __init__(
+        self, status: int, message: Message, field: str | None = None, retry_after: int | None = None, **values: Any
+    ) -> None:
+        super().__init__(message, **values)
+        self.status = status
+        self.field = field
+        self.retry_after = retry_after
+
+    @property
+    def message(self) -> str:
+        """The message in the current language (the request's, where the web app answers it)."""
+        return self.render()

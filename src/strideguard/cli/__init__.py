@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (register commands)
     shoes,
     status,
     triage,
+    users,
     wellness,
 )
 from .app import app

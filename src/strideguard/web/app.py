@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -27,6 +27,9 @@ from .forms import refused_field
 from .imports import ImportJobs
 from .language import LanguageMiddleware, code, link, text_markup, written_in
 from .security import SecurityMiddleware, WebSettings
+
+if TYPE_CHECKING:
+    from ..club import Club
 
 HERE = Path(__file__).resolve().parent
 
@@ -132,8 +135,11 @@ def allowed_methods(app: FastAPI, scope: Mapping[str, Any]) -> list[str]:
     return [m for m in METHODS if m in methods]
 
 
-def create_app(db: Database, settings: WebSettings) -> FastAPI:
-    """The web app over an open database (one per process; every request uses it)."""
+def create_app(db: Database | None, settings: WebSettings, club: Club | None = None) -> FastAPI:
+    """The web app over an open database (one per process; every request uses it).
+
+    With ``club`` (``serve --multi-user``; ``db`` is then None): accounts, consent and one database per
+    runner, chosen for each request after its consent check (``web/club``)."""
     app = FastAPI(
         title="strideguard",
         version=__version__,
@@ -145,7 +151,7 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     app.state.templates = templates()
-    app.state.jobs = ImportJobs()
+    app.state.jobs = ImportJobs() if club is None else None  # multi-user: each runner's own (web/club)
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
@@ -199,7 +205,13 @@ def create_app(db: Database, settings: WebSettings) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to post-process the schema
 
-    app.add_middleware(LanguageMiddleware)  # inside the security checks: the profile is read for requests let in
+    # inside the security checks and, on the multi-user server, inside sign-in and consent: the profile
+    # read is that of the signed-in runner (web/club chooses the database before the language is chosen)
+    app.add_middleware(LanguageMiddleware)
+    if club is not None:
+        from .club import install  # noqa: PLC0415  (sign-in and consent: inside the security middleware)
+
+        install(app, club)
     app.add_middleware(SecurityMiddleware, settings=settings)
     # outermost: every answer of 500 bytes or more, refusals included, compressed for browsers that accept gzip
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)

@@ -9,10 +9,11 @@ from typing import Any
 from fastapi import Request
 
 from ..api.memo import memoized
+from .context import database
 
 
 def view(request: Request, function: Callable[..., Any], *args: Hashable, **kwargs: Hashable) -> Any:
     """``function(db, *args, **kwargs)`` through the database's memo; the answer is shared: do not change it."""
-    db = request.app.state.db
+    db = database(request)
     key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
     return memoized(db, key, lambda: function(db, *args, **kwargs))

@@ -24,6 +24,7 @@ from .. import api, knowledge
 from ..domain import SPORTS
 from ..errors import InputError, NotFoundError, StrideguardError
 from ..store import Database
+from .context import database
 from .forms import symptom_form
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +32,7 @@ KEEP_DAYS = 30  # store.trash.KEEP_DAYS, shown on the pages
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db
+    return database(request)
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -410,7 +411,7 @@ def install(app: FastAPI) -> None:
     app.include_router(feel_api.router)
 
     def feel_today(request: Request) -> dict[str, Any]:
-        return api.today_feel(request.app.state.db)
+        return api.today_feel(_db(request))
 
     env = app.state.templates.env
     env.globals.update(feel_today=feel_today, rpe_choices=rpe_choices, quote=quote)

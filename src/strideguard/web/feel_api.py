@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Depends, Path, Request
 
 from .. import api
 from ..schemas import DAY_PATTERN, CheckinInput, RunEdit, RunRate, SymptomReport
-from .jsonapi import SYMPTOM_EXAMPLE, _call, body_schema, date_query, error_responses
+from .jsonapi import SYMPTOM_EXAMPLE, _call, _db, body_schema, date_query, error_responses
 from .language import api_language
 
 router = APIRouter(prefix="/api", tags=["strideguard"], dependencies=[Depends(api_language)])
@@ -53,7 +53,7 @@ def run_edit(
     responses=error_responses(404),
 )
 def run_delete(request: Request, activity_id: int) -> dict[str, Any]:
-    return api.run_delete(request.app.state.db, activity_id)
+    return api.run_delete(_db(request), activity_id)
 
 
 @router.post(
@@ -76,7 +76,7 @@ def checkins(
     since: str | None = date_query("first morning, YYYY-MM-DD"),
     until: str | None = date_query("last morning, YYYY-MM-DD"),
 ) -> list[dict[str, Any]]:
-    return api.checkins(request.app.state.db, since=since, until=until)
+    return api.checkins(_db(request), since=since, until=until)
 
 
 @router.delete(
@@ -87,7 +87,7 @@ def checkins(
 def checkin_delete(
     request: Request, date: str = Path(..., json_schema_extra={"format": "date", "pattern": DAY_PATTERN})
 ) -> dict[str, Any]:
-    return api.checkin_delete(request.app.state.db, date)
+    return api.checkin_delete(_db(request), date)
 
 
 @router.put(
@@ -99,7 +99,7 @@ def checkin_delete(
 def symptom_edit(
     request: Request, report_id: int, report: dict[str, Any] = Body(..., examples=[SYMPTOM_EXAMPLE])
 ) -> dict[str, Any]:
-    return api.symptom_edit(request.app.state.db, report_id, report)
+    return api.symptom_edit(_db(request), report_id, report)
 
 
 @router.delete(
@@ -108,12 +108,12 @@ def symptom_edit(
     responses=error_responses(404, 409),
 )
 def symptom_delete(request: Request, report_id: int) -> dict[str, Any]:
-    return api.symptom_delete(request.app.state.db, report_id)
+    return api.symptom_delete(_db(request), report_id)
 
 
 @router.get("/deleted", summary="deleted: the runs and symptom reports that can still be restored (30 days)")
 def deleted(request: Request) -> list[dict[str, Any]]:
-    return api.deleted(request.app.state.db)
+    return api.deleted(_db(request))
 
 
 @router.post(
@@ -122,4 +122,4 @@ def deleted(request: Request) -> list[dict[str, Any]]:
     responses=error_responses(404, 409),
 )
 def deleted_restore(request: Request, deleted_id: int) -> dict[str, Any]:
-    return api.deleted_restore(request.app.state.db, deleted_id)
+    return api.deleted_restore(_db(request), deleted_id)

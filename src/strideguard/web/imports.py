@@ -11,6 +11,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,11 @@ class ImportJob:
 class ImportJobs:
     """The imports of this server process (kept for the page to poll; the last 50)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_done: Callable[[], None] | None = None) -> None:
+        """``on_done``: called after each import ends (the multi-user server refreshes the roster summary)."""
         self._jobs: dict[str, ImportJob] = {}
         self._lock = threading.Lock()
+        self._on_done = on_done
 
     def get(self, job_id: str) -> ImportJob | None:
         with self._lock:
@@ -102,6 +105,8 @@ class ImportJobs:
                 log.exception("import %s of %s stopped", job.id, ", ".join(job.names))
             finally:
                 upload.discard()
+                if self._on_done is not None:
+                    self._on_done()
 
         if wait:
             run()

@@ -41,6 +41,7 @@ from ..schemas import (
 from ..store import Database
 from ..store.dump import FORMAT, FORMAT_VERSION
 from .cached import view
+from .context import database, import_jobs
 from .language import api_language
 from .security import CSRF_FIELD
 from .uploads import receive_upload
@@ -103,7 +104,7 @@ def whole_query(default: int, lowest: int, highest: int, description: str) -> An
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db
+    return database(request)
 
 
 def _call(function: Callable[..., Any], request: Request, body: dict[str, Any]) -> Any:
@@ -223,7 +224,7 @@ async def import_upload(request: Request) -> JSONResponse:
     if not upload.files:
         upload.discard()
         raise UploadRefused(400, knowledge.text("web.upload.no_files"))
-    job = request.app.state.jobs.start(_db(request), upload, wait=True)
+    job = import_jobs(request).start(_db(request), upload, wait=True)
     if job.error:
         return JSONResponse({"error": job.error, "field": "files"}, status_code=400)
     return JSONResponse(job.result)

@@ -113,9 +113,26 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def profile_language(app: Any) -> str | None:
-    """The stored profile's language (kept until the data changes: one read per change, not per request)."""
-    db = getattr(app.state, "db", None)
+def profile_database(scope: Scope) -> Any:
+    """The database whose profile names a request's language.
+
+    The single-runner server has one (``app.state.db``). On the multi-user server (``web/club``) it is
+    the signed-in account's own runner database, which the sign-in middleware puts in the request's state
+    (``profile_db``) before this one runs: a runner's pages, their sharing and audit pages alike; a coach
+    or physio viewing a runner keeps their own language (the viewed runner's profile does not choose it);
+    an account without running data, or nobody signed in, has none (then Accept-Language decides).
+    """
+    state = scope.get("state") or {}
+    if state.get("multi_user"):
+        return state.get("profile_db")
+    app = scope.get("app")
+    return None if app is None else getattr(app.state, "db", None)
+
+
+def profile_language(scope: Scope) -> str | None:
+    """The language of the request's runner's profile (kept until the data changes: one read per change,
+    not per request); None without a profile database (see :func:`profile_database`)."""
+    db = profile_database(scope)
     if db is None:
         return None
     found = memoized(db, ("profile_language",), lambda: api.profile_show(db).get("language"))
@@ -130,12 +147,7 @@ def early_language(scope: Scope) -> str:
 
 def request_language(scope: Scope) -> str:
     """The language a request is answered in (see the module docstring)."""
-    app = scope.get("app")
-    return choose(
-        _cookies(scope).get(COOKIE),
-        profile_language(app) if app is not None else None,
-        _header(scope, b"accept-language"),
-    )
+    return choose(_cookies(scope).get(COOKIE), profile_language(scope), _header(scope, b"accept-language"))
 
 
 class LanguageMiddleware:

@@ -27,6 +27,7 @@ from ..report import charts
 from ..store import Database
 from . import today as today_view
 from .cached import view
+from .context import database, import_jobs
 from .forms import SymptomForm, profile_choices, profile_from_form, profile_typed, refused_field, symptom_form
 from .route import route_svg
 from .uploads import UploadRefused, receive_upload
@@ -37,7 +38,7 @@ TABLE_ROWS = 60  # History lists at most this many activities as rows or cards (
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db
+    return database(request)
 
 
 def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
@@ -415,7 +416,7 @@ async def import_post(request: Request) -> HTMLResponse:
         if not upload.files:
             upload.discard()
             raise UploadRefused(400, knowledge.text("web.import.choose_files"))
-        context["job"] = request.app.state.jobs.start(_db(request), upload)
+        context["job"] = import_jobs(request).start(_db(request), upload)
     except UploadRefused as exc:
         context["error"], status_code = exc.message, exc.status
     template = "_import_job.html" if _htmx(request) else "import.html"
@@ -424,7 +425,7 @@ async def import_post(request: Request) -> HTMLResponse:
 
 @router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
 def import_job(request: Request, job_id: str) -> HTMLResponse:
-    job = request.app.state.jobs.get(job_id)
+    job = import_jobs(request).get(job_id)
     if job is None:
         return _render(
             request,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import uvicorn
 
+from .. import knowledge
 from ..config import data_dir_for
 from ..errors import InputError
 from ..store import Database
@@ -68,3 +69,61 @@ def serve(
     else:
         announce(f"strideguard is serving {address}  (Ctrl+C stops it)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+
+
+def check_multi_user_bind(host: str, port: int, tls: tuple[Path | None, Path | None]) -> None:
+    """A multi-user server beyond this machine only over HTTPS: passwords and session cookies never travel in clear."""
+    if not 1 <= port <= 65535:
+        raise InputError("--port", port, "errors.clubs.port")
+    cert, key = tls
+    if (cert is None) != (key is None):
+        raise InputError("--tls-cert" if cert is None else "--tls-key", "", "errors.clubs.tls_pair")
+    for option, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if path is not None and not path.is_file():
+            raise InputError(option, str(path), "errors.clubs.pem_file")
+    if not is_loopback(host) and cert is None:
+        raise ServeRefused("--host", host, "errors.clubs.multi_user_host")
+
+
+def serve_multi_user(
+    url: str,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    max_upload_mb: int = 256,
+    tls: tuple[Path | None, Path | None] = (None, None),
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Run the multi-user server over the server database ``url`` until interrupted."""
+    from ..club import Club  # noqa: PLC0415
+
+    check_multi_user_bind(host, port, tls)
+    club = Club.open(url)
+    try:
+        settings = WebSettings(
+            data_dir=data_dir_for(url),
+            token=None,
+            loopback_only=is_loopback(host),
+            max_upload_bytes=max_upload_mb * 1024 * 1024,
+        )
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        app = create_app(None, settings, club=club)
+        if not any(u["role"] == "admin" for u in club.accounts.every()):
+            announce(knowledge.text("cli.serve.no_admin", db=club.db.shown()))
+        club.roster.start()  # roster summaries: missing or of a past day first, then after each write
+        scheme = "https" if tls[0] is not None else "http"
+        shown = f"[{host}]" if ":" in host else host
+        address = f"{scheme}://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+        announce(knowledge.text("cli.serve.multi_user", address=address))
+        cert, key = tls
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            ssl_certfile=None if cert is None else str(cert),
+            ssl_keyfile=None if key is None else str(key),
+        )
+    finally:
+        club.close()
