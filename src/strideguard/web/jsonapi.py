@@ -111,13 +111,14 @@ def _call(function: Callable[..., Any], request: Request, body: dict[str, Any]) 
     """``function(db, **body)``; fields the function does not take are refused naming them."""
     name = function.__name__
     if not isinstance(body, dict):
-        raise InputError("body", type(body).__name__, "send a JSON object")
+        raise InputError("body", type(body).__name__, "web.request.hint.dict_type")
     params = inspect.signature(function).parameters
     allowed = [n for n, p in params.items() if n != "db" and p.kind is not inspect.Parameter.VAR_KEYWORD]
     open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
     unknown = [] if open_ended else sorted(set(body) - set(allowed))
     if unknown:
-        raise InputError(unknown[0], body[unknown[0]], f"not a field of {name}; use {', '.join(allowed)}")
+        field = unknown[0]
+        raise InputError(field, body[field], "errors.api.not_a_field_of", name=name, fields=", ".join(allowed))
     missing = [
         n
         for n, p in params.items()
@@ -125,7 +126,7 @@ def _call(function: Callable[..., Any], request: Request, body: dict[str, Any]) 
     ]
     absent = [n for n in missing if n not in body]
     if absent:
-        raise InputError(absent[0], MISSING, "this field is required")
+        raise InputError(absent[0], MISSING, "errors.schema.missing")
     return function(_db(request), **body)
 
 

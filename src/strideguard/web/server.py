@@ -9,7 +9,7 @@ import uvicorn
 
 from .. import knowledge
 from ..config import data_dir_for
-from ..errors import InputError
+from ..errors import InputError, Text
 from ..store import Database
 from .app import create_app
 from .security import MIN_TOKEN_LENGTH, WebSettings, is_loopback
@@ -22,18 +22,11 @@ class ServeRefused(InputError):
 def check_bind(host: str, port: int, token: str | None) -> None:
     """Refuse a bind that would expose the runner's health data without an access token."""
     if not 1 <= port <= 65535:
-        raise InputError("--port", port, "use a port from 1 to 65535")
+        raise InputError("--port", port, "errors.clubs.port")
     if token is not None and len(token) < MIN_TOKEN_LENGTH:
-        raise InputError(
-            "--token", "(hidden)", f"use at least {MIN_TOKEN_LENGTH} characters, or --new-token to make one"
-        )
+        raise InputError("--token", Text("errors.value.hidden"), "errors.serve.token_short", most=MIN_TOKEN_LENGTH)
     if not is_loopback(host) and token is None:
-        raise ServeRefused(
-            "--host",
-            host,
-            "a host other than 127.0.0.1 lets other machines reach your health data; start with --new-token "
-            "(prints a fresh token), --token TOKEN or STRIDEGUARD_WEB_TOKEN, or leave --host out",
-        )
+        raise ServeRefused("--host", host, "errors.serve.host_needs_token")
 
 
 def settings_for(db: Database, host: str, token: str | None, max_upload_mb: int) -> WebSettings:
@@ -61,13 +54,10 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     if token is not None:
-        announce(f"strideguard is serving {address}?token={token}")
-        announce(
-            f"access token: {token}  (listening on {host}; open the address above once,"
-            " or send 'Authorization: Bearer <token>')"
-        )
+        announce(knowledge.text("cli.serve.with_token", address=address, token=token))
+        announce(knowledge.text("cli.serve.token", token=token, host=host))
     else:
-        announce(f"strideguard is serving {address}  (Ctrl+C stops it)")
+        announce(knowledge.text("cli.serve.local", address=address))
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
 
 

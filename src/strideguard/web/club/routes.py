@@ -48,14 +48,14 @@ def user_of(request: Request) -> User:
 def fields(body: Any, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
     """A JSON object's fields; an unknown or missing field is refused naming it."""
     if not isinstance(body, dict):
-        raise InputError("body", type(body).__name__, "send a JSON object")
+        raise InputError("body", type(body).__name__, "web.request.hint.dict_type")
     allowed = required + optional
     for name in body:
         if name not in allowed:
-            raise InputError(name, body[name], f"not a field here; use {', '.join(allowed)}")
+            raise InputError(name, body[name], "errors.api.not_a_field", fields=", ".join(allowed))
     for name in required:
         if name not in body:
-            raise InputError(name, "", "this field is required")
+            raise InputError(name, "", "errors.schema.missing")
     return body
 
 
