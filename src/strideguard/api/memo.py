@@ -26,7 +26,7 @@ from .. import knowledge
 from ..store import Database
 
 T = TypeVar("T")
-MAX_ENTRIES = 64  # per database: a few pages' views for a few dates
+MAX_ENTRIES = 128  # per database: the views and rendered pages of a few dates, in each language
 CLOCK_STEP_MIN = 15
 
 

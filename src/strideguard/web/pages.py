@@ -41,11 +41,39 @@ def _db(request: Request) -> Database:
     return database(request)
 
 
-def _render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+def _render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200, keep: bool = False
+) -> HTMLResponse:
+    """The page ``name`` with ``context``. ``keep``: a page drawn from the database alone (and the URL, the
+    language and the day) is kept until the data changes, as its views are (:func:`kept_page`)."""
     context = {**context}  # a kept view's dict is shared between requests: never change it
-    context.setdefault("csrf", request.scope.get("state", {}).get("csrf", ""))
+    csrf = request.scope.get("state", {}).get("csrf", "")
     context.setdefault("path", request.url.path)
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)
+    if not keep or request.method != "GET":
+        context.setdefault("csrf", csrf)
+        return request.app.state.templates.TemplateResponse(request, name, context, status_code=status_code)
+    return kept_page(request, name, context, status_code, csrf)
+
+
+CSRF_SLOT = "sg-csrf-slot-0c5e2a"  # where a kept page takes each request's own CSRF token
+
+
+def kept_page(request: Request, name: str, context: dict[str, Any], status_code: int, csrf: str) -> HTMLResponse:
+    """Rendering a page costs more than computing its (kept) views: the rendered page is kept too, per URL,
+    htmx or not, viewer (multi-user) and, through the memo, language, data version and day. Each request's
+    CSRF token goes into the kept page's slots; nothing else of a request reaches the templates."""
+    state = request.scope.get("state", {})
+    viewer = (repr(state.get("grant")), repr(state.get("user")))
+    key = ("page", name, str(request.url), _htmx(request), status_code, viewer)
+
+    def draw() -> bytes:
+        drawn = request.app.state.templates.TemplateResponse(
+            request, name, {**context, "csrf": CSRF_SLOT}, status_code=status_code
+        )
+        return bytes(drawn.body)
+
+    body = memoized(_db(request), key, draw)
+    return HTMLResponse(body.replace(CSRF_SLOT.encode(), csrf.encode()), status_code=status_code)
 
 
 def _htmx(request: Request) -> bool:
@@ -99,6 +127,7 @@ def today(request: Request) -> HTMLResponse:
             "recent": recent,
             "wellness": view(request, api.wellness, current["date"], days=7),
         },
+        keep=True,
     )
 
 
@@ -106,7 +135,7 @@ def today(request: Request) -> HTMLResponse:
 def run_page(request: Request, activity_id: str) -> HTMLResponse:
     """One run: route (inline SVG from its GPS points), elevation, pace, heart rate, cadence, splits, terrain, form."""
     run_page = view(request, _run_page, _whole("activity_id", activity_id, knowledge.text("web.hint.activity_id")))
-    return _render(request, "run.html", run_page)
+    return _render(request, "run.html", run_page, keep=True)
 
 
 def _run_page(db: Database, activity_id: int) -> dict[str, Any]:
@@ -125,7 +154,7 @@ def calendar_page(
 ) -> HTMLResponse:
     """Month or week of runs, planned sessions and symptom reports, weeks starting on Monday."""
     data = view(request, api.calendar, view=view_name, date=day)
-    return _render(request, "calendar.html", {"title": knowledge.text("web.calendar.title"), "cal": data})
+    return _render(request, "calendar.html", {"title": knowledge.text("web.calendar.title"), "cal": data}, keep=True)
 
 
 def _whole(field: str, text: str, hint: str) -> int:
@@ -160,6 +189,7 @@ def sources(request: Request) -> HTMLResponse:
         request,
         "sources.html",
         {"title": knowledge.text("web.sources.title"), "sources": sorted(knowledge.sources().items())},
+        keep=True,
     )
 
 
@@ -177,6 +207,7 @@ def history(request: Request, weeks: str = "26") -> HTMLResponse:
         request,
         "history.html",
         {"title": knowledge.text("web.history.title"), "weeks": count, **view(request, _history_page, count)},
+        keep=True,
     )
 
 
@@ -226,7 +257,9 @@ def _read_symptom_form(request: Request, sent: dict[str, list[str]], show_errors
 @router.get("/symptoms", response_class=HTMLResponse)
 def symptoms(request: Request) -> HTMLResponse:
     sent = parse_qs(request.url.query, keep_blank_values=True)
-    return _render(request, "symptoms.html", _symptom_context(request, _read_symptom_form(request, sent, False)))
+    return _render(
+        request, "symptoms.html", _symptom_context(request, _read_symptom_form(request, sent, False)), keep=True
+    )
 
 
 @router.get("/symptoms/questions", response_class=HTMLResponse)
@@ -303,6 +336,7 @@ def plan(request: Request, days: str = "7") -> HTMLResponse:
         "plan.html",
         {"title": knowledge.text("web.plan.title"), "plan": result, "days": wanted, "error": error},
         status_code=200 if error is None else 400,
+        keep=True,
     )
 
 
@@ -328,7 +362,7 @@ SHOE_ACTIONS: dict[str, Callable[..., Any]] = {
 
 @router.get("/shoes", response_class=HTMLResponse)
 def shoes(request: Request) -> HTMLResponse:
-    return _render(request, "shoes.html", _shoe_context(request))
+    return _render(request, "shoes.html", _shoe_context(request), keep=True)
 
 
 def _shoe_context(request: Request, **more: Any) -> dict[str, Any]:
