@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,17 +63,7 @@ def run_delete(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete a run (kept 30 days: `strideguard run restore ID` brings it back whole)."""
-    if not _confirm(knowledge.text("feel.cli.confirm_run", id=activity_id, days=KEEP_DAYS), yes):
-        err.print(knowledge.text("feel.cli.kept"))
-        raise typer.Exit(code=0)
-    result = api.run_delete(get_db(ctx), activity_id)
-
-    def render(r: dict[str, Any]) -> None:
-        item = r["deleted"]
-        text = knowledge.text("feel.cli.deleted_run", id=item["item_id"], summary=item["summary"], days=KEEP_DAYS)
-        out.print(escape(text))
-
-    emit(result, as_json, render)
+    _delete(ctx, api.run_delete, activity_id, "run", yes, as_json)
 
 
 @run_app.command("restore", help="help.run.restore")
@@ -111,14 +102,21 @@ def symptom_delete(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Delete a symptom report and work its episode out again (kept 30 days: `symptom restore ID`)."""
-    if not _confirm(knowledge.text("feel.cli.confirm_report", id=report_id, days=KEEP_DAYS), yes):
+    _delete(ctx, api.symptom_delete, report_id, "report", yes, as_json)
+
+
+def _delete(
+    ctx: typer.Context, delete: Callable[..., dict[str, Any]], item_id: str, kind: str, yes: bool, as_json: bool
+) -> None:
+    """Ask (unless --yes), delete with ``delete(db, item_id)`` and say what was deleted; ``kind``: run or report."""
+    if not _confirm(knowledge.text(f"feel.cli.confirm_{kind}", id=item_id, days=KEEP_DAYS), yes):
         err.print(knowledge.text("feel.cli.kept"))
         raise typer.Exit(code=0)
-    result = api.symptom_delete(get_db(ctx), report_id)
+    result = delete(get_db(ctx), item_id)
 
     def render(r: dict[str, Any]) -> None:
         item = r["deleted"]
-        text = knowledge.text("feel.cli.deleted_report", id=item["item_id"], summary=item["summary"], days=KEEP_DAYS)
+        text = knowledge.text(f"feel.cli.deleted_{kind}", id=item["item_id"], summary=item["summary"], days=KEEP_DAYS)
         out.print(escape(text))
 
     emit(result, as_json, render)
