@@ -39,8 +39,13 @@ _REVISION = re.compile(r'^(revision|down_revision)\s*=\s*(None|"[^"]*")', re.MUL
 @cache
 def revisions() -> tuple[str, ...]:
     """Every revision the package ships, oldest first, read from the migration files (no Alembic import)."""
+    return revision_chain(MIGRATIONS)
+
+
+def revision_chain(migrations: Path) -> tuple[str, ...]:
+    """The revisions of the Alembic folder ``migrations``, oldest first, from ``revision``/``down_revision``."""
     parents: dict[str, str | None] = {}
-    for path in (MIGRATIONS / "versions").glob("*.py"):
+    for path in (migrations / "versions").glob("*.py"):
         found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
         if "revision" in found:
             down = found.get("down_revision", "None")

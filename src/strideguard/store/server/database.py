@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ...errors import StoreError, Text, ValueRefused
-from ..database import Database, _shown
+from ..database import Database, _shown, revision_chain
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,24 +29,12 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "strideguard_server_version"
 RUNNER_MARKERS = frozenset({"alembic_version", "activities", "profile"})  # a single runner's database
 DATA_KEY = re.compile(r"^[0-9a-f]{16,32}$")
-_REVISION = re.compile(r'^(revision|down_revision)\s*=\s*(None|"[^"]*")', re.MULTILINE)
 
 
 @cache
 def revisions() -> tuple[str, ...]:
     """The server's revisions, oldest first, read from its migration files."""
-    parents: dict[str, str | None] = {}
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
-        if "revision" in found:
-            down = found.get("down_revision", "None")
-            parents[found["revision"].strip('"')] = None if down == "None" else down.strip('"')
-    chain: list[str] = []
-    current = next((r for r, parent in parents.items() if parent is None), None)
-    while current is not None:
-        chain.append(current)
-        current = next((r for r, parent in parents.items() if parent == current), None)
-    return tuple(chain)
+    return revision_chain(MIGRATIONS)
 
 
 def head_revision() -> str:
