@@ -53,36 +53,32 @@ def _date_values(day: date) -> dict[str, Any]:
     }
 
 
+def _dated(value: Any, tid: str) -> str:
+    """``value`` as a day in the date format ``tid``; what is no day as it is (nothing for None)."""
+    found = _day(value)
+    if found is None:
+        return "" if value is None else str(value)
+    return _text(tid, **_date_values(found))
+
+
 def weekday(value: Any) -> str:
     """A day with its weekday: ``Sat 2026-12-05``; Korean ``2026년 12월 5일 (토)`` (``web.date``)."""
-    day = _day(value)
-    if day is None:
-        return "" if value is None else str(value)
-    return _text("web.date", **_date_values(day))
+    return _dated(value, "web.date")
 
 
 def weekday_short(value: Any) -> str:
     """A day with its weekday where space is tight (cards, the plan's days): Korean ``12월 5일 (토)``."""
-    day = _day(value)
-    if day is None:
-        return "" if value is None else str(value)
-    return _text("web.date_short", **_date_values(day))
+    return _dated(value, "web.date_short")
 
 
 def day(value: Any) -> str:
     """A day without its weekday: ``2026-12-05``; Korean ``2026년 12월 5일`` (``web.day``)."""
-    found = _day(value)
-    if found is None:
-        return "" if value is None else str(value)
-    return _text("web.day", **_date_values(found))
+    return _dated(value, "web.day")
 
 
 def day_short(value: Any) -> str:
     """A day without weekday or year where space is tight: ``2026-12-05``; Korean ``12월 5일`` (``web.day_short``)."""
-    found = _day(value)
-    if found is None:
-        return "" if value is None else str(value)
-    return _text("web.day_short", **_date_values(found))
+    return _dated(value, "web.day_short")
 
 
 def weekday_name(value: Any) -> str:
